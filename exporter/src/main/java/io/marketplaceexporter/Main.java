@@ -1,0 +1,5 @@
+package io.marketplaceexporter;
+
+public final class Main {
+  public static void main(String[] args) {}
+}
