@@ -1,5 +1,150 @@
 package io.marketplaceexporter;
 
-public final class Main {
-  public static void main(String[] args) {}
+import io.marketplaceexporter.config.ConfigException;
+import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.config.Durations;
+import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.metrics.BuildInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Parses flags, loads the configuration and starts the {@link Exporter}. Nothing else. */
+@Command(
+    name = "marketplace-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Prometheus exporter for e-commerce marketplace and ERP health.",
+    sortOptions = false)
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--config.file",
+      paramLabel = "FILE",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_CONFIG_FILE}",
+      description = "YAML configuration file (env MARKETPLACE_EXPORTER_CONFIG_FILE).")
+  Path configFile;
+
+  @Option(
+      names = "--config.check",
+      description = "Validate the configuration, print the result and exit.")
+  boolean checkOnly;
+
+  @Option(
+      names = "--web.listen-address",
+      paramLabel = "ADDR",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_WEB_LISTEN_ADDRESS}",
+      description =
+          "Address to listen on, host:port or :port (default from config, else :9877;"
+              + " env MARKETPLACE_EXPORTER_WEB_LISTEN_ADDRESS).")
+  String listenAddress;
+
+  @Option(
+      names = "--demo",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_DEMO:-false}",
+      description =
+          "Generate realistic demo traffic with incidents (env MARKETPLACE_EXPORTER_DEMO).")
+  boolean demo;
+
+  @Option(
+      names = "--demo.tick",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "How often the demo generator sends a round of events (default 5s).")
+  String demoTick;
+
+  @Option(
+      names = "--log.level",
+      paramLabel = "LEVEL",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_LOG_LEVEL:-info}",
+      description = "One of error, warn, info, debug (env MARKETPLACE_EXPORTER_LOG_LEVEL).")
+  String logLevel;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    configureLogging(logLevel);
+    ExporterConfig config;
+    Duration tick;
+    try {
+      config = configFile == null ? ExporterConfig.defaults() : ConfigLoader.load(configFile);
+      if (listenAddress != null && !listenAddress.isBlank()) {
+        try {
+          config = config.withWeb(config.web().withListenAddress(listenAddress));
+        } catch (ConfigException e) {
+          throw new ConfigException("--web.listen-address: " + e.getMessage());
+        }
+      }
+      try {
+        tick = Durations.parse(demoTick);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--demo.tick: " + e.getMessage());
+      }
+      if (tick.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new ConfigException("--demo.tick: must be at least 100ms");
+      }
+      config.auth().resolve(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("error: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    if (checkOnly) {
+      System.out.println("configuration OK");
+      return 0;
+    }
+    Exporter.Options options = demo ? Exporter.Options.demo(tick) : Exporter.Options.plain();
+    Exporter exporter = Exporter.create(config, options, System.getenv());
+    try {
+      exporter.start();
+    } catch (RuntimeException e) {
+      System.err.println(
+          "error: cannot listen on " + config.web().listenAddress() + ": " + rootMessage(e));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  exporter.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static void configureLogging(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+  }
+
+  /** {@code --version}: the version and revision written at build time. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      BuildInfo b = BuildInfo.load();
+      return new String[] {
+        "marketplace-exporter " + b.version() + " (revision " + b.revision() + ")"
+      };
+    }
+  }
 }

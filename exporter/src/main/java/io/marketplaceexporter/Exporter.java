@@ -1,0 +1,153 @@
+package io.marketplaceexporter;
+
+import io.javalin.Javalin;
+import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.demo.DemoGenerator;
+import io.marketplaceexporter.demo.DemoScenario;
+import io.marketplaceexporter.http.DemoHandlers;
+import io.marketplaceexporter.http.HttpServerFactory;
+import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.metrics.ContractMetrics;
+import io.marketplaceexporter.metrics.ExporterMetrics;
+import io.marketplaceexporter.state.MarketplaceState;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole exporter wired from its configuration: state, ingest, metrics, HTTP server and the
+ * background tasks (shop expiry, the demo generator). {@link Main} only parses flags and calls
+ * this; tests start it the same way on port 0.
+ */
+public final class Exporter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
+  /** How to run: with the demo generator or not, and its tick. */
+  public record Options(boolean demo, Duration demoTick, DemoScenario scenario) {
+    public static Options plain() {
+      return new Options(false, Duration.ofSeconds(5), DemoScenario.builtIn());
+    }
+
+    public static Options demo(Duration tick) {
+      return new Options(true, tick, DemoScenario.builtIn());
+    }
+  }
+
+  private final ExporterConfig config;
+  private final Options options;
+  private final PrometheusRegistry registry;
+  private final MarketplaceState state;
+  private final IngestService ingest;
+  private final DemoGenerator demo;
+  private final Javalin app;
+  private final ScheduledExecutorService scheduler;
+
+  private Exporter(
+      ExporterConfig config, Options options, Map<String, String> env, Clock clock, boolean jvm) {
+    this.config = config;
+    this.options = options;
+    List<Secret> tokens = config.auth().resolve(env);
+    this.registry = new PrometheusRegistry();
+    this.state = new MarketplaceState(config.limits(), config.price(), clock);
+    this.ingest = new IngestService(state, config.ingest());
+    BuildInfo build = BuildInfo.load();
+    ContractMetrics.register(registry, state);
+    ExporterMetrics.register(registry, state, build);
+    if (jvm) {
+      JvmMetrics.builder().register(registry);
+    }
+    this.demo =
+        options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
+    this.app =
+        HttpServerFactory.create(
+            new HttpServerFactory.Dependencies(
+                config.web(),
+                registry,
+                state,
+                ingest,
+                tokens,
+                build,
+                demo == null ? null : new DemoHandlers(demo)::register));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "exporter-background");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Wires an exporter; nothing listens or runs until {@link #start()}. */
+  public static Exporter create(ExporterConfig config, Options options, Map<String, String> env) {
+    return new Exporter(config, options, env, Clock.systemUTC(), true);
+  }
+
+  /** For tests: an injected clock and no JVM metrics (they are the same in every registry). */
+  public static Exporter createForTest(
+      ExporterConfig config, Options options, Map<String, String> env, Clock clock) {
+    return new Exporter(config, options, env, clock, false);
+  }
+
+  public Exporter start() {
+    String host = config.web().host();
+    app.start(host == null ? "0.0.0.0" : host, config.web().port());
+    scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
+    if (demo != null) {
+      long tick = options.demoTick().toMillis();
+      scheduler.scheduleAtFixedRate(demo::tick, 0, tick, TimeUnit.MILLISECONDS);
+      LOG.info(
+          "demo mode: generating traffic for {} shops every {} ms", demo.shopIds().size(), tick);
+    }
+    LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
+    return this;
+  }
+
+  private void expireShops() {
+    try {
+      int n = state.expireIdleShops();
+      if (n > 0) {
+        LOG.info("removed {} shops with no event for {}", n, config.limits().shopTtl());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("shop expiry failed", e);
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public MarketplaceState state() {
+    return state;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  /** The demo generator, or null outside demo mode. */
+  public DemoGenerator demo() {
+    return demo;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    app.stop();
+  }
+}

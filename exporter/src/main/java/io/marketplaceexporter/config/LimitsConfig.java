@@ -1,0 +1,44 @@
+package io.marketplaceexporter.config;
+
+import static io.marketplaceexporter.config.ConfigException.require;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+
+/**
+ * Bounds on what the exporter holds. {@code shopTtl} removes a shop's series after that long
+ * without any event for it ({@code 0s} keeps them forever); it is long by default so that a shop
+ * whose sync stopped keeps alerting.
+ */
+public record LimitsConfig(int maxSeriesPerMetric, int maxTrackedSkus, Duration shopTtl) {
+  public LimitsConfig {
+    require(
+        maxSeriesPerMetric > 0 && maxSeriesPerMetric <= 10_000_000,
+        "max_series_per_metric",
+        "must be 1..10000000");
+    require(
+        maxTrackedSkus > 0 && maxTrackedSkus <= 50_000_000,
+        "max_tracked_skus",
+        "must be 1..50000000");
+    require(
+        shopTtl.isZero() || shopTtl.compareTo(Duration.ofHours(1)) >= 0,
+        "shop_ttl",
+        "must be 0s (never expire) or at least 1h");
+  }
+
+  @JsonCreator
+  static LimitsConfig of(
+      @JsonProperty("max_series_per_metric") Integer maxSeriesPerMetric,
+      @JsonProperty("max_tracked_skus") Integer maxTrackedSkus,
+      @JsonProperty("shop_ttl") String shopTtl) {
+    return new LimitsConfig(
+        maxSeriesPerMetric == null ? 10_000 : maxSeriesPerMetric,
+        maxTrackedSkus == null ? 200_000 : maxTrackedSkus,
+        ConfigLoader.duration(shopTtl, "7d", "shop_ttl"));
+  }
+
+  public static LimitsConfig defaults() {
+    return of(null, null, null);
+  }
+}

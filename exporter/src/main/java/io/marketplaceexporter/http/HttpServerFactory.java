@@ -1,0 +1,73 @@
+package io.marketplaceexporter.http;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.config.WebConfig;
+import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.state.MarketplaceState;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the exporter's HTTP server from its dependencies; the caller starts and stops it. */
+public final class HttpServerFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServerFactory.class);
+
+  /**
+   * What the HTTP layer needs. {@code extraRoutes} lets later layers (the alert relay, the demo
+   * controls) add their own routes to the same server.
+   */
+  public record Dependencies(
+      WebConfig web,
+      PrometheusRegistry registry,
+      MarketplaceState state,
+      IngestService ingest,
+      List<Secret> tokens,
+      BuildInfo buildInfo,
+      Consumer<io.javalin.config.RoutesConfig> extraRoutes) {}
+
+  private HttpServerFactory() {}
+
+  /** An unstarted server; start it with {@code app.start(host, port)}. */
+  public static Javalin create(Dependencies d) {
+    MetricsHandler metrics = new MetricsHandler(d.registry());
+    EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes());
+    QueryHandlers queries = new QueryHandlers(d.state());
+    BearerAuth auth = new BearerAuth(d.tokens());
+    LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          config.http.compressionStrategy = CompressionStrategy.NONE;
+          config.http.prefer405over404 = true;
+          config.http.maxRequestSize = d.web().maxRequestBytes();
+          config.routes.get("/", landing::handle);
+          config.routes.get("/-/healthy", ctx -> ctx.result("Healthy"));
+          config.routes.get("/-/ready", ctx -> ctx.result("Ready"));
+          config.routes.get("/metrics", metrics::handle);
+          config.routes.before("/api/v1/*", auth::check);
+          config.routes.post("/api/v1/events", events::handle);
+          config.routes.get("/api/v1/anomalies", queries::anomalies);
+          config.routes.get("/api/v1/changes", queries::changes);
+          config.routes.delete("/api/v1/shops/{marketplace}/{shop}", queries::retireShop);
+          if (d.extraRoutes() != null) {
+            d.extraRoutes().accept(config.routes);
+          }
+          config.routes.exception(
+              BadRequest.class, (e, ctx) -> Json.error(ctx, e.status(), e.getMessage()));
+          config.routes.exception(Exception.class, HttpServerFactory::unexpected);
+        });
+  }
+
+  /** A bug, not bad input: log the type and where, never the request body. */
+  private static void unexpected(Exception e, Context ctx) {
+    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    Json.error(ctx, 500, "internal error");
+  }
+}

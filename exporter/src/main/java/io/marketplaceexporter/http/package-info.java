@@ -1,0 +1,6 @@
+/**
+ * The HTTP server: {@code /metrics}, the ingest and query API under {@code /api/v1}, health
+ * endpoints and the landing page. {@link io.marketplaceexporter.http.HttpServerFactory} returns an
+ * unstarted Javalin app built from its dependencies; handlers are small classes.
+ */
+package io.marketplaceexporter.http;

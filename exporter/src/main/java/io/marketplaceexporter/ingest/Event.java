@@ -1,0 +1,90 @@
+package io.marketplaceexporter.ingest;
+
+import io.marketplaceexporter.state.Change;
+import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.state.PriceObservation;
+import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
+import io.marketplaceexporter.state.Vocabulary.FailureReason;
+import io.marketplaceexporter.state.Vocabulary.Outcome;
+import io.marketplaceexporter.state.Vocabulary.SyncJob;
+import io.marketplaceexporter.state.Vocabulary.TokenKind;
+
+/**
+ * A validated ingest event. Every type applies itself to the state; the wire format is parsed by
+ * {@link EventParser}. Times are Unix seconds; optional numbers are NaN when absent.
+ */
+public sealed interface Event {
+  void applyTo(MarketplaceState state);
+
+  record Order(ShopKey shop, Outcome outcome, FailureReason reason, long count) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.orders(shop, outcome, reason, count);
+    }
+  }
+
+  record Backlog(ShopKey shop, long pending, double oldestPendingAt) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.backlog(shop, pending, oldestPendingAt);
+    }
+  }
+
+  record Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt)
+      implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.sync(shop, system, job, outcome, finishedAt);
+    }
+  }
+
+  record ApiCall(
+      ShopKey shop,
+      String operation,
+      ApiCode code,
+      double durationSeconds,
+      double quotaLimit,
+      double quotaRemaining)
+      implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.apiCall(shop, operation, code, durationSeconds, quotaLimit, quotaRemaining);
+    }
+  }
+
+  record Quota(ShopKey shop, String operation, double limit, double remaining) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.quota(shop, operation, limit, remaining);
+    }
+  }
+
+  record Token(ShopKey shop, TokenKind token, double expiresAt) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.token(shop, token, expiresAt);
+    }
+  }
+
+  record Price(ShopKey shop, String sku, PriceObservation observation) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.price(shop, sku, observation);
+    }
+  }
+
+  record Inventory(ShopKey shop, String sku, long available) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.inventory(shop, sku, available);
+    }
+  }
+
+  record ChangeMade(Change change) implements Event {
+    @Override
+    public void applyTo(MarketplaceState state) {
+      state.change(change);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.marketplaceexporter.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.state.Change;
+import io.marketplaceexporter.state.IngestStats;
+import io.marketplaceexporter.state.PriceObservation;
+import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
+import io.marketplaceexporter.state.Vocabulary.ChangeKind;
+import io.marketplaceexporter.state.Vocabulary.FailureReason;
+import io.marketplaceexporter.state.Vocabulary.Marketplace;
+import io.marketplaceexporter.state.Vocabulary.Outcome;
+import io.marketplaceexporter.state.Vocabulary.SyncJob;
+import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one JSON object of the ingest API into a validated {@link Event}. The wire format is
+ * documented in {@code docs/ingest-api.md}; every problem becomes a {@link FieldError}.
+ */
+final class EventParser {
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  private static final double MAX_AMOUNT = 1e12;
+  private static final Set<String> COMMON = Set.of("type", "id");
+  private static final Set<String> SHOP = Set.of("marketplace", "site", "shop");
+
+  /** The outcome of parsing one element: the event, or null after errors were recorded. */
+  record Parsed(int typeIndex, String id, Event event) {}
+
+  private EventParser() {}
+
+  static Parsed parse(JsonNode node, int index, List<FieldError> errors, double nowSeconds) {
+    if (node == null || !node.isObject()) {
+      errors.add(new FieldError(index, "event", "must be a JSON object"));
+      return new Parsed(IngestStats.typeIndex(null), null, null);
+    }
+    FieldReader r = new FieldReader(node, index, errors);
+    JsonNode typeNode = node.get("type");
+    String type = typeNode != null && typeNode.isTextual() ? typeNode.textValue() : null;
+    int typeIndex = IngestStats.typeIndex(type);
+    String id = r.has("id") ? r.label("id", false, false) : null;
+    Event event =
+        switch (type == null ? "" : type) {
+          case "order" -> order(r);
+          case "order_backlog" -> backlog(r);
+          case "sync" -> sync(r);
+          case "api_call" -> apiCall(r);
+          case "quota" -> quota(r);
+          case "token" -> token(r);
+          case "price" -> price(r);
+          case "inventory" -> inventory(r);
+          case "change" -> change(r, nowSeconds);
+          default -> {
+            r.error(
+                "type",
+                typeNode == null
+                    ? "is required"
+                    : "must be one of "
+                        + String.join(", ", List.of(IngestStats.TYPES).subList(0, 9)));
+            yield null;
+          }
+        };
+    return new Parsed(typeIndex, id, r.failed() ? null : event);
+  }
+
+  private static ShopKey shop(FieldReader r) {
+    Marketplace m = r.vocab("marketplace", Marketplace.class, null);
+    String site = r.label("site", false, true);
+    String shop = r.label("shop", true, false);
+    return new ShopKey(m == null ? "" : m.label(), site, shop);
+  }
+
+  private static void known(FieldReader r, String... fields) {
+    Set<String> all = new HashSet<>(COMMON);
+    all.addAll(SHOP);
+    all.addAll(List.of(fields));
+    r.rejectUnknown(all);
+  }
+
+  private static Event order(FieldReader r) {
+    known(r, "outcome", "reason", "count");
+    ShopKey shop = shop(r);
+    Outcome outcome = r.vocab("outcome", Outcome.class, null);
+    FailureReason reason = FailureReason.OTHER;
+    if (r.has("reason")) {
+      if (outcome == Outcome.SUCCESS) {
+        r.error("reason", "is only allowed when outcome is failure");
+      } else {
+        reason = r.vocab("reason", FailureReason.class, FailureReason.OTHER);
+      }
+    }
+    long count = r.integer("count", 1, 1_000_000, 1L);
+    return new Event.Order(shop, outcome, reason, count);
+  }
+
+  private static Event backlog(FieldReader r) {
+    known(r, "pending", "oldest_pending_at");
+    ShopKey shop = shop(r);
+    long pending = r.integer("pending", 0, 1_000_000_000, null);
+    double oldest = r.time("oldest_pending_at", false);
+    return new Event.Backlog(shop, pending, oldest);
+  }
+
+  private static Event sync(FieldReader r) {
+    known(r, "system", "job", "outcome", "finished_at");
+    ShopKey shop = shop(r);
+    String system = r.label("system", true, false);
+    SyncJob job = r.vocab("job", SyncJob.class, null);
+    Outcome outcome = r.vocab("outcome", Outcome.class, null);
+    double finishedAt = r.time("finished_at", true);
+    return new Event.Sync(shop, system, job, outcome, finishedAt);
+  }
+
+  private static Event apiCall(FieldReader r) {
+    known(r, "operation", "status", "duration_seconds", "quota_limit", "quota_remaining");
+    ShopKey shop = shop(r);
+    String operation = r.label("operation", true, false);
+    ApiCode code = status(r);
+    double duration = r.number("duration_seconds", 0, 86_400, false);
+    double limit = r.number("quota_limit", 0, MAX_AMOUNT, false);
+    double remaining = r.number("quota_remaining", 0, MAX_AMOUNT, false);
+    return new Event.ApiCall(shop, operation, code, duration, limit, remaining);
+  }
+
+  private static ApiCode status(FieldReader r) {
+    if (!r.has("status")) {
+      r.error("status", "is required: an HTTP status 200..599 or \"error\"");
+      return ApiCode.ERROR;
+    }
+    if (r.textual("status")) {
+      String s = r.label("status", true, false);
+      if (!s.equals("error")) {
+        r.error("status", "must be an HTTP status 200..599 or \"error\"");
+      }
+      return ApiCode.ERROR;
+    }
+    long status = r.integer("status", 200, 599, null);
+    return ApiCode.ofStatus((int) status);
+  }
+
+  private static Event quota(FieldReader r) {
+    known(r, "operation", "limit", "remaining");
+    ShopKey shop = shop(r);
+    String operation = r.label("operation", true, false);
+    double limit = r.number("limit", 0, MAX_AMOUNT, true);
+    double remaining = r.number("remaining", 0, MAX_AMOUNT, true);
+    return new Event.Quota(shop, operation, limit, remaining);
+  }
+
+  private static Event token(FieldReader r) {
+    known(r, "token", "expires_at");
+    ShopKey shop = shop(r);
+    TokenKind token = r.vocab("token", TokenKind.class, null);
+    double expiresAt = r.time("expires_at", true);
+    return new Event.Token(shop, token, expiresAt);
+  }
+
+  private static Event price(FieldReader r) {
+    known(r, "sku", "price", "currency", "floor", "confirmed");
+    ShopKey shop = shop(r);
+    String sku = r.label("sku", true, false);
+    double price = r.number("price", -MAX_AMOUNT, MAX_AMOUNT, true);
+    String currency = null;
+    if (r.has("currency")) {
+      currency = r.label("currency", true, false);
+      if (!r.failed() && !CURRENCY.matcher(currency).matches()) {
+        r.error("currency", "must be an ISO 4217 code like USD, EUR, SGD");
+      }
+    }
+    double floor = r.number("floor", 0, MAX_AMOUNT, false);
+    boolean confirmed = r.bool("confirmed");
+    return new Event.Price(shop, sku, new PriceObservation(price, currency, floor, confirmed));
+  }
+
+  private static Event inventory(FieldReader r) {
+    known(r, "sku", "available");
+    ShopKey shop = shop(r);
+    String sku = r.label("sku", true, false);
+    long available = r.integer("available", -1_000_000_000_000L, 1_000_000_000_000L, null);
+    return new Event.Inventory(shop, sku, available);
+  }
+
+  private static Event change(FieldReader r, double nowSeconds) {
+    r.rejectUnknown(Set.of("type", "id", "service", "kind", "version", "at", "shop"));
+    String service = r.label("service", true, false);
+    ChangeKind kind = r.vocab("kind", ChangeKind.class, null);
+    String version = r.label("version", false, true);
+    double at = r.time("at", false);
+    String shop = r.has("shop") ? r.label("shop", true, false) : null;
+    return new Event.ChangeMade(
+        new Change(service, kind, version, Double.isNaN(at) ? nowSeconds : at, shop));
+  }
+}

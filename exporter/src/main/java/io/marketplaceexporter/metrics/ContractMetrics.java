@@ -1,0 +1,86 @@
+package io.marketplaceexporter.metrics;
+
+import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.state.SeriesFamily;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * Registers the business metric families of the contract. Each reads the state when scraped and
+ * holds nothing itself, so a scrape never waits on ingest or polling beyond one shop's lock.
+ */
+public final class ContractMetrics {
+  private ContractMetrics() {}
+
+  public static void register(PrometheusRegistry registry, MarketplaceState state) {
+    for (SeriesFamily family : SeriesFamily.values()) {
+      String[] labels = family.labelNames().toArray(String[]::new);
+      switch (family.type()) {
+        case COUNTER ->
+            CounterWithCallback.builder()
+                .name(family.metricName())
+                .help(family.help())
+                .labelNames(labels)
+                .callback(cb -> state.collect(family, cb::call))
+                .register(registry);
+        case GAUGE -> {
+          GaugeWithCallback.Builder b =
+              GaugeWithCallback.builder()
+                  .name(family.metricName())
+                  .help(family.help())
+                  .labelNames(labels)
+                  .callback(cb -> state.collect(family, cb::call));
+          if (family.metricName().endsWith("_seconds")) {
+            b.unit(Unit.SECONDS);
+          }
+          b.register(registry);
+        }
+        case HISTOGRAM -> registry.register(new LatencyCollector(family, state));
+      }
+    }
+  }
+
+  /** Exposes the API latency histograms kept in the state. */
+  private static final class LatencyCollector implements Collector {
+    private final SeriesFamily family;
+    private final MarketplaceState state;
+    private final double[] bounds;
+
+    LatencyCollector(SeriesFamily family, MarketplaceState state) {
+      this.family = family;
+      this.state = state;
+      double[] b = MarketplaceState.latencyBuckets();
+      this.bounds = java.util.Arrays.copyOf(b, b.length + 1);
+      this.bounds[b.length] = Double.POSITIVE_INFINITY;
+    }
+
+    @Override
+    public MetricSnapshot collect() {
+      HistogramSnapshot.Builder b =
+          HistogramSnapshot.builder()
+              .name(family.metricName())
+              .unit(Unit.SECONDS)
+              .help(family.help());
+      for (var h : state.latency()) {
+        b.dataPoint(
+            HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, h.counts()))
+                .sum(h.sum())
+                .labels(
+                    Labels.of(
+                        family.labelNames().get(0), h.marketplace(),
+                        family.labelNames().get(1), h.operation()))
+                .build());
+      }
+      return b.build();
+    }
+  }
+}

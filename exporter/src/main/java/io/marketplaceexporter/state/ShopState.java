@@ -1,0 +1,375 @@
+package io.marketplaceexporter.state;
+
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
+import io.marketplaceexporter.state.Vocabulary.FailureReason;
+import io.marketplaceexporter.state.Vocabulary.Outcome;
+import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.state.Vocabulary.SyncJob;
+import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every series of one shop. Labels are stored once per shop, which keeps memory per series small. A
+ * series exists from the first event that creates it, if the cardinality guard allows it. Methods
+ * are synchronized: writers are ingest threads, the reader is the scrape.
+ */
+final class ShopState {
+  private static final int REASONS = FailureReason.values().length;
+  private static final int KINDS = PriceAnomalyKind.values().length;
+
+  private final ShopKey key;
+  private final SeriesBudget budget;
+  private volatile long lastSeenMillis;
+
+  private final Counters orders = new Counters(2);
+  private final Counters failures = new Counters(REASONS);
+  private long pending = -1;
+  private double oldestPending = Double.NaN;
+  private Map<SyncKey, SyncSeries> syncs;
+  private Map<String, ApiSeries> apis;
+  private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
+  private long priceChecks = -1;
+  private final Counters anomalies = new Counters(KINDS);
+  private final int[] anomalousSkus = new int[KINDS];
+  private boolean anomalousSkusExposed;
+  private int negativeSkus;
+  private boolean negativeSkusExposed;
+
+  ShopState(ShopKey key, SeriesBudget budget, long nowMillis) {
+    this.key = key;
+    this.budget = budget;
+    this.lastSeenMillis = nowMillis;
+  }
+
+  ShopKey key() {
+    return key;
+  }
+
+  void touch(long nowMillis) {
+    lastSeenMillis = nowMillis;
+  }
+
+  long lastSeenMillis() {
+    return lastSeenMillis;
+  }
+
+  synchronized void orders(Outcome outcome, FailureReason reason, long count) {
+    orders.add(budget, SeriesFamily.ORDERS, outcome.ordinal(), count);
+    if (outcome == Outcome.FAILURE) {
+      failures.add(budget, SeriesFamily.ORDER_FAILURES, reason.ordinal(), count);
+    }
+  }
+
+  /** Sets the backlog; the oldest-pending series is removed while nothing is pending. */
+  synchronized void backlog(long pendingOrders, double oldestPendingAt) {
+    if (pending >= 0 || budget.tryAcquire(SeriesFamily.ORDERS_PENDING, 1)) {
+      pending = pendingOrders;
+    }
+    boolean keepOldest = pendingOrders > 0 && !Double.isNaN(oldestPendingAt);
+    if (!keepOldest) {
+      if (!Double.isNaN(oldestPending)) {
+        budget.release(SeriesFamily.ORDER_OLDEST_PENDING, 1);
+        oldestPending = Double.NaN;
+      }
+    } else if (!Double.isNaN(oldestPending)
+        || budget.tryAcquire(SeriesFamily.ORDER_OLDEST_PENDING, 1)) {
+      oldestPending = oldestPendingAt;
+    }
+  }
+
+  synchronized void sync(String system, SyncJob job, Outcome outcome, double finishedAt) {
+    if (syncs == null) {
+      syncs = new HashMap<>(4);
+    }
+    SyncKey k = new SyncKey(system, job);
+    SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries());
+    s.runs.add(budget, SeriesFamily.SYNC_RUNS, outcome.ordinal(), 1);
+    if (outcome == Outcome.SUCCESS) {
+      if (Double.isNaN(s.lastSuccess)) {
+        if (budget.tryAcquire(SeriesFamily.SYNC_LAST_SUCCESS, 1)) {
+          s.lastSuccess = finishedAt;
+        }
+      } else if (finishedAt > s.lastSuccess) {
+        s.lastSuccess = finishedAt;
+      }
+    }
+    if (s.runs.present == 0 && Double.isNaN(s.lastSuccess)) {
+      syncs.remove(k);
+    }
+  }
+
+  synchronized void apiCall(String operation, ApiCode code, double limit, double remaining) {
+    ApiSeries a = api(operation);
+    a.codes.add(budget, SeriesFamily.API_REQUESTS, code.ordinal(), 1);
+    a.setQuota(budget, limit, remaining);
+    dropIfEmpty(operation, a);
+  }
+
+  synchronized void quota(String operation, double limit, double remaining) {
+    ApiSeries a = api(operation);
+    a.setQuota(budget, limit, remaining);
+    dropIfEmpty(operation, a);
+  }
+
+  private ApiSeries api(String operation) {
+    if (apis == null) {
+      apis = new HashMap<>(4);
+    }
+    return apis.computeIfAbsent(operation, x -> new ApiSeries());
+  }
+
+  private void dropIfEmpty(String operation, ApiSeries a) {
+    if (a.codes.present == 0 && Double.isNaN(a.quotaLimit) && Double.isNaN(a.quotaRemaining)) {
+      apis.remove(operation);
+    }
+  }
+
+  synchronized void token(TokenKind token, double expiresAt) {
+    int i = token.ordinal();
+    if (!Double.isNaN(tokens[i]) || budget.tryAcquire(SeriesFamily.TOKEN_EXPIRY, 1)) {
+      tokens[i] = expiresAt;
+    }
+  }
+
+  /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
+  synchronized void priceChecked(PriceAnomalyKind anomaly) {
+    if (priceChecks < 0) {
+      if (!budget.tryAcquire(SeriesFamily.PRICE_CHECKS, 1)) {
+        return;
+      }
+      priceChecks = 0;
+      anomalousSkusExposed = budget.tryAcquire(SeriesFamily.PRICE_ANOMALOUS_SKUS, KINDS);
+    }
+    priceChecks++;
+    if (anomaly != null) {
+      anomalies.add(budget, SeriesFamily.PRICE_ANOMALIES, anomaly.ordinal(), 1);
+    }
+  }
+
+  /** A SKU of this shop left {@code from} and entered {@code to}; either may be {@code null}. */
+  synchronized void anomalousSkuMoved(PriceAnomalyKind from, PriceAnomalyKind to) {
+    if (from != null) {
+      anomalousSkus[from.ordinal()]--;
+    }
+    if (to != null) {
+      anomalousSkus[to.ordinal()]++;
+    }
+  }
+
+  synchronized void inventorySeen(int negativeDelta) {
+    if (!negativeSkusExposed) {
+      negativeSkusExposed = budget.tryAcquire(SeriesFamily.INVENTORY_NEGATIVE_SKUS, 1);
+    }
+    negativeSkus += negativeDelta;
+  }
+
+  synchronized int anomalousSkus(PriceAnomalyKind kind) {
+    return anomalousSkus[kind.ordinal()];
+  }
+
+  synchronized int negativeSkus() {
+    return negativeSkus;
+  }
+
+  /** Emits this shop's samples of {@code family}, shop labels first. */
+  synchronized void collect(SeriesFamily family, Samples out) {
+    String m = key.marketplace();
+    String site = key.site();
+    String shop = key.shop();
+    switch (family) {
+      case ORDERS -> orders.emit((i, v) -> out.add(v, m, site, shop, Outcome.values()[i].label()));
+      case ORDER_FAILURES ->
+          failures.emit((i, v) -> out.add(v, m, site, shop, FailureReason.values()[i].label()));
+      case ORDERS_PENDING -> {
+        if (pending >= 0) {
+          out.add(pending, m, site, shop);
+        }
+      }
+      case ORDER_OLDEST_PENDING -> {
+        if (!Double.isNaN(oldestPending)) {
+          out.add(oldestPending, m, site, shop);
+        }
+      }
+      case SYNC_LAST_SUCCESS, SYNC_RUNS -> collectSyncs(family, out);
+      case API_REQUESTS, API_QUOTA_LIMIT, API_QUOTA_REMAINING -> collectApis(family, out);
+      case TOKEN_EXPIRY -> {
+        for (TokenKind t : TokenKind.values()) {
+          if (!Double.isNaN(tokens[t.ordinal()])) {
+            out.add(tokens[t.ordinal()], m, site, shop, t.label());
+          }
+        }
+      }
+      case PRICE_CHECKS -> {
+        if (priceChecks >= 0) {
+          out.add(priceChecks, m, site, shop);
+        }
+      }
+      case PRICE_ANOMALIES ->
+          anomalies.emit((i, v) -> out.add(v, m, site, shop, PriceAnomalyKind.values()[i].label()));
+      case PRICE_ANOMALOUS_SKUS -> {
+        if (anomalousSkusExposed) {
+          for (PriceAnomalyKind k : PriceAnomalyKind.values()) {
+            out.add(anomalousSkus[k.ordinal()], m, site, shop, k.label());
+          }
+        }
+      }
+      case INVENTORY_NEGATIVE_SKUS -> {
+        if (negativeSkusExposed) {
+          out.add(negativeSkus, m, site, shop);
+        }
+      }
+      default -> {
+        // Families that are not per shop (changes, latency histogram) live elsewhere.
+      }
+    }
+  }
+
+  private void collectSyncs(SeriesFamily family, Samples out) {
+    if (syncs == null) {
+      return;
+    }
+    syncs.forEach(
+        (k, s) -> {
+          if (family == SeriesFamily.SYNC_RUNS) {
+            s.runs.emit(
+                (i, v) ->
+                    out.add(
+                        v,
+                        key.marketplace(),
+                        key.site(),
+                        key.shop(),
+                        k.system(),
+                        k.job().label(),
+                        Outcome.values()[i].label()));
+          } else if (!Double.isNaN(s.lastSuccess)) {
+            out.add(
+                s.lastSuccess,
+                key.marketplace(),
+                key.site(),
+                key.shop(),
+                k.system(),
+                k.job().label());
+          }
+        });
+  }
+
+  private void collectApis(SeriesFamily family, Samples out) {
+    if (apis == null) {
+      return;
+    }
+    String m = key.marketplace();
+    apis.forEach(
+        (op, a) -> {
+          switch (family) {
+            case API_REQUESTS ->
+                a.codes.emit(
+                    (i, v) ->
+                        out.add(v, m, key.site(), key.shop(), op, ApiCode.values()[i].label()));
+            case API_QUOTA_LIMIT -> {
+              if (!Double.isNaN(a.quotaLimit)) {
+                out.add(a.quotaLimit, m, key.site(), key.shop(), op);
+              }
+            }
+            default -> {
+              if (!Double.isNaN(a.quotaRemaining)) {
+                out.add(a.quotaRemaining, m, key.site(), key.shop(), op);
+              }
+            }
+          }
+        });
+  }
+
+  /** Gives back every label set this shop holds, when the shop is removed. */
+  synchronized void releaseAll() {
+    budget.release(SeriesFamily.ORDERS, orders.count());
+    budget.release(SeriesFamily.ORDER_FAILURES, failures.count());
+    budget.release(SeriesFamily.ORDERS_PENDING, pending >= 0 ? 1 : 0);
+    budget.release(SeriesFamily.ORDER_OLDEST_PENDING, Double.isNaN(oldestPending) ? 0 : 1);
+    if (syncs != null) {
+      for (SyncSeries s : syncs.values()) {
+        budget.release(SeriesFamily.SYNC_RUNS, s.runs.count());
+        budget.release(SeriesFamily.SYNC_LAST_SUCCESS, Double.isNaN(s.lastSuccess) ? 0 : 1);
+      }
+    }
+    if (apis != null) {
+      for (ApiSeries a : apis.values()) {
+        budget.release(SeriesFamily.API_REQUESTS, a.codes.count());
+        budget.release(SeriesFamily.API_QUOTA_LIMIT, Double.isNaN(a.quotaLimit) ? 0 : 1);
+        budget.release(SeriesFamily.API_QUOTA_REMAINING, Double.isNaN(a.quotaRemaining) ? 0 : 1);
+      }
+    }
+    int tokenSeries = 0;
+    for (double t : tokens) {
+      tokenSeries += Double.isNaN(t) ? 0 : 1;
+    }
+    budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
+    budget.release(SeriesFamily.PRICE_CHECKS, priceChecks >= 0 ? 1 : 0);
+    budget.release(SeriesFamily.PRICE_ANOMALIES, anomalies.count());
+    budget.release(SeriesFamily.PRICE_ANOMALOUS_SKUS, anomalousSkusExposed ? KINDS : 0);
+    budget.release(SeriesFamily.INVENTORY_NEGATIVE_SKUS, negativeSkusExposed ? 1 : 0);
+  }
+
+  private record SyncKey(String system, SyncJob job) {}
+
+  private static final class SyncSeries {
+    final Counters runs = new Counters(2);
+    double lastSuccess = Double.NaN;
+  }
+
+  private static final class ApiSeries {
+    final Counters codes = new Counters(ApiCode.values().length);
+    double quotaLimit = Double.NaN;
+    double quotaRemaining = Double.NaN;
+
+    void setQuota(SeriesBudget budget, double limit, double remaining) {
+      if (!Double.isNaN(limit)
+          && (!Double.isNaN(quotaLimit) || budget.tryAcquire(SeriesFamily.API_QUOTA_LIMIT, 1))) {
+        quotaLimit = limit;
+      }
+      if (!Double.isNaN(remaining)
+          && (!Double.isNaN(quotaRemaining)
+              || budget.tryAcquire(SeriesFamily.API_QUOTA_REMAINING, 1))) {
+        quotaRemaining = remaining;
+      }
+    }
+  }
+
+  /** A small set of counters indexed by an enum ordinal; a counter exists once created. */
+  private static final class Counters {
+    final long[] values;
+    int present;
+
+    Counters(int size) {
+      values = new long[size];
+    }
+
+    void add(SeriesBudget budget, SeriesFamily family, int i, long n) {
+      int bit = 1 << i;
+      if ((present & bit) == 0) {
+        if (!budget.tryAcquire(family, 1)) {
+          return;
+        }
+        present |= bit;
+      }
+      values[i] += n;
+    }
+
+    int count() {
+      return Integer.bitCount(present);
+    }
+
+    void emit(IndexedValue out) {
+      for (int i = 0; i < values.length; i++) {
+        if ((present & (1 << i)) != 0) {
+          out.accept(i, values[i]);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface IndexedValue {
+    void accept(int index, double value);
+  }
+}

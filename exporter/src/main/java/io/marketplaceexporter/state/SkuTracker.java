@@ -1,0 +1,195 @@
+package io.marketplaceexporter.state;
+
+import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The last price and stock of every SKU the exporter has seen, bounded: when {@code maxSkus} is
+ * reached the least recently seen SKU is forgotten (and counted). SKUs never become labels; the
+ * per-shop anomaly counts are kept in {@link ShopState} as SKUs move in and out of an anomaly.
+ */
+final class SkuTracker {
+  private final int maxSkus;
+  private final LinkedHashMap<SkuKey, Sku> skus = new LinkedHashMap<>(1024, 0.75f, true);
+  private final LongAdder evicted = new LongAdder();
+
+  SkuTracker(int maxSkus) {
+    this.maxSkus = maxSkus;
+  }
+
+  /**
+   * Records a price and returns the anomaly it shows, or {@code null} for a normal price. A drop or
+   * spike is measured against the SKU's last normal price (its reference), so a wrong price that is
+   * repeated stays anomalous until a normal price arrives or the new price is confirmed.
+   */
+  synchronized PriceAnomalyKind price(
+      ShopState shop, String skuId, PriceObservation p, double threshold, long nowMillis) {
+    Sku sku = getOrCreate(shop, skuId);
+    if (p.currency() != null && sku.currency != null && !p.currency().equals(sku.currency)) {
+      sku.reference = Double.NaN; // another currency: the old reference says nothing
+    }
+    if (p.currency() != null) {
+      sku.currency = p.currency();
+    }
+    if (!Double.isNaN(p.floor())) {
+      sku.floor = p.floor();
+    }
+    PriceAnomalyKind kind = classify(sku, p, threshold);
+    if (kind == null) {
+      sku.reference = p.price();
+    }
+    sku.price = p.price();
+    sku.lastSeenMillis = nowMillis;
+    if (kind != sku.anomaly) {
+      shop.anomalousSkuMoved(sku.anomaly, kind);
+      sku.anomaly = kind;
+      sku.anomalySinceMillis = kind == null ? 0 : nowMillis;
+    }
+    return kind;
+  }
+
+  private static PriceAnomalyKind classify(Sku sku, PriceObservation p, double threshold) {
+    double price = p.price();
+    if (price <= 0) {
+      return PriceAnomalyKind.ZERO;
+    }
+    if (!Double.isNaN(sku.floor) && price < sku.floor) {
+      return PriceAnomalyKind.BELOW_FLOOR;
+    }
+    if (p.confirmed() || Double.isNaN(sku.reference) || sku.reference <= 0) {
+      return null;
+    }
+    double change = (price - sku.reference) / sku.reference;
+    if (change < -threshold) {
+      return PriceAnomalyKind.DROP;
+    }
+    if (change > threshold) {
+      return PriceAnomalyKind.SPIKE;
+    }
+    return null;
+  }
+
+  /** Records available stock; a SKU counts as negative stock while it is below zero. */
+  synchronized void inventory(ShopState shop, String skuId, long available, long nowMillis) {
+    Sku sku = getOrCreate(shop, skuId);
+    boolean wasNegative = sku.hasStock && sku.available < 0;
+    boolean negative = available < 0;
+    if (negative && !wasNegative) {
+      sku.negativeSinceMillis = nowMillis;
+    }
+    sku.available = available;
+    sku.hasStock = true;
+    sku.lastSeenMillis = nowMillis;
+    shop.inventorySeen(negative == wasNegative ? 0 : negative ? 1 : -1);
+  }
+
+  private Sku getOrCreate(ShopState shop, String skuId) {
+    SkuKey key = new SkuKey(shop.key(), skuId);
+    Sku sku = skus.get(key);
+    if (sku == null || sku.shop != shop) {
+      if (sku != null) {
+        forget(sku); // the shop was removed and came back: start afresh
+      }
+      sku = new Sku(shop, skuId);
+      skus.put(key, sku);
+      evictOverflow();
+    }
+    return sku;
+  }
+
+  private void evictOverflow() {
+    Iterator<Sku> it = skus.values().iterator();
+    while (skus.size() > maxSkus && it.hasNext()) {
+      Sku eldest = it.next();
+      it.remove();
+      forget(eldest);
+      evicted.increment();
+    }
+  }
+
+  private static void forget(Sku sku) {
+    if (sku.anomaly != null) {
+      sku.shop.anomalousSkuMoved(sku.anomaly, null);
+    }
+    if (sku.hasStock && sku.available < 0) {
+      sku.shop.inventorySeen(-1);
+    }
+  }
+
+  /** Forgets every SKU of a shop that is being removed. */
+  synchronized void removeShop(ShopKey shop) {
+    skus.keySet().removeIf(k -> k.shop().equals(shop));
+  }
+
+  /** The current anomalies, newest first, at most {@code limit}. */
+  synchronized List<Anomaly> anomalies(int limit) {
+    List<Anomaly> out = new ArrayList<>();
+    for (Map.Entry<SkuKey, Sku> e : skus.entrySet()) {
+      Sku s = e.getValue();
+      if (s.anomaly != null) {
+        out.add(
+            new Anomaly(
+                s.shop.key(),
+                s.id,
+                s.anomaly.label(),
+                s.anomalySinceMillis,
+                s.price,
+                s.reference,
+                s.floor,
+                s.currency,
+                s.hasStock ? s.available : null));
+      }
+      if (s.hasStock && s.available < 0) {
+        out.add(
+            new Anomaly(
+                s.shop.key(),
+                s.id,
+                Anomaly.NEGATIVE_STOCK,
+                s.negativeSinceMillis,
+                s.price,
+                s.reference,
+                s.floor,
+                s.currency,
+                s.available));
+      }
+    }
+    out.sort(Comparator.comparingLong(Anomaly::sinceMillis).reversed());
+    return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+  }
+
+  synchronized int size() {
+    return skus.size();
+  }
+
+  long evicted() {
+    return evicted.sum();
+  }
+
+  private record SkuKey(ShopKey shop, String sku) {}
+
+  private static final class Sku {
+    final ShopState shop;
+    final String id;
+    double price = Double.NaN;
+    double reference = Double.NaN;
+    double floor = Double.NaN;
+    String currency;
+    PriceAnomalyKind anomaly;
+    long anomalySinceMillis;
+    boolean hasStock;
+    long available;
+    long negativeSinceMillis;
+    long lastSeenMillis;
+
+    Sku(ShopState shop, String id) {
+      this.shop = shop;
+      this.id = id;
+    }
+  }
+}

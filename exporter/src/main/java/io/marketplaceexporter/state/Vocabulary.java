@@ -1,0 +1,165 @@
+package io.marketplaceexporter.state;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The closed label vocabularies of the metric contract. Each constant carries its exact label
+ * value; {@link #parse} is the only way from wire text to a constant.
+ */
+public final class Vocabulary {
+  private Vocabulary() {}
+
+  /** A constant with the label value it is exposed under. */
+  public interface Labelled {
+    String label();
+  }
+
+  /** The constant whose label is {@code value}, if any. Case-sensitive, like label values. */
+  public static <E extends Enum<E> & Labelled> Optional<E> parse(Class<E> type, String value) {
+    for (E e : type.getEnumConstants()) {
+      if (e.label().equals(value)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** "one of a, b, c", for error messages. */
+  public static <E extends Enum<E> & Labelled> String allowed(Class<E> type) {
+    return "one of "
+        + Arrays.stream(type.getEnumConstants())
+            .map(Labelled::label)
+            .collect(Collectors.joining(", "));
+  }
+
+  public enum Marketplace implements Labelled {
+    AMAZON,
+    SHOPEE,
+    LAZADA,
+    TIKTOK,
+    WALMART,
+    EBAY,
+    SHOPIFY,
+    OTHER;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Outcome of an order or a sync run. */
+  public enum Outcome implements Labelled {
+    SUCCESS,
+    FAILURE;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public enum FailureReason implements Labelled {
+    PAYMENT,
+    VALIDATION,
+    API_ERROR,
+    TIMEOUT,
+    STOCK,
+    OTHER;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public enum SyncJob implements Labelled {
+    ORDERS,
+    INVENTORY,
+    PRICE,
+    LISTING,
+    LOGISTICS;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The result class of a marketplace API call. */
+  public enum ApiCode implements Labelled {
+    C2XX("2xx"),
+    C3XX("3xx"),
+    C4XX("4xx"),
+    C429("429"),
+    C5XX("5xx"),
+    ERROR("error");
+
+    private final String label;
+
+    ApiCode(String label) {
+      this.label = label;
+    }
+
+    @Override
+    public String label() {
+      return label;
+    }
+
+    /**
+     * The class of an HTTP status in 200..599; 429 is its own class because it means throttling.
+     */
+    public static ApiCode ofStatus(int status) {
+      if (status < 200 || status > 599) {
+        throw new IllegalArgumentException("HTTP status out of range: " + status);
+      }
+      if (status == 429) {
+        return C429;
+      }
+      return switch (status / 100) {
+        case 2 -> C2XX;
+        case 3 -> C3XX;
+        case 4 -> C4XX;
+        default -> C5XX;
+      };
+    }
+  }
+
+  public enum TokenKind implements Labelled {
+    ACCESS,
+    REFRESH,
+    CLIENT_SECRET;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public enum PriceAnomalyKind implements Labelled {
+    ZERO,
+    DROP,
+    SPIKE,
+    BELOW_FLOOR;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public enum ChangeKind implements Labelled {
+    DEPLOY,
+    CONFIG,
+    PRICE_BATCH,
+    LISTING,
+    OTHER;
+
+    @Override
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}
