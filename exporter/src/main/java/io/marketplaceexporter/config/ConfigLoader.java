@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML configuration file into {@link ExporterConfig}. Every error is a {@link
@@ -49,6 +50,18 @@ public final class ConfigLoader {
       ExporterConfig config = YAML.readValue(yaml, ExporterConfig.class);
       return config == null ? ExporterConfig.defaults() : config;
     } catch (JsonMappingException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+          throw new ConfigException(
+              "not valid YAML at line "
+                  + (m.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (m.getProblemMark().getColumn() + 1)
+                  + ": "
+                  + m.getProblem(),
+              e);
+        }
+      }
       throw new ConfigException(describe(e), e);
     } catch (JsonProcessingException e) {
       String where =

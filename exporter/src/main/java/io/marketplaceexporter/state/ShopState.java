@@ -164,14 +164,6 @@ final class ShopState {
     negativeSkus += negativeDelta;
   }
 
-  synchronized int anomalousSkus(PriceAnomalyKind kind) {
-    return anomalousSkus[kind.ordinal()];
-  }
-
-  synchronized int negativeSkus() {
-    return negativeSkus;
-  }
-
   /** Emits this shop's samples of {@code family}, shop labels first. */
   synchronized void collect(SeriesFamily family, Samples out) {
     String m = key.marketplace();
