@@ -155,7 +155,9 @@ public final class DemoGenerator {
     double now = clock.millis() / 1000.0;
     boolean regression = playing(Incident.DEPLOY_REGRESSION, s, active);
     int orders = s.ordersPerTick() / 2 + random.nextInt(s.ordersPerTick() + 1);
-    int failed = regression ? Math.max(2, orders * 2 / 3) : random.nextInt(20) == 0 ? 1 : 0;
+    boolean opening = ticks == 0 && index == 0; // so failures have data from the first tick
+    int failed =
+        regression ? Math.max(2, orders * 2 / 3) : opening || random.nextInt(20) == 0 ? 1 : 0;
     if (orders - failed > 0) {
       out.add(shop(s, "order").put("outcome", "success").put("count", orders - failed));
     }

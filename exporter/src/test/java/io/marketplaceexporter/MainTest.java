@@ -1,0 +1,86 @@
+package io.marketplaceexporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  private int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validConfigPassesTheCheck(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yml");
+    Files.writeString(file, "limits:\n  max_series_per_metric: 500\n");
+
+    assertThat(run("--config.file", file.toString(), "--config.check")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration OK");
+  }
+
+  @Test
+  void invalidConfigStopsStartUpNamingTheKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yml");
+    Files.writeString(file, "limits:\n  shop_ttl: 5m\n");
+
+    assertThat(run("--config.file", file.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("error: invalid configuration: limits.shop_ttl: must be");
+  }
+
+  @Test
+  void badListenAddressFlagIsNamed() {
+    assertThat(run("--web.listen-address", "nowhere", "--config.check")).isEqualTo(2);
+    assertThat(stderr()).contains("--web.listen-address: listen_address: must be host:port");
+  }
+
+  @Test
+  void badDemoTickIsNamed() {
+    assertThat(run("--demo.tick", "fast", "--config.check")).isEqualTo(2);
+    assertThat(stderr()).contains("--demo.tick: not a duration");
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    assertThat(run("--web.listen-adress=:1")).isEqualTo(2);
+    assertThat(stderr()).contains("Unknown option: '--web.listen-adress=:1'");
+  }
+
+  @Test
+  void helpListsThePrometheusStyleFlags() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--config.file", "--web.listen-address", "--demo", "--log.level");
+  }
+}

@@ -1,0 +1,79 @@
+package io.marketplaceexporter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The metric tables of {@code docs/metrics.md}: name → type and label names. */
+public final class MetricContract {
+  private static final Pattern ROW =
+      Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|([^|]*)\\|");
+  private static final Pattern BACKTICKED = Pattern.compile("`([a-z_][a-z0-9_]*)`");
+
+  /** One documented metric. */
+  public record Entry(String name, String type, Set<String> labels) {}
+
+  private MetricContract() {}
+
+  public static Map<String, Entry> load() {
+    Path file = ProjectFiles.root().resolve("docs/metrics.md");
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Map<String, Entry> parse(String markdown) {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    for (String line : markdown.split("\n")) {
+      Matcher m = ROW.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      Set<String> labels = new TreeSet<>();
+      Matcher l = BACKTICKED.matcher(m.group(3));
+      while (l.find()) {
+        labels.add(l.group(1));
+      }
+      if (out.put(m.group(1), new Entry(m.group(1), m.group(2), labels)) != null) {
+        throw new IllegalStateException("docs/metrics.md lists " + m.group(1) + " twice");
+      }
+    }
+    return out;
+  }
+
+  /** Label names of the samples of one exposed family (histogram buckets without {@code le}). */
+  public static Set<String> exposedLabels(MetricsText m, String family, String type) {
+    String sampleName = type.equals("histogram") ? family + "_bucket" : family;
+    return m.samples(sampleName).stream()
+        .flatMap(s -> s.labels().keySet().stream())
+        .filter(l -> !(type.equals("histogram") && l.equals("le")))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The contract metrics that have no sample in {@code m} (histograms by their count). */
+  public static Set<String> withoutData(MetricsText m) {
+    Set<String> missing = new TreeSet<>();
+    for (Entry e : load().values()) {
+      String sample = e.type().equals("histogram") ? e.name() + "_count" : e.name();
+      if (m.samples(sample).isEmpty()) {
+        missing.add(e.name());
+      }
+    }
+    return missing;
+  }
+
+  public static boolean isRuntimeMetric(String name) {
+    return Arrays.asList("jvm_", "process_").stream().anyMatch(name::startsWith);
+  }
+}
