@@ -18,6 +18,8 @@ final class SkuTracker {
   private final int maxSkus;
   private final LinkedHashMap<SkuKey, Sku> skus = new LinkedHashMap<>(1024, 0.75f, true);
   private final LongAdder evicted = new LongAdder();
+  /** Written under the lock, read without it, so a scrape never waits for ingest. */
+  private volatile int size;
 
   SkuTracker(int maxSkus) {
     this.maxSkus = maxSkus;
@@ -99,6 +101,7 @@ final class SkuTracker {
       sku = new Sku(shop, skuId);
       skus.put(key, sku);
       evictOverflow();
+      size = skus.size();
     }
     return sku;
   }
@@ -125,6 +128,7 @@ final class SkuTracker {
   /** Forgets every SKU of a shop that is being removed. */
   synchronized void removeShop(ShopKey shop) {
     skus.keySet().removeIf(k -> k.shop().equals(shop));
+    size = skus.size();
   }
 
   /** The current anomalies, newest first, at most {@code limit}. */
@@ -163,8 +167,8 @@ final class SkuTracker {
     return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
   }
 
-  synchronized int size() {
-    return skus.size();
+  int size() {
+    return size;
   }
 
   long evicted() {
