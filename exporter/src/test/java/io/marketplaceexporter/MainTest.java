@@ -53,7 +53,7 @@ class MainTest {
   @Test
   void invalidConfigStopsStartUpNamingTheKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.yml");
-    Files.writeString(file, "limits:\n  shop_ttl: 5m\n");
+    Files.writeString(file, "limits:\n  shop_ttl: 30s\n");
 
     assertThat(run("--config.file", file.toString())).isEqualTo(2);
     assertThat(stderr()).contains("error: invalid configuration: limits.shop_ttl: must be");

@@ -22,9 +22,9 @@ public record LimitsConfig(int maxSeriesPerMetric, int maxTrackedSkus, Duration 
         "max_tracked_skus",
         "must be 1..50000000");
     require(
-        shopTtl.isZero() || shopTtl.compareTo(Duration.ofHours(1)) >= 0,
+        shopTtl.isZero() || shopTtl.compareTo(Duration.ofMinutes(1)) >= 0,
         "shop_ttl",
-        "must be 0s (never expire) or at least 1h");
+        "must be 0s (never expire) or at least 1m");
   }
 
   @JsonCreator

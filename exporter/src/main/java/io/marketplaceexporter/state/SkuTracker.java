@@ -18,6 +18,7 @@ final class SkuTracker {
   private final int maxSkus;
   private final LinkedHashMap<SkuKey, Sku> skus = new LinkedHashMap<>(1024, 0.75f, true);
   private final LongAdder evicted = new LongAdder();
+
   /** Written under the lock, read without it, so a scrape never waits for ingest. */
   private volatile int size;
 

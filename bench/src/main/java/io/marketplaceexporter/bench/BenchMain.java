@@ -1,0 +1,163 @@
+package io.marketplaceexporter.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the exporter built from the tree and Debian's Pushgateway side by side on loopback with the
+ * same workload, prints one table and writes the raw results. See bench/README.md.
+ */
+@Command(
+    name = "marketplace-bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks the exporter against the Pushgateway.")
+public final class BenchMain implements Callable<Integer> {
+  @Option(names = "--exporter-jar", defaultValue = "exporter/target/marketplace-exporter.jar")
+  Path exporterJar;
+
+  @Option(names = "--pushgateway", defaultValue = "prometheus-pushgateway")
+  String pushgateway;
+
+  @Option(names = "--heap", defaultValue = "4g", description = "Exporter -Xmx.")
+  String heap;
+
+  @Option(names = "--shops", defaultValue = "2000", description = "Shops in the ingest workload.")
+  int shops;
+
+  @Option(names = "--run", defaultValue = "10s", description = "Length of one load run.")
+  String run;
+
+  @Option(names = "--repeats", defaultValue = "3")
+  int repeats;
+
+  @Option(
+      names = "--series",
+      split = ",",
+      defaultValue = "10000,100000,1000000",
+      description = "Series counts for the scrape and memory measurements.")
+  List<Integer> series;
+
+  @Option(names = "--scrapes", defaultValue = "20", description = "Timed scrapes per setting.")
+  int scrapes;
+
+  @Option(names = "--churn", defaultValue = "10m", description = "Length of the churn run.")
+  String churn;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      defaultValue = "ingest,scrape,churn",
+      description = "Which parts to run.")
+  Set<String> only;
+
+  @Option(names = "--out", defaultValue = "bench/results")
+  Path out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Report report = new Report();
+    Targets targets = new Targets(exporterJar, pushgateway, heap);
+    Duration runLength = parse(run);
+    if (only.contains("ingest")) {
+      new IngestBench(targets, report, shops, runLength, repeats).run();
+    }
+    if (only.contains("scrape")) {
+      new ScrapeBench(targets, report, series, scrapes, runLength).run();
+    }
+    if (only.contains("churn")) {
+      new ChurnBench(targets, report, parse(churn)).run();
+    }
+    String table = report.table();
+    System.out.println(table);
+    Files.createDirectories(out);
+    String stamp = Instant.now().toString().replace(":", "");
+    Files.writeString(out.resolve("bench-" + stamp + ".md"), table);
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("started", stamp);
+    raw.put("machine", machine());
+    raw.put("rows", report.rows());
+    raw.put("raw", report.raw());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(out.resolve("bench-" + stamp + ".json").toFile(), raw);
+    System.out.println("raw results: " + out.resolve("bench-" + stamp + ".json"));
+    return 0;
+  }
+
+  private static Duration parse(String d) {
+    if (d.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(d.substring(0, d.length() - 2)));
+    }
+    long n = Long.parseLong(d.substring(0, d.length() - 1));
+    return switch (d.charAt(d.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> throw new IllegalArgumentException("duration like 10s, 5m: " + d);
+    };
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("java", System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    return m;
+  }
+
+  /** One row of the table: a measurement for both targets and their ratio. */
+  record Row(String part, String what, String exporter, String pushgateway, String ratio) {}
+
+  /** Collects rows and raw samples. */
+  static final class Report {
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Object> raw = new LinkedHashMap<>();
+
+    void row(String part, String what, String exporter, String pushgateway, String ratio) {
+      rows.add(new Row(part, what, exporter, pushgateway, ratio));
+      System.out.printf("%-8s %-52s %-28s %-28s %s%n", part, what, exporter, pushgateway, ratio);
+    }
+
+    void raw(String key, Object value) {
+      raw.put(key, value);
+    }
+
+    List<Row> rows() {
+      return rows;
+    }
+
+    Map<String, Object> raw() {
+      return raw;
+    }
+
+    String table() {
+      StringBuilder b = new StringBuilder();
+      b.append("| part | measurement | exporter | pushgateway | exporter ÷ pushgateway |\n");
+      b.append("|---|---|---|---|---|\n");
+      for (Row r : rows) {
+        b.append("| ")
+            .append(
+                String.join(" | ", r.part(), r.what(), r.exporter(), r.pushgateway(), r.ratio()))
+            .append(" |\n");
+      }
+      return b.toString();
+    }
+  }
+}

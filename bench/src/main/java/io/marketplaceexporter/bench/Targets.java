@@ -1,0 +1,146 @@
+package io.marketplaceexporter.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Starts the two servers under test and loads them with prepared data. */
+final class Targets {
+  static final String JSON = "application/json";
+  static final String TEXT = "text/plain; version=0.0.4";
+
+  private final Path exporterJar;
+  private final String pushgateway;
+  private final String heap;
+
+  Targets(Path exporterJar, String pushgateway, String heap) {
+    this.exporterJar = exporterJar;
+    this.pushgateway = pushgateway;
+    this.heap = heap;
+  }
+
+  /** The exporter with limits high enough for a million series, and the given shop TTL. */
+  Server exporter(String shopTtl) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(exporterJar)) {
+      throw new IllegalStateException(exporterJar + " is missing: build it first (bench/run.sh)");
+    }
+    Path config = Files.createTempFile("bench-exporter", ".yml");
+    Files.writeString(
+        config,
+        """
+        limits:
+          max_series_per_metric: 5000000
+          max_tracked_skus: 5000000
+          shop_ttl: %s
+        ingest:
+          dedup_max_ids: 0
+        web:
+          max_request_bytes: 4194304
+        """
+            .formatted(shopTtl));
+    int port = Server.freePort();
+    return Server.start(
+        "exporter",
+        port,
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap,
+            "-XX:+UseG1GC",
+            "-jar",
+            exporterJar.toString(),
+            "--config.file=" + config,
+            "--web.listen-address=127.0.0.1:" + port,
+            "--log.level=warn"),
+        "/-/ready");
+  }
+
+  Server pushgateway() throws IOException, InterruptedException {
+    int port = Server.freePort();
+    return Server.start(
+        "pushgateway",
+        port,
+        List.of(pushgateway, "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"),
+        "/-/ready");
+  }
+
+  /** Posts one round of events for shops [from, to) in batches of 500, on 4 connections. */
+  static void loadExporter(Server s, int from, int to, long round) throws Exception {
+    double now = System.currentTimeMillis() / 1000.0;
+    List<String> bodies = batches(from, to, round, now, 500);
+    parallel(bodies.size(), i -> s.send("POST", "/api/v1/events", bodies.get(i), JSON));
+  }
+
+  /** Pushes one group per shop for shops [from, to), on 4 connections. */
+  static void loadPushgateway(Server s, int from, int to, long round) throws Exception {
+    double now = System.currentTimeMillis() / 1000.0;
+    parallel(
+        to - from,
+        i ->
+            s.send(
+                "PUT",
+                Workload.pushgatewayPath(from + i),
+                Workload.pushgatewayText(from + i, round, now),
+                TEXT));
+  }
+
+  static List<String> batches(int from, int to, long round, double now, int size) {
+    List<String> bodies = new ArrayList<>();
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (int shop = from; shop < to; shop++) {
+      for (String e : Workload.events(shop, round, now)) {
+        b.append(n == 0 ? "[" : ",").append(e);
+        if (++n == size) {
+          bodies.add(b.append(']').toString());
+          b.setLength(0);
+          n = 0;
+        }
+      }
+    }
+    if (n > 0) {
+      bodies.add(b.append(']').toString());
+    }
+    return bodies;
+  }
+
+  interface Call {
+    HttpResponse<String> call(int i) throws Exception;
+  }
+
+  static void parallel(int count, Call call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<HttpResponse<String>>> futures = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> call.call(index)));
+      }
+      for (Future<HttpResponse<String>> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Number of sample lines a scrape returns whose name starts with {@code prefix}. */
+  static long countSeries(String exposition, String prefix) {
+    return exposition.lines().filter(l -> l.startsWith(prefix)).count();
+  }
+
+  /** A single value read from a Prometheus text exposition, or NaN. */
+  static double value(String exposition, String sampleStart) {
+    for (String line : exposition.lines().toList()) {
+      if (line.startsWith(sampleStart)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Double.NaN;
+  }
+}
