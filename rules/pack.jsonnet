@@ -29,17 +29,15 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   {
     'orders.yml': lib.file(cfg, [
       {
-        name: 'marketplace-orders.recording',
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-orders',
         rules: [
           lib.record('shop:marketplace_orders:rate5m', std.format('sum by (%s) (rate(marketplace_orders_total[5m]))', [by])),
         ] + [
           lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
           for w in ['5m', '30m', '1h', '6h', '3d']
-        ],
-      },
-      {
-        name: 'marketplace-orders.alerts',
-        rules: [
+        ] + [
           lib.alert(
             cfg, 'OrderFailureRatioHigh', 'orders', 'critical',
             std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
@@ -103,7 +101,9 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'sync.yml': lib.file(cfg, [
       {
-        name: 'marketplace-sync.recording',
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-sync',
         rules: [
           // The exporter's `job` label (the sync job) becomes `exported_job` unless the scrape
           // config sets honor_labels: true; label_replace makes the rules work either way.
@@ -115,11 +115,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'shop_job:marketplace_sync_runs:increase' + s.failuresWindow,
             std.format('sum by (%s, system, job, outcome) (%s)', [by, syncJob('increase(marketplace_sync_runs_total[' + s.failuresWindow + '])')])
           ),
-        ],
-      },
-      {
-        name: 'marketplace-sync.alerts',
-        rules: [
+        ] + [
           lib.alert(
             cfg, 'SyncLagHigh', 'sync', 'warning',
             'shop_job:marketplace_sync_lag:seconds > %d' % s.lagWarningSeconds,
@@ -150,7 +146,9 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'api.yml': lib.file(cfg, [
       {
-        name: 'marketplace-api.recording',
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-api',
         rules: [
           lib.record('shop:marketplace_api_requests:rate5m', std.format('sum by (%s) (rate(marketplace_api_requests_total[5m]))', [by])),
           lib.record('shop:marketplace_api_success:ratio_rate5m', apiRatio('2xx|3xx', '5m')),
@@ -161,11 +159,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'shop_operation:marketplace_api_quota_usage:ratio',
             std.format('1 - max by (%(by)s, operation) (marketplace_api_quota_remaining) / max by (%(by)s, operation) (marketplace_api_quota_limit > 0)', { by: by })
           ),
-        ],
-      },
-      {
-        name: 'marketplace-api.alerts',
-        rules: [
+        ] + [
           lib.alert(
             cfg, 'ApiSuccessRatioLow', 'api', 'warning',
             std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
@@ -207,7 +201,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'credentials.yml': lib.file(cfg, [
       {
-        name: 'marketplace-credentials.alerts',
+        name: 'marketplace-credentials',
         rules: [
           lib.alert(
             cfg, 'TokenExpiringSoon', 'credentials', 'warning',
@@ -243,7 +237,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'catalog.yml': lib.file(cfg, [
       {
-        name: 'marketplace-catalog.alerts',
+        name: 'marketplace-catalog',
         rules: [
           lib.alert(
             cfg, 'PriceZeroOrNegative', 'catalog', 'critical',
@@ -271,7 +265,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'changes.yml': lib.file(cfg, [
       {
-        name: 'marketplace-changes.alerts',
+        name: 'marketplace-changes',
         rules: [
           lib.alert(
             cfg, 'PostDeployRegression', 'changes', 'critical',
@@ -294,7 +288,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
 
     'exporter.yml': lib.file(cfg, [
       {
-        name: 'marketplace-exporter.alerts',
+        name: 'marketplace-exporter',
         rules: [
           lib.alert(
             cfg, 'ExporterDown', 'exporter', 'critical',
@@ -337,7 +331,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
     // Needs the source health metrics of the connector issue; see rules/README.md.
     'sources.yml': lib.file(cfg, [
       {
-        name: 'marketplace-sources.alerts',
+        name: 'marketplace-sources',
         rules: [
           lib.alert(
             cfg, 'SourceDown', 'exporter', 'critical',
