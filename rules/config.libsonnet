@@ -25,6 +25,10 @@
     minOrdersPer5m: 3,
     // Order success SLO (OrderErrorBudgetBurnFast / OrderErrorBudgetBurnSlow).
     sloObjective: 0.99,
+    // OrderErrorBudgetBurnFast pages only for shops with at least this many orders in the last
+    // hour: below it one failed order is a 10%+ "burn". Smaller shops are covered by the slow
+    // burn warning.
+    sloMinOrdersPerHour: 10,
     // OrdersStopped: no successful order in this window although the shop had at least
     // `stoppedMinOrdersLastWeek` successful orders in the same window a week earlier.
     stoppedWindow: '15m',

@@ -34,6 +34,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
         name: 'marketplace-orders',
         rules: [
           lib.record('shop:marketplace_orders:rate5m', std.format('sum by (%s) (rate(marketplace_orders_total[5m]))', [by])),
+          lib.record('shop:marketplace_orders:rate1h', std.format('sum by (%s) (rate(marketplace_orders_total[1h]))', [by])),
         ] + [
           lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
           for w in ['5m', '30m', '1h', '6h', '3d']
@@ -48,8 +49,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           lib.alert(
             cfg, 'OrderErrorBudgetBurnFast', 'orders', 'critical',
             std.format(
-              '(shop:marketplace_order_failure:ratio_rate1h > %(b14)s and shop:marketplace_order_failure:ratio_rate5m > %(b14)s) or (shop:marketplace_order_failure:ratio_rate6h > %(b6)s and shop:marketplace_order_failure:ratio_rate30m > %(b6)s)',
-              { b14: budget(14.4), b6: budget(6) }
+              '((shop:marketplace_order_failure:ratio_rate1h > %(b14)s and shop:marketplace_order_failure:ratio_rate5m > %(b14)s) or (shop:marketplace_order_failure:ratio_rate6h > %(b6)s and shop:marketplace_order_failure:ratio_rate30m > %(b6)s)) and on (%(by)s) shop:marketplace_orders:rate1h * 3600 >= %(min)g',
+              { b14: budget(14.4), b6: budget(6), by: by, min: o.sloMinOrdersPerHour }
             ),
             'A shop is burning its order success error budget fast.',
             shop + ' is failing {{ $value | humanizePercentage }} of its orders (objective %s success, error budget %s): at 14.4x (1h/5m) or 6x (6h/30m) the 30-day budget is gone in 2 to 5 days.' % [lib.pct(o.sloObjective), lib.pct(1 - o.sloObjective)],
