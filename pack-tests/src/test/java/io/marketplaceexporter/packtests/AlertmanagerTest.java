@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -143,7 +144,7 @@ class AlertmanagerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.marketplaceexporter.packtests.AlertmanagerTest#packAlerts")
     void everyAlertOfThePackReachesTheReceiversOfItsSeverity(
-        String alertName, java.util.Map<String, String> labels) {
+        String alertName, Map<String, String> labels) {
       String expected =
           alertName.equals("Watchdog")
               ? "deadmans-switch"
