@@ -1,0 +1,123 @@
+package io.marketplaceexporter.packtests;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads docs/metrics.md and extracts metric names and label matchers from PromQL. */
+final class MetricContract {
+
+  private static final Pattern TABLE_ROW =
+      Pattern.compile(
+          "^\\|\\s*`([a-zA-Z_:][a-zA-Z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|", Pattern.MULTILINE);
+  private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("(?<![\\w:.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+  private static final Pattern SELECTOR = Pattern.compile("\\{([^}]*)\\}");
+  private static final Pattern MATCHER =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern QUERY_TEMPLATE = Pattern.compile("query\\s+`([^`]*)`");
+
+  /** PromQL words that are not metric names when they are not followed by "(". */
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "offset",
+          "bool",
+          "atan2",
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "count",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "quantile",
+          "count_values",
+          "group",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
+
+  private MetricContract() {}
+
+  /** Metric names in the tables of docs/metrics.md, histograms expanded to their series. */
+  static Set<String> documentedMetrics(String markdown) {
+    Set<String> names = new TreeSet<>();
+    Matcher row = TABLE_ROW.matcher(markdown);
+    while (row.find()) {
+      String name = row.group(1);
+      names.add(name);
+      if (row.group(2).equals("histogram")) {
+        names.add(name + "_bucket");
+        names.add(name + "_sum");
+        names.add(name + "_count");
+      }
+    }
+    return names;
+  }
+
+  /** Every backticked word of docs/metrics.md (documented label values among them). */
+  static Set<String> backtickedWords(String markdown) {
+    Set<String> words = new TreeSet<>();
+    Matcher m = BACKTICKED.matcher(markdown);
+    while (m.find()) {
+      words.add(m.group(1));
+    }
+    return words;
+  }
+
+  /** Metric names a PromQL expression selects. */
+  static Set<String> metricNames(String expr) {
+    String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
+    s = s.replaceAll("\\{[^}]*\\}", " ");
+    s = s.replaceAll("\\[[^\\]]*\\]", " ");
+    s = s.replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " $1 ");
+    Set<String> names = new TreeSet<>();
+    Matcher m = IDENTIFIER.matcher(s);
+    while (m.find()) {
+      boolean call = m.group(2) != null;
+      if (!call && !KEYWORDS.contains(m.group(1))) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  /** PromQL expressions inside {@code query `...`} calls of an alert template. */
+  static Set<String> templateQueries(String template) {
+    Set<String> queries = new TreeSet<>();
+    Matcher m = QUERY_TEMPLATE.matcher(template);
+    while (m.find()) {
+      queries.add(m.group(1));
+    }
+    return queries;
+  }
+
+  /** Label matchers of an expression as "label=value" for every alternative of a regex. */
+  static Set<String> matcherValues(String expr) {
+    Set<String> values = new TreeSet<>();
+    Matcher selector = SELECTOR.matcher(expr);
+    while (selector.find()) {
+      Matcher m = MATCHER.matcher(selector.group(1));
+      while (m.find()) {
+        for (String value : m.group(3).split("\\|")) {
+          values.add(m.group(1) + "=" + value);
+        }
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,187 @@
+package io.marketplaceexporter.packtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The files of the pack (rules, rule tests, runbooks, Alertmanager config) and their content. */
+final class Pack {
+
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Default runbook base of the pack (rules/config.libsonnet). */
+  static final String DEFAULT_RUNBOOK_BASE =
+      "https://github.com/marketplace-exporter/marketplace-exporter/blob/main/runbooks/";
+
+  private static Path root;
+
+  private Pack() {}
+
+  /** One alerting rule of the pack. */
+  record Alert(
+      String name,
+      Path file,
+      String expr,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    @Override
+    public String toString() {
+      return name + " (" + file.getFileName() + ")";
+    }
+  }
+
+  /** The dead man's switch alert: always fires, has no labels or value to show. */
+  static final String WATCHDOG = "Watchdog";
+
+  /**
+   * The repository root: system property {@code project.root} (set by surefire), else the nearest
+   * directory above the working directory that contains {@code docs/metrics.md}.
+   */
+  static synchronized Path root() {
+    if (root == null) {
+      root = locateRoot();
+    }
+    return root;
+  }
+
+  private static Path locateRoot() {
+    String property = System.getProperty("project.root");
+    if (property != null && !property.isBlank()) {
+      Path candidate = Path.of(property).toAbsolutePath().normalize();
+      if (Files.isRegularFile(candidate.resolve("docs/metrics.md"))) {
+        return candidate;
+      }
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("docs/metrics.md"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the repository root (a directory with docs/metrics.md) from "
+            + Path.of("").toAbsolutePath()
+            + "; set -Dproject.root=...");
+  }
+
+  static Path rulesDir() {
+    return root().resolve("rules");
+  }
+
+  static Path runbooksDir() {
+    return root().resolve("runbooks");
+  }
+
+  static Path alertmanagerConfig() {
+    return root().resolve("alertmanager/alertmanager.yml");
+  }
+
+  /** Rendered rule files: {@code rules/*.yml}. */
+  static List<Path> ruleFiles() {
+    return list(rulesDir(), "*.yml");
+  }
+
+  /** promtool unit test files: {@code rules/tests/*.yml}. */
+  static List<Path> ruleTestFiles() {
+    return list(rulesDir().resolve("tests"), "*.yml");
+  }
+
+  /** Runbooks: {@code runbooks/*.md} except the README index. */
+  static List<Path> runbookFiles() {
+    return list(runbooksDir(), "*.md").stream()
+        .filter(p -> !p.getFileName().toString().equals("README.md"))
+        .toList();
+  }
+
+  static List<Path> list(Path dir, String glob) {
+    List<Path> files = new ArrayList<>();
+    try (var stream = Files.newDirectoryStream(dir, glob)) {
+      stream.forEach(files::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    files.sort(null);
+    return files;
+  }
+
+  static JsonNode readYaml(Path file) {
+    try {
+      return YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot parse " + file, e);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every rule of every rule file. */
+  static List<JsonNode> rules() {
+    List<JsonNode> rules = new ArrayList<>();
+    for (Path file : ruleFiles()) {
+      for (JsonNode group : readYaml(file).path("groups")) {
+        group.path("rules").forEach(rules::add);
+      }
+    }
+    return rules;
+  }
+
+  /** Every alerting rule (an alert defined by two rules appears twice). */
+  static List<Alert> alerts() {
+    List<Alert> alerts = new ArrayList<>();
+    for (Path file : ruleFiles()) {
+      for (JsonNode group : readYaml(file).path("groups")) {
+        for (JsonNode rule : group.path("rules")) {
+          if (rule.has("alert")) {
+            alerts.add(
+                new Alert(
+                    rule.path("alert").asText(),
+                    file,
+                    rule.path("expr").asText(),
+                    strings(rule.path("labels")),
+                    strings(rule.path("annotations"))));
+          }
+        }
+      }
+    }
+    return alerts;
+  }
+
+  static Set<String> alertNames() {
+    return alerts().stream().map(Alert::name).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static Set<String> recordingRuleNames() {
+    return rules().stream()
+        .filter(r -> r.has("record"))
+        .map(r -> r.path("record").asText())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Alert names as arguments for parameterized tests. */
+  static Stream<String> alertNameStream() {
+    return alertNames().stream();
+  }
+
+  static Map<String, String> strings(JsonNode object) {
+    Map<String, String> map = new LinkedHashMap<>();
+    object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+}

@@ -1,0 +1,348 @@
+// Renders every rule file of the pack. From the repo root:
+//   jsonnet -S -m rules rules/pack.jsonnet
+// Link bases can be overridden at render time (see rules/README.md):
+//   jsonnet -S -m <out-dir> --tla-str runbookBase=https://wiki.example.com/runbooks/ rules/pack.jsonnet
+local defaults = import 'config.libsonnet';
+local lib = import 'lib.libsonnet';
+
+function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
+  local cfg = defaults { runbookBase: runbookBase, dashboardBase: dashboardBase };
+  local by = lib.shopBy;
+  local shop = lib.shopText;
+  local o = cfg.orders;
+  local s = cfg.sync;
+  local a = cfg.api;
+  local c = cfg.credentials;
+  local k = cfg.catalog;
+  local ch = cfg.changes;
+  local e = cfg.exporter;
+  local budget(factor) = std.format('(%g * (1 - %g))', [factor, o.sloObjective]);
+  local orderFailureRatio(w) = lib.ratio('marketplace_orders_total', 'outcome="failure"', w, by);
+  local apiRatio(codes, w) = lib.ratio('marketplace_api_requests_total', 'code=~"' + codes + '"', w, by);
+  local minOrders = std.format('and on (%s) shop:marketplace_orders:rate5m * 300 >= %g', [by, o.minOrdersPer5m]);
+  local minRequests = std.format('and on (%s) shop:marketplace_api_requests:rate5m * 300 >= %g', [by, a.minRequestsPer5m]);
+  local syncJob(x) = 'label_replace(' + x + ', "job", "$1", "exported_job", "(.+)")';
+  local tokenLeft(tokens) = std.format('(max by (%s, token) (marketplace_token_expiry_timestamp_seconds{token=~"%s"}) - time())', [by, tokens]);
+  local changeRecent = std.format('and on () (time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, ch.windowSeconds]);
+  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
+  local baseline = lib.dur(ch.windowSeconds);
+  {
+    'orders.yml': lib.file(cfg, [
+      {
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-orders',
+        rules: [
+          lib.record('shop:marketplace_orders:rate5m', std.format('sum by (%s) (rate(marketplace_orders_total[5m]))', [by])),
+          lib.record('shop:marketplace_orders:rate1h', std.format('sum by (%s) (rate(marketplace_orders_total[1h]))', [by])),
+        ] + [
+          lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
+          for w in ['5m', '30m', '1h', '6h', '3d']
+        ] + [
+          lib.alert(
+            cfg, 'OrderFailureRatioHigh', 'orders', 'critical',
+            std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
+            'More than %s of a shop\'s orders are failing.' % lib.pct(o.failureRatio),
+            '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold %s).' % lib.pct(o.failureRatio),
+            forDuration=o.failureFor,
+          ),
+          lib.alert(
+            cfg, 'OrderErrorBudgetBurnFast', 'orders', 'critical',
+            std.format(
+              '((shop:marketplace_order_failure:ratio_rate1h > %(b14)s and shop:marketplace_order_failure:ratio_rate5m > %(b14)s) or (shop:marketplace_order_failure:ratio_rate6h > %(b6)s and shop:marketplace_order_failure:ratio_rate30m > %(b6)s)) and on (%(by)s) shop:marketplace_orders:rate1h * 3600 >= %(min)g',
+              { b14: budget(14.4), b6: budget(6), by: by, min: o.sloMinOrdersPerHour }
+            ),
+            'A shop is burning its order success error budget fast.',
+            shop + ' is failing {{ $value | humanizePercentage }} of its orders (objective %s success, error budget %s): at 14.4x (1h/5m) or 6x (6h/30m) the 30-day budget is gone in 2 to 5 days.' % [lib.pct(o.sloObjective), lib.pct(1 - o.sloObjective)],
+            forDuration='2m',
+          ),
+          lib.alert(
+            cfg, 'OrderErrorBudgetBurnSlow', 'orders', 'warning',
+            std.format(
+              'shop:marketplace_order_failure:ratio_rate3d > %(b1)s and shop:marketplace_order_failure:ratio_rate6h > %(b1)s',
+              { b1: budget(1) }
+            ),
+            'A shop is slowly using up its order success error budget.',
+            shop + ' has failed {{ $value | humanizePercentage }} of its orders over 3 days, more than its error budget of %s (objective %s success).' % [lib.pct(1 - o.sloObjective), lib.pct(o.sloObjective)],
+            forDuration='1h',
+          ),
+          lib.alert(
+            cfg, 'OrdersStopped', 'orders', 'critical',
+            std.format(
+              'sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1w)) >= %(min)g and on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s])) == 0',
+              { by: by, w: o.stoppedWindow, min: o.stoppedMinOrdersLastWeek }
+            ),
+            'A shop that normally sells at this hour has had no successful order for %s.' % o.stoppedWindow,
+            shop + ' has had no successful order for ' + o.stoppedWindow + ', while it had {{ $value | printf "%.0f" }} in the same ' + o.stoppedWindow + ' a week ago. Checkout or order intake may be broken.',
+            forDuration=o.stoppedFor,
+          ),
+          lib.alert(
+            cfg, 'OrderBacklogGrowing', 'orders', 'warning',
+            std.format(
+              'max by (%(by)s) (marketplace_orders_pending) >= %(min)g and on (%(by)s) max by (%(by)s) (deriv(marketplace_orders_pending[15m])) > 0',
+              { by: by, min: o.backlogMinPending }
+            ),
+            'A shop\'s backlog of pending orders keeps growing.',
+            shop + ' has {{ $value | printf "%.0f" }} pending orders and the backlog has been growing for ' + o.backlogGrowingFor + '.',
+            forDuration=o.backlogGrowingFor,
+          ),
+          lib.alert(
+            cfg, 'OrderOldestPendingTooOld', 'orders', 'warning',
+            std.format(
+              'time() - min by (%s) (marketplace_order_oldest_pending_timestamp_seconds) > %d',
+              [by, o.oldestPendingMaxAgeSeconds]
+            ),
+            'A shop has an order pending for longer than %s.' % lib.dur(o.oldestPendingMaxAgeSeconds),
+            'The oldest pending order of ' + shop + ' was placed {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(o.oldestPendingMaxAgeSeconds),
+            forDuration=o.oldestPendingFor,
+          ),
+        ],
+      },
+    ]),
+
+    'sync.yml': lib.file(cfg, [
+      {
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-sync',
+        rules: [
+          // The exporter's `job` label (the sync job) becomes `exported_job` unless the scrape
+          // config sets honor_labels: true; label_replace makes the rules work either way.
+          lib.record(
+            'shop_job:marketplace_sync_lag:seconds',
+            std.format('time() - max by (%s, system, job) (%s)', [by, syncJob('marketplace_sync_last_success_timestamp_seconds')])
+          ),
+          lib.record(
+            'shop_job:marketplace_sync_runs:increase' + s.failuresWindow,
+            std.format('sum by (%s, system, job, outcome) (%s)', [by, syncJob('increase(marketplace_sync_runs_total[' + s.failuresWindow + '])')])
+          ),
+        ] + [
+          lib.alert(
+            cfg, 'SyncLagHigh', 'sync', 'warning',
+            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagWarningSeconds,
+            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagWarningSeconds),
+            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagWarningSeconds),
+            forDuration=s.lagWarningFor,
+          ),
+          lib.alert(
+            cfg, 'SyncLagCritical', 'sync', 'critical',
+            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagCriticalSeconds,
+            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagCriticalSeconds),
+            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagCriticalSeconds),
+            forDuration=s.lagCriticalFor,
+          ),
+          lib.alert(
+            cfg, 'SyncJobFailing', 'sync', 'warning',
+            std.format(
+              'max without (outcome) (shop_job:marketplace_sync_runs:increase%(w)s{outcome="failure"}) >= %(min)g unless on (%(by)s, system, job) shop_job:marketplace_sync_runs:increase%(w)s{outcome="success"} > 0',
+              { w: s.failuresWindow, min: s.failuresMin, by: by }
+            ),
+            'A sync job keeps failing.',
+            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) failed {{ $value | printf "%.0f" }} times in the last ' + s.failuresWindow + ' without a single success.',
+            forDuration=s.failuresFor,
+          ),
+        ],
+      },
+    ]),
+
+    'api.yml': lib.file(cfg, [
+      {
+        // Recording rules first: rules of one group run in order, so the alerts below
+        // always see the values recorded in the same evaluation.
+        name: 'marketplace-api',
+        rules: [
+          lib.record('shop:marketplace_api_requests:rate5m', std.format('sum by (%s) (rate(marketplace_api_requests_total[5m]))', [by])),
+          lib.record('shop:marketplace_api_success:ratio_rate5m', apiRatio('2xx|3xx', '5m')),
+          lib.record('shop:marketplace_api_errors:ratio_rate5m', apiRatio('4xx|5xx|error', '5m')),
+          lib.record('shop:marketplace_api_errors:ratio_rate1h', apiRatio('4xx|5xx|error', '1h')),
+          lib.record('shop:marketplace_api_throttled:ratio_rate5m', apiRatio('429', '5m')),
+          lib.record(
+            'shop_operation:marketplace_api_quota_usage:ratio',
+            std.format('1 - max by (%(by)s, operation) (marketplace_api_quota_remaining) / max by (%(by)s, operation) (marketplace_api_quota_limit > 0)', { by: by })
+          ),
+        ] + [
+          lib.alert(
+            cfg, 'ApiSuccessRatioLow', 'api', 'warning',
+            std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
+            'Less than %s of a shop\'s marketplace API calls succeed.' % lib.pct(a.successRatioMin),
+            'Only {{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' succeeded over the last 5 minutes (threshold %s).' % lib.pct(a.successRatioMin),
+            forDuration=a.successFor,
+          ),
+          lib.alert(
+            cfg, 'ApiErrorRatioHigh', 'api', 'critical',
+            std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax, minRequests]),
+            'More than %s of a shop\'s marketplace API calls fail.' % lib.pct(a.errorRatioMax),
+            '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' failed (4xx, 5xx or no response) over the last 5 minutes (threshold %s).' % lib.pct(a.errorRatioMax),
+            forDuration=a.errorFor,
+          ),
+          lib.alert(
+            cfg, 'ApiThrottled', 'api', 'warning',
+            std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax, minRequests]),
+            'The marketplace keeps throttling a shop\'s API calls (HTTP 429).',
+            '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' were throttled (429) over the last 5 minutes, for ' + a.throttledFor + ' (threshold %s).' % lib.pct(a.throttledRatioMax),
+            forDuration=a.throttledFor,
+          ),
+          lib.alert(
+            cfg, 'ApiQuotaUsageHigh', 'api_quota', 'warning',
+            'shop_operation:marketplace_api_quota_usage:ratio > %g' % a.quotaWarning,
+            'A shop has used more than %s of an API quota.' % lib.pct(a.quotaWarning),
+            shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaWarning),
+            forDuration=a.quotaWarningFor,
+          ),
+          lib.alert(
+            cfg, 'ApiQuotaUsageCritical', 'api_quota', 'critical',
+            'shop_operation:marketplace_api_quota_usage:ratio > %g' % a.quotaCritical,
+            'A shop has used more than %s of an API quota.' % lib.pct(a.quotaCritical),
+            shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaCritical),
+            forDuration=a.quotaCriticalFor,
+          ),
+        ],
+      },
+    ]),
+
+    'credentials.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-credentials',
+        rules: [
+          lib.alert(
+            cfg, 'TokenExpiringSoon', 'credentials', 'warning',
+            std.format('%s <= %d > %d', [tokenLeft('refresh|client_secret'), c.warningSeconds, c.criticalSeconds]),
+            'A refresh token or client secret expires within %s.' % lib.dur(c.warningSeconds),
+            'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
+            forDuration=c.expiringFor,
+          ),
+          lib.alert(
+            cfg, 'TokenExpiryImminent', 'credentials', 'critical',
+            std.format('%s <= %d > 0', [tokenLeft('refresh|client_secret'), c.criticalSeconds]),
+            'A refresh token or client secret expires within %s.' % lib.dur(c.criticalSeconds),
+            'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
+            forDuration=c.expiringFor,
+          ),
+          lib.alert(
+            cfg, 'TokenExpired', 'credentials', 'critical',
+            std.format('-%s >= 0', [tokenLeft('refresh|client_secret')]),
+            'A refresh token or client secret has expired.',
+            'The {{ $labels.token }} of ' + shop + ' expired {{ $value | humanizeDuration }} ago.',
+            forDuration='1m',
+          ),
+          lib.alert(
+            cfg, 'AccessTokenNotRefreshed', 'credentials', 'critical',
+            std.format('%s < %d', [tokenLeft('access'), c.accessGraceSeconds]),
+            'An access token has expired or is about to and was not refreshed.',
+            'The access token of ' + shop + ' has {{ $value | humanizeDuration }} left (negative: already expired); it should have been refreshed automatically.',
+            forDuration=c.accessFor,
+          ),
+        ],
+      },
+    ]),
+
+    'catalog.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-catalog',
+        rules: [
+          lib.alert(
+            cfg, 'PriceZeroOrNegative', 'catalog', 'critical',
+            std.format('max by (%s) (marketplace_price_anomalous_skus{kind="zero"}) > 0', [by]),
+            'A shop is offering SKUs at a price of zero or below.',
+            '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have a price of zero or below. GET /api/v1/anomalies lists them.',
+          ),
+          lib.alert(
+            cfg, 'PriceAnomalyDetected', 'catalog', 'warning',
+            std.format('max by (%s, kind) (marketplace_price_anomalous_skus{kind=~"drop|spike|below_floor"}) > 0', [by]),
+            'A shop has SKUs whose price jumped, dropped or fell under the floor price.',
+            '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have an anomalous price ({{ $labels.kind }}). GET /api/v1/anomalies lists them.',
+            forDuration=k.anomalyFor,
+          ),
+          lib.alert(
+            cfg, 'InventoryNegative', 'catalog', 'warning',
+            std.format('max by (%s) (marketplace_inventory_negative_skus) > 0', [by]),
+            'A shop has SKUs with negative stock (oversold).',
+            '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have negative available stock. GET /api/v1/anomalies lists them.',
+            forDuration=k.negativeStockFor,
+          ),
+        ],
+      },
+    ]),
+
+    'changes.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-changes',
+        rules: [
+          lib.alert(
+            cfg, 'PostDeployRegression', 'changes', 'critical',
+            std.format(
+              '(shop:marketplace_%(r)s:ratio_rate5m > %(min)g and shop:marketplace_%(r)s:ratio_rate5m >= %(f)g * (shop:marketplace_%(r)s:ratio_rate1h offset %(off)s) %(vol)s) %(recent)s',
+              { r: sig.r, min: ch.minRatio, f: ch.factor, off: baseline, vol: sig.vol, recent: changeRecent }
+            ),
+            'A shop\'s failure ratio regressed right after a deploy or config change.',
+            'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), baseline] + changeList,
+            forDuration=ch.regressionFor,
+            labels={ signal: sig.signal },
+          )
+          for sig in [
+            { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
+            { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
+          ]
+        ],
+      },
+    ]),
+
+    'exporter.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-exporter',
+        rules: [
+          lib.alert(
+            cfg, 'ExporterDown', 'exporter', 'critical',
+            'up{job="%(j)s"} == 0 or absent(up{job="%(j)s"})' % { j: cfg.exporterJob },
+            'Prometheus cannot scrape the marketplace exporter.',
+            '{{ with $labels.instance }}Prometheus has failed to scrape {{ . }}{{ else }}Prometheus has had no target{{ end }} of job %s for %s: marketplace alerts are blind.' % [cfg.exporterJob, e.downFor],
+            dashboard='overview',
+            forDuration=e.downFor,
+          ),
+          lib.alert(
+            cfg, 'IngestRejectionsHigh', 'exporter', 'warning',
+            std.format(
+              'sum by (type) (rate(marketplace_exporter_ingest_events_total{result="rejected"}[10m])) / sum by (type) (rate(marketplace_exporter_ingest_events_total[10m])) > %g and sum by (type) (rate(marketplace_exporter_ingest_events_total{result="rejected"}[10m])) > %g',
+              [e.ingestRejectedRatio, e.ingestRejectedMinPerSecond]
+            ),
+            'The exporter rejects many ingested events.',
+            '{{ $value | humanizePercentage }} of the {{ $labels.type }} events posted to the exporter over the last 10 minutes were rejected (threshold %s).' % lib.pct(e.ingestRejectedRatio),
+            dashboard='overview',
+            forDuration=e.ingestFor,
+          ),
+          lib.alert(
+            cfg, 'SeriesLimitReached', 'exporter', 'warning',
+            'sum by (metric) (increase(marketplace_exporter_series_dropped_total[10m])) > 0',
+            'The exporter is dropping label sets at its series limit.',
+            'The exporter dropped {{ $value | printf "%.0f" }} label sets of {{ $labels.metric }} in the last 10 minutes because the metric reached limits.max_series_per_metric; those shops are not monitored.',
+            dashboard='overview',
+            forDuration=e.seriesDroppedFor,
+          ),
+          lib.alert(
+            cfg, 'Watchdog', 'meta', 'info',
+            'vector(1)',
+            'Always firing: proves the alerting pipeline works end to end.',
+            'This alert always fires. Alertmanager sends it to the dead man\'s switch; if the switch stops hearing from it, Prometheus, the rules or Alertmanager are broken.',
+            dashboard='overview',
+          ),
+        ],
+      },
+    ]),
+
+    // Needs the source health metrics of the connector issue; see rules/README.md.
+    'sources.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-sources',
+        rules: [
+          lib.alert(
+            cfg, 'SourceDown', 'exporter', 'critical',
+            'label_replace(max by (source) (marketplace_exporter_source_up), "marketplace", "$1", "source", "(amazon|shopee|lazada|tiktok|walmart|ebay|shopify)([^a-z].*)?") == 0',
+            'The exporter cannot poll one of its sources.',
+            'Source {{ $labels.source }} has been down for %s: signals from it are missing and its alerts are inhibited.' % e.sourceDownFor,
+            dashboard='overview',
+            forDuration=e.sourceDownFor,
+          ),
+        ],
+      },
+    ]),
+  }
