@@ -91,7 +91,8 @@ final class Workload {
     line(b, "marketplace_orders_pending", l, round % 7 + 1);
     line(b, "marketplace_order_oldest_pending_timestamp_seconds", l, now - 600);
     for (String job : JOBS) {
-      String j = l + ",system=\"erp\",job=\"" + job + "\"";
+      // "job" is the Pushgateway's grouping label and cannot be pushed as a metric label.
+      String j = l + ",system=\"erp\",sync_job=\"" + job + "\"";
       line(b, "marketplace_sync_last_success_timestamp_seconds", j, now);
       line(b, "marketplace_sync_runs_total", j + ",outcome=\"success\"", round + 1);
     }

@@ -2,8 +2,6 @@ package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -22,27 +20,15 @@ public final class ContractMetrics {
 
   public static void register(PrometheusRegistry registry, MarketplaceState state) {
     for (SeriesFamily family : SeriesFamily.values()) {
-      String[] labels = family.labelNames().toArray(String[]::new);
       switch (family.type()) {
         case COUNTER ->
-            CounterWithCallback.builder()
-                .name(family.metricName())
-                .help(family.help())
-                .labelNames(labels)
-                .callback(cb -> state.collect(family, cb::call))
-                .register(registry);
-        case GAUGE -> {
-          GaugeWithCallback.Builder b =
-              GaugeWithCallback.builder()
-                  .name(family.metricName())
-                  .help(family.help())
-                  .labelNames(labels)
-                  .callback(cb -> state.collect(family, cb::call));
-          if (family.metricName().endsWith("_seconds")) {
-            b.unit(Unit.SECONDS);
-          }
-          b.register(registry);
-        }
+            registry.register(
+                StateCollector.counter(
+                    family.metricName(), family.help(), out -> state.collect(family, out)));
+        case GAUGE ->
+            registry.register(
+                StateCollector.gauge(
+                    family.metricName(), family.help(), out -> state.collect(family, out)));
         case HISTOGRAM -> registry.register(new LatencyCollector(family, state));
       }
     }

@@ -20,12 +20,11 @@ public final class ExporterMetrics {
         .register(registry)
         .labelValues(buildInfo.version(), buildInfo.revision())
         .set(1);
-    CounterWithCallback.builder()
-        .name("marketplace_exporter_ingest_events_total")
-        .help("Events received by the ingest API, by type and result.")
-        .labelNames("type", "result")
-        .callback(cb -> state.ingestStats().collect(cb::call))
-        .register(registry);
+    registry.register(
+        StateCollector.counter(
+            "marketplace_exporter_ingest_events_total",
+            "Events received by the ingest API, by type and result.",
+            state.ingestStats()::collect));
     CounterWithCallback.builder()
         .name("marketplace_exporter_series_dropped_total")
         .help("Label sets not created because the metric reached limits.max_series_per_metric.")

@@ -1,6 +1,7 @@
 package io.marketplaceexporter.state;
 
 import io.marketplaceexporter.state.Vocabulary.ChangeKind;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,9 +58,14 @@ final class ChangeLog {
 
   synchronized void collect(SeriesFamily family, Samples out) {
     switch (family) {
-      case CHANGES -> counts.forEach((k, v) -> out.add(v[0], k.service(), k.kind().label()));
-      case CHANGE_LAST -> lastAt.forEach((k, v) -> out.add(v, k.service(), k.kind().label()));
-      case CHANGE_INFO -> latest.forEach((s, c) -> out.add(1, s, c.kind().label(), c.version()));
+      case CHANGES -> counts.forEach((k, v) -> out.add(v[0], k.labels()));
+      case CHANGE_LAST -> lastAt.forEach((k, v) -> out.add(v, k.labels()));
+      case CHANGE_INFO ->
+          latest.forEach(
+              (s, c) ->
+                  out.add(
+                      1,
+                      Labels.of("service", s, "kind", c.kind().label(), "version", c.version())));
       default -> {
         // not a change family
       }
@@ -78,5 +84,9 @@ final class ChangeLog {
     return out;
   }
 
-  private record ServiceKind(String service, ChangeKind kind) {}
+  private record ServiceKind(String service, ChangeKind kind) {
+    Labels labels() {
+      return Labels.of("service", service, "kind", kind.label());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.marketplaceexporter.state;
 
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts of ingested events by type and result, for marketplace_exporter_ingest_events_total. */
@@ -58,7 +59,7 @@ public final class IngestStats {
       for (Result r : Result.values()) {
         long v = counts[t][r.ordinal()].sum();
         if (v > 0) {
-          out.add(v, TYPES[t], r.label());
+          out.add(v, Labels.of("type", TYPES[t], "result", r.label()));
         }
       }
     }

@@ -6,6 +6,7 @@ import io.marketplaceexporter.state.Vocabulary.Outcome;
 import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.state.Vocabulary.SyncJob;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,8 +18,15 @@ import java.util.Map;
 final class ShopState {
   private static final int REASONS = FailureReason.values().length;
   private static final int KINDS = PriceAnomalyKind.values().length;
+  private static final Labels[] OUTCOME = LabelSets.of("outcome", Outcome.class);
+  private static final Labels[] REASON = LabelSets.of("reason", FailureReason.class);
+  private static final Labels[] JOB = LabelSets.of("job", SyncJob.class);
+  private static final Labels[] CODE = LabelSets.of("code", ApiCode.class);
+  private static final Labels[] TOKEN = LabelSets.of("token", TokenKind.class);
+  private static final Labels[] KIND = LabelSets.of("kind", PriceAnomalyKind.class);
 
   private final ShopKey key;
+  private final Labels labels;
   private final SeriesBudget budget;
   private volatile long lastSeenMillis;
 
@@ -38,6 +46,7 @@ final class ShopState {
 
   ShopState(ShopKey key, SeriesBudget budget, long nowMillis) {
     this.key = key;
+    this.labels = LabelSets.shop(key);
     this.budget = budget;
     this.lastSeenMillis = nowMillis;
   }
@@ -83,7 +92,7 @@ final class ShopState {
       syncs = new HashMap<>(4);
     }
     SyncKey k = new SyncKey(system, job);
-    SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries());
+    SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries(labels, system, job));
     s.runs.add(budget, SeriesFamily.SYNC_RUNS, outcome.ordinal(), 1);
     if (outcome == Outcome.SUCCESS) {
       if (Double.isNaN(s.lastSuccess)) {
@@ -116,7 +125,7 @@ final class ShopState {
     if (apis == null) {
       apis = new HashMap<>(4);
     }
-    return apis.computeIfAbsent(operation, x -> new ApiSeries());
+    return apis.computeIfAbsent(operation, x -> new ApiSeries(labels, operation));
   }
 
   private void dropIfEmpty(String operation, ApiSeries a) {
@@ -164,51 +173,46 @@ final class ShopState {
     negativeSkus += negativeDelta;
   }
 
-  /** Emits this shop's samples of {@code family}, shop labels first. */
+  /** Emits this shop's samples of {@code family}. */
   synchronized void collect(SeriesFamily family, Samples out) {
-    String m = key.marketplace();
-    String site = key.site();
-    String shop = key.shop();
     switch (family) {
-      case ORDERS -> orders.emit((i, v) -> out.add(v, m, site, shop, Outcome.values()[i].label()));
-      case ORDER_FAILURES ->
-          failures.emit((i, v) -> out.add(v, m, site, shop, FailureReason.values()[i].label()));
+      case ORDERS -> orders.emit((i, v) -> out.add(v, labels.merge(OUTCOME[i])));
+      case ORDER_FAILURES -> failures.emit((i, v) -> out.add(v, labels.merge(REASON[i])));
       case ORDERS_PENDING -> {
         if (pending >= 0) {
-          out.add(pending, m, site, shop);
+          out.add(pending, labels);
         }
       }
       case ORDER_OLDEST_PENDING -> {
         if (!Double.isNaN(oldestPending)) {
-          out.add(oldestPending, m, site, shop);
+          out.add(oldestPending, labels);
         }
       }
       case SYNC_LAST_SUCCESS, SYNC_RUNS -> collectSyncs(family, out);
       case API_REQUESTS, API_QUOTA_LIMIT, API_QUOTA_REMAINING -> collectApis(family, out);
       case TOKEN_EXPIRY -> {
-        for (TokenKind t : TokenKind.values()) {
-          if (!Double.isNaN(tokens[t.ordinal()])) {
-            out.add(tokens[t.ordinal()], m, site, shop, t.label());
+        for (int i = 0; i < tokens.length; i++) {
+          if (!Double.isNaN(tokens[i])) {
+            out.add(tokens[i], labels.merge(TOKEN[i]));
           }
         }
       }
       case PRICE_CHECKS -> {
         if (priceChecks >= 0) {
-          out.add(priceChecks, m, site, shop);
+          out.add(priceChecks, labels);
         }
       }
-      case PRICE_ANOMALIES ->
-          anomalies.emit((i, v) -> out.add(v, m, site, shop, PriceAnomalyKind.values()[i].label()));
+      case PRICE_ANOMALIES -> anomalies.emit((i, v) -> out.add(v, labels.merge(KIND[i])));
       case PRICE_ANOMALOUS_SKUS -> {
         if (anomalousSkusExposed) {
-          for (PriceAnomalyKind k : PriceAnomalyKind.values()) {
-            out.add(anomalousSkus[k.ordinal()], m, site, shop, k.label());
+          for (int i = 0; i < KINDS; i++) {
+            out.add(anomalousSkus[i], labels.merge(KIND[i]));
           }
         }
       }
       case INVENTORY_NEGATIVE_SKUS -> {
         if (negativeSkusExposed) {
-          out.add(negativeSkus, m, site, shop);
+          out.add(negativeSkus, labels);
         }
       }
       default -> {
@@ -221,55 +225,34 @@ final class ShopState {
     if (syncs == null) {
       return;
     }
-    syncs.forEach(
-        (k, s) -> {
-          if (family == SeriesFamily.SYNC_RUNS) {
-            s.runs.emit(
-                (i, v) ->
-                    out.add(
-                        v,
-                        key.marketplace(),
-                        key.site(),
-                        key.shop(),
-                        k.system(),
-                        k.job().label(),
-                        Outcome.values()[i].label()));
-          } else if (!Double.isNaN(s.lastSuccess)) {
-            out.add(
-                s.lastSuccess,
-                key.marketplace(),
-                key.site(),
-                key.shop(),
-                k.system(),
-                k.job().label());
-          }
-        });
+    for (SyncSeries s : syncs.values()) {
+      if (family == SeriesFamily.SYNC_RUNS) {
+        s.runs.emit((i, v) -> out.add(v, s.labels.merge(OUTCOME[i])));
+      } else if (!Double.isNaN(s.lastSuccess)) {
+        out.add(s.lastSuccess, s.labels);
+      }
+    }
   }
 
   private void collectApis(SeriesFamily family, Samples out) {
     if (apis == null) {
       return;
     }
-    String m = key.marketplace();
-    apis.forEach(
-        (op, a) -> {
-          switch (family) {
-            case API_REQUESTS ->
-                a.codes.emit(
-                    (i, v) ->
-                        out.add(v, m, key.site(), key.shop(), op, ApiCode.values()[i].label()));
-            case API_QUOTA_LIMIT -> {
-              if (!Double.isNaN(a.quotaLimit)) {
-                out.add(a.quotaLimit, m, key.site(), key.shop(), op);
-              }
-            }
-            default -> {
-              if (!Double.isNaN(a.quotaRemaining)) {
-                out.add(a.quotaRemaining, m, key.site(), key.shop(), op);
-              }
-            }
+    for (ApiSeries a : apis.values()) {
+      switch (family) {
+        case API_REQUESTS -> a.codes.emit((i, v) -> out.add(v, a.labels.merge(CODE[i])));
+        case API_QUOTA_LIMIT -> {
+          if (!Double.isNaN(a.quotaLimit)) {
+            out.add(a.quotaLimit, a.labels);
           }
-        });
+        }
+        default -> {
+          if (!Double.isNaN(a.quotaRemaining)) {
+            out.add(a.quotaRemaining, a.labels);
+          }
+        }
+      }
+    }
   }
 
   /** Gives back every label set this shop holds, when the shop is removed. */
@@ -305,14 +288,28 @@ final class ShopState {
   private record SyncKey(String system, SyncJob job) {}
 
   private static final class SyncSeries {
+    /** The shop's labels with job and system. */
+    final Labels labels;
+
     final Counters runs = new Counters(2);
     double lastSuccess = Double.NaN;
+
+    SyncSeries(Labels shop, String system, SyncJob job) {
+      labels = shop.merge(JOB[job.ordinal()]).merge(Labels.of("system", system));
+    }
   }
 
   private static final class ApiSeries {
+    /** The shop's labels with the operation. */
+    final Labels labels;
+
     final Counters codes = new Counters(ApiCode.values().length);
     double quotaLimit = Double.NaN;
     double quotaRemaining = Double.NaN;
+
+    ApiSeries(Labels shop, String operation) {
+      labels = shop.merge(Labels.of("operation", operation));
+    }
 
     void setQuota(SeriesBudget budget, double limit, double remaining) {
       if (!Double.isNaN(limit)

@@ -172,7 +172,7 @@ class PriceAnomalyTest {
     s.collect(
         SeriesFamily.PRICE_ANOMALOUS_SKUS,
         (value, labels) -> {
-          if (labels[2].equals(SHOP.shop()) && labels[3].equals(kind)) {
+          if (labels.get("shop").equals(SHOP.shop()) && labels.get("kind").equals(kind)) {
             v[0] = value;
           }
         });
