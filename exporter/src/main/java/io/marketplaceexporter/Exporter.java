@@ -11,6 +11,8 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
+import io.marketplaceexporter.sources.SourceScheduler;
+import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -52,6 +54,7 @@ public final class Exporter implements AutoCloseable {
   private final DemoGenerator demo;
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
+  private final SourceScheduler sources;
 
   private Exporter(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock, boolean jvm) {
@@ -67,6 +70,8 @@ public final class Exporter implements AutoCloseable {
     if (jvm) {
       JvmMetrics.builder().register(registry);
     }
+    this.sources =
+        Sources.scheduler(config.sources(), config.polling(), env, ingest, registry, clock);
     this.demo =
         options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
     this.app =
@@ -103,6 +108,9 @@ public final class Exporter implements AutoCloseable {
     String host = config.web().host();
     app.start(host == null ? "0.0.0.0" : host, config.web().port());
     scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
+    if (sources != null) {
+      sources.start();
+    }
     if (demo != null) {
       long tick = options.demoTick().toMillis();
       scheduler.scheduleAtFixedRate(demo::tick, 0, tick, TimeUnit.MILLISECONDS);
@@ -147,6 +155,9 @@ public final class Exporter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sources != null) {
+      sources.close();
+    }
     scheduler.shutdownNow();
     app.stop();
   }

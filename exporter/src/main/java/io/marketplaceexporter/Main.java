@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.sources.Sources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -90,6 +91,7 @@ public final class Main implements Callable<Integer> {
         throw new ConfigException("--demo.tick: must be at least 100ms");
       }
       config.auth().resolve(System.getenv());
+      Sources.validate(config.sources(), System.getenv());
     } catch (ConfigException e) {
       System.err.println("error: invalid configuration: " + e.getMessage());
       return 2;
