@@ -3,56 +3,51 @@ package io.marketplaceexporter.sources.amazon;
 import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.PollError;
-import io.marketplaceexporter.sources.Source;
-import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class AmazonSourceTest {
-  static final String CLIENT_SECRET = "amzn1.oa2-cs.v1.s3cr3t-client-secret-value";
-  static final String REFRESH = "Atzr|configured-refresh-token-value";
+public class AmazonSourceTest extends ConnectorTestBase {
+  public static final String CLIENT_SECRET = "amzn1.oa2-cs.v1.s3cr3t-client-secret-value";
+  public static final String REFRESH = "Atzr|configured-refresh-token-value";
 
-  @StartStop final MockWebServer server = new MockWebServer();
-  SourcesTestSupport t;
-  Source source;
-  SourceScheduler scheduler;
+  /** One Amazon shop against the MockWebServer ({@code %s}) with this timeout. */
+  public static String yaml(String timeout) {
+    return """
+          - name: amazon-us
+            type: amazon
+            url: %s
+            auth_url: %s
+            interval: 60s
+            timeout: TIMEOUT
+            site: US
+            shop: A2EUQ1WTGCTBG2
+            credentials:
+              client_id: amzn1.application-oa2-client.abc
+              client_secret: ${LWA_SECRET}
+              refresh_token: ${LWA_REFRESH}
+            options:
+              marketplace_ids: ATVPDKIKX0DER
+              client_secret_rotated_at: "2026-09-01"
+        """
+        .replace("TIMEOUT", timeout);
+  }
+
+  public static final Map<String, String> ENV =
+      Map.of("LWA_SECRET", CLIENT_SECRET, "LWA_REFRESH", REFRESH);
 
   @BeforeEach
   void setUp() {
-    t = new SourcesTestSupport();
-    String url = server.url("/").toString();
-    source =
-        t.source(
-            """
-              - name: amazon-us
-                type: amazon
-                url: %s
-                auth_url: %s
-                timeout: 2s
-                site: US
-                shop: A2EUQ1WTGCTBG2
-                credentials:
-                  client_id: amzn1.application-oa2-client.abc
-                  client_secret: ${LWA_SECRET}
-                  refresh_token: ${LWA_REFRESH}
-                options:
-                  marketplace_ids: ATVPDKIKX0DER
-                  client_secret_rotated_at: "2026-09-01"
-            """
-                .formatted(url, url),
-            Map.of("LWA_SECRET", CLIENT_SECRET, "LWA_REFRESH", REFRESH));
-    scheduler = t.scheduler(List.of(source));
+    start(yaml("2s"), ENV);
   }
 
   private void enqueueJson(String fixture) {
@@ -62,16 +57,6 @@ class AmazonSourceTest {
             .addHeader("x-amzn-RateLimit-Limit", "0.0167")
             .body(fixture(fixture))
             .build());
-  }
-
-  private double shopValue(String metric, String... labels) {
-    String[] all = new String[labels.length + 4];
-    all[0] = "marketplace";
-    all[1] = "amazon";
-    all[2] = "shop";
-    all[3] = "A2EUQ1WTGCTBG2";
-    System.arraycopy(labels, 0, all, 4, labels.length);
-    return t.value(metric, all);
   }
 
   @Nested
@@ -96,10 +81,21 @@ class AmazonSourceTest {
       assertThat(orders.getHeaders().get("x-amz-access-token"))
           .isEqualTo("Atza|IQEBLjAsAhRmHjNgHpi0U-Dme37rR6CuUpSR");
       double now = SourcesTestSupport.NOW.getEpochSecond();
-      assertThat(shopValue("marketplace_token_expiry_timestamp_seconds", "token", "access"))
+      assertThat(
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_token_expiry_timestamp_seconds",
+                  "token",
+                  "access"))
           .isEqualTo(now + 3600);
       assertThat(
-              shopValue("marketplace_api_requests_total", "operation", "lwa.token", "code", "2xx"))
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_api_requests_total",
+                  "operation",
+                  "lwa.token",
+                  "code",
+                  "2xx"))
           .isEqualTo(1);
     }
 
@@ -111,7 +107,12 @@ class AmazonSourceTest {
       scheduler.pollOnce(source);
 
       double rotated = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
-      assertThat(shopValue("marketplace_token_expiry_timestamp_seconds", "token", "client_secret"))
+      assertThat(
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_token_expiry_timestamp_seconds",
+                  "token",
+                  "client_secret"))
           .isEqualTo(rotated + 180 * 86400);
     }
 
@@ -181,11 +182,14 @@ class AmazonSourceTest {
       assertThat(second.getUrl().queryParameter("NextToken"))
           .isEqualTo("MRgZW55IGNhcm5hbCBwbGVhc3VyZS4=");
       assertThat(second.getUrl().queryParameter("MarketplaceIds")).isEqualTo("ATVPDKIKX0DER");
-      assertThat(shopValue("marketplace_orders_pending")).isEqualTo(2);
-      assertThat(shopValue("marketplace_order_oldest_pending_timestamp_seconds"))
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending")).isEqualTo(2);
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_order_oldest_pending_timestamp_seconds"))
           .isEqualTo(java.time.Instant.parse("2026-11-23T19:49:35Z").getEpochSecond());
-      assertThat(shopValue("marketplace_orders_total")).as("first poll is a baseline").isNaN();
-      assertThat(shopValue("marketplace_api_quota_limit", "operation", "getOrders"))
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_total"))
+          .as("first poll is a baseline")
+          .isNaN();
+      assertThat(
+              shopValue("A2EUQ1WTGCTBG2", "marketplace_api_quota_limit", "operation", "getOrders"))
           .isEqualTo(0.0167);
     }
 
@@ -199,10 +203,17 @@ class AmazonSourceTest {
       scheduler.pollOnce(source);
       scheduler.pollOnce(source);
 
-      assertThat(shopValue("marketplace_orders_total", "outcome", "success")).isEqualTo(2);
-      assertThat(shopValue("marketplace_orders_pending")).isEqualTo(2);
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_total", "outcome", "success"))
+          .isEqualTo(2);
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending")).isEqualTo(2);
       assertThat(
-              shopValue("marketplace_api_requests_total", "operation", "getOrders", "code", "2xx"))
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_api_requests_total",
+                  "operation",
+                  "getOrders",
+                  "code",
+                  "2xx"))
           .isEqualTo(3);
     }
   }
@@ -230,12 +241,20 @@ class AmazonSourceTest {
       assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "throttled"))
           .isEqualTo(1);
       assertThat(
-              shopValue("marketplace_api_requests_total", "operation", "getOrders", "code", "429"))
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_api_requests_total",
+                  "operation",
+                  "getOrders",
+                  "code",
+                  "429"))
           .isEqualTo(1);
       assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us"))
           .as("throttling is not an outage")
           .isEqualTo(1);
-      assertThat(shopValue("marketplace_orders_pending")).as("last good data kept").isEqualTo(1);
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending"))
+          .as("last good data kept")
+          .isEqualTo(1);
       assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "http_4xx")).isZero();
     }
 
