@@ -8,7 +8,9 @@ import io.marketplaceexporter.config.PollingConfig;
 import io.marketplaceexporter.config.PriceConfig;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.metrics.ContractMetrics;
+import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -31,7 +33,8 @@ import java.util.regex.Pattern;
 
 /**
  * A fresh exporter core for one source test: a settable clock, state, ingest, a registry with the
- * contract metrics, and helpers to build sources from YAML and read metric values back.
+ * contract and exporter metrics, and helpers to build sources from YAML and read metric values
+ * back.
  *
  * <p>Source metrics appear once a source is configured: {@link #scheduler} registers them on the
  * same registry, as the exporter does.
@@ -47,6 +50,7 @@ public final class SourcesTestSupport {
 
   public SourcesTestSupport() {
     ContractMetrics.register(registry, state);
+    ExporterMetrics.register(registry, state, BuildInfo.load());
   }
 
   /** The sources of a YAML {@code sources:} section (the text after {@code sources:}). */
