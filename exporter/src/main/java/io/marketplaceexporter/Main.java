@@ -47,14 +47,17 @@ public final class Main implements Callable<Integer> {
       names = "--demo",
       defaultValue = "${env:MARKETPLACE_EXPORTER_DEMO:-false}",
       description =
-          "Generate realistic demo traffic with incidents (env MARKETPLACE_EXPORTER_DEMO).")
+          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents"
+              + " (env MARKETPLACE_EXPORTER_DEMO).")
   boolean demo;
 
   @Option(
       names = "--demo.tick",
       paramLabel = "DURATION",
       defaultValue = "5s",
-      description = "How often the demo generator sends a round of events (default 5s).")
+      description =
+          "How often demo incidents are synced to the sandbox; sources poll every two ticks"
+              + " (default 5s).")
   String demoTick;
 
   @Option(

@@ -39,6 +39,11 @@ public final class SandboxMain implements Callable<Integer> {
   boolean printConfig;
 
   public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
     System.exit(new CommandLine(new SandboxMain()).execute(args));
   }
 

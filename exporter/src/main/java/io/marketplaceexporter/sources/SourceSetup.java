@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,20 @@ public record SourceSetup(
       throw new ConfigException(key("credentials." + name) + ": is required");
     }
     return Secret.resolve(ref, key("credentials." + name), env);
+  }
+
+  /**
+   * The shop's tokens, starting from the configured {@code refresh_token}; when that is a {@code
+   * file:} reference, rotated refresh tokens are written back to the file.
+   */
+  public TokenState tokens() {
+    Secret refresh = secret("refresh_token");
+    String ref = config.credentials().get("refresh_token");
+    if (ref.startsWith("file:")) {
+      return new TokenState(
+          refresh, new RefreshTokenFile(config.name(), Path.of(ref.substring("file:".length()))));
+    }
+    return new TokenState(refresh);
   }
 
   /** A required plain option. */

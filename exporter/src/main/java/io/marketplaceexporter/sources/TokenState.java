@@ -5,11 +5,13 @@ import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import java.util.function.Consumer;
 
 /**
  * A shop's OAuth tokens and their expiries (Unix seconds, NaN when unknown). The access token is
  * refreshed before it expires: once a tenth of its lifetime (at least a minute) is left. A refresh
- * token that the marketplace rotates replaces the configured one in memory only.
+ * token that the marketplace rotates replaces the configured one, and is handed to {@code onRotate}
+ * (which saves it where the configuration allows).
  */
 public final class TokenState {
   private Secret access;
@@ -17,9 +19,15 @@ public final class TokenState {
   private double accessExpiresAt = Double.NaN;
   private Secret refresh;
   private double refreshExpiresAt = Double.NaN;
+  private final Consumer<Secret> onRotate;
 
   public TokenState(Secret refresh) {
+    this(refresh, s -> {});
+  }
+
+  public TokenState(Secret refresh, Consumer<Secret> onRotate) {
     this.refresh = refresh;
+    this.onRotate = onRotate;
   }
 
   /** True while the access token is present and not near its expiry. */
@@ -42,8 +50,9 @@ public final class TokenState {
     access = newAccess;
     accessIssuedAt = nowSeconds;
     accessExpiresAt = newAccessExpiresAt;
-    if (newRefresh != null) {
+    if (newRefresh != null && !newRefresh.matches(refresh.reveal())) {
       refresh = newRefresh;
+      onRotate.accept(newRefresh);
     }
     if (!Double.isNaN(newRefreshExpiresAt)) {
       refreshExpiresAt = newRefreshExpiresAt;

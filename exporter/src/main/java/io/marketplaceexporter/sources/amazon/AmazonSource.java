@@ -9,7 +9,6 @@ import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceSetup;
-import io.marketplaceexporter.sources.TokenState;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,7 @@ public final class AmazonSource extends MarketplaceSource {
   private final HttpUrl apiUrl;
 
   public AmazonSource(SourceSetup setup) {
-    super(setup, "amazon", new TokenState(setup.secret("refresh_token")), ApiClient::byStatus);
+    super(setup, "amazon", setup.tokens(), ApiClient::byStatus);
     this.clientId = setup.secret("client_id").reveal();
     this.clientSecret = setup.secret("client_secret");
     double expires = setup.instantOption("client_secret_expires_at");

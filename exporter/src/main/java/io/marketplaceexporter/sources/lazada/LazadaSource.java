@@ -9,7 +9,6 @@ import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
-import io.marketplaceexporter.sources.TokenState;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -49,7 +48,7 @@ public final class LazadaSource extends MarketplaceSource {
   private final HttpUrl apiUrl;
 
   public LazadaSource(SourceSetup setup) {
-    super(setup, "lazada", new TokenState(setup.secret("refresh_token")), LazadaSource::classify);
+    super(setup, "lazada", setup.tokens(), LazadaSource::classify);
     this.appKey = setup.option("app_key");
     this.appSecret = setup.secret("app_secret");
     this.authUrl = authUrl("https://auth.lazada.com/rest");

@@ -10,7 +10,6 @@ import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
-import io.marketplaceexporter.sources.TokenState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class ShopeeSource extends MarketplaceSource {
   private final HttpUrl base;
 
   public ShopeeSource(SourceSetup setup) {
-    super(setup, "shopee", new TokenState(setup.secret("refresh_token")), ShopeeSource::classify);
+    super(setup, "shopee", setup.tokens(), ShopeeSource::classify);
     this.partnerKey = setup.secret("partner_key");
     this.partnerId = number(setup, "partner_id", setup.option("partner_id"));
     this.shopId = number(setup, "shop_id", setup.option("shop_id", setup.config().shop()));

@@ -8,7 +8,6 @@ import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
-import io.marketplaceexporter.sources.TokenState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +42,7 @@ public final class TikTokSource extends MarketplaceSource {
   private final HttpUrl apiUrl;
 
   public TikTokSource(SourceSetup setup) {
-    super(setup, "tiktok", new TokenState(setup.secret("refresh_token")), TikTokSource::classify);
+    super(setup, "tiktok", setup.tokens(), TikTokSource::classify);
     this.appKey = setup.option("app_key");
     this.appSecret = setup.secret("app_secret");
     this.shopCipher = setup.option("shop_cipher");

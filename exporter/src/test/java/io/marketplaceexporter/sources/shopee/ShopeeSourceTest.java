@@ -9,6 +9,9 @@ import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -16,6 +19,7 @@ import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShopeeSourceTest extends ConnectorTestBase {
   static final String PARTNER_KEY =
@@ -23,23 +27,26 @@ class ShopeeSourceTest extends ConnectorTestBase {
   static final String REFRESH = "configured-shopee-refresh-token";
   static final String ACCESS = "6b4a7a4f4e6c5a4d4b7a6e4c4f5a4b6a";
 
+  static final String YAML =
+      """
+          - name: shopee-sg
+            type: shopee
+            url: %s
+            timeout: 2s
+            site: SG
+            shop: "220041"
+            credentials:
+              partner_key: ${SHOPEE_PARTNER_KEY}
+              refresh_token: ${SHOPEE_REFRESH}
+            options:
+              partner_id: "2001887"
+      """;
+  static final Map<String, String> ENV =
+      Map.of("SHOPEE_PARTNER_KEY", PARTNER_KEY, "SHOPEE_REFRESH", REFRESH);
+
   @BeforeEach
   void setUp() {
-    start(
-        """
-              - name: shopee-sg
-                type: shopee
-                url: %s
-                timeout: 2s
-                site: SG
-                shop: "220041"
-                credentials:
-                  partner_key: ${SHOPEE_PARTNER_KEY}
-                  refresh_token: ${SHOPEE_REFRESH}
-                options:
-                  partner_id: "2001887"
-        """,
-        Map.of("SHOPEE_PARTNER_KEY", PARTNER_KEY, "SHOPEE_REFRESH", REFRESH));
+    start(YAML, ENV);
   }
 
   private static String expectedSign(String base) {
@@ -148,6 +155,23 @@ class ShopeeSourceTest extends ConnectorTestBase {
       RecordedRequest second = server.takeRequest();
       assertThat(second.getBody().string(StandardCharsets.UTF_8))
           .contains("5a4b6f4c4a6e6b7a5a4d4f4e4b6c7a4f");
+    }
+
+    @Test
+    void aRotatedRefreshTokenIsWrittenBackToItsFileReference(@TempDir Path dir) throws Exception {
+      Path file = dir.resolve("shopee-sg.refresh");
+      Files.writeString(file, REFRESH + "\n");
+      start(YAML.replace("${SHOPEE_REFRESH}", "file:" + file), ENV);
+      enqueue("shopee/access-token-get.json");
+      enqueue("shopee/get-order-list-page2.json");
+
+      scheduler.pollOnce(source);
+
+      assertThat(server.takeRequest().getBody().string(StandardCharsets.UTF_8)).contains(REFRESH);
+      assertThat(Files.readString(file)).isEqualTo("5a4b6f4c4a6e6b7a5a4d4f4e4b6c7a4f\n");
+      assertThat(Files.getPosixFilePermissions(file))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
