@@ -97,7 +97,15 @@ public final class Exporter implements AutoCloseable {
       this.sandbox = null;
       this.demoFaults = null;
     }
-    this.sources = Sources.scheduler(sourceConfigs, config.polling(), env, ingest, registry, clock);
+    try {
+      this.sources =
+          Sources.scheduler(sourceConfigs, config.polling(), env, ingest, registry, clock);
+    } catch (RuntimeException e) {
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      throw e;
+    }
     this.app =
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(

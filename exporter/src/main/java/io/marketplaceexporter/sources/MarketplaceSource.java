@@ -1,11 +1,13 @@
 package io.marketplaceexporter.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -25,6 +27,7 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   protected final int maxPages;
 
   private final OrderTracker orders = new OrderTracker(50_000);
+  private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
 
   protected MarketplaceSource(
       SourceSetup setup, String marketplace, TokenState tokens, ApiClient.Classifier classifier) {
@@ -74,6 +77,23 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   /** A required text field of an answer, or a {@code malformed} poll error naming it. */
   protected static String text(JsonNode node, String field, String operation) throws PollException {
     return require(node, field, operation, n -> n.isValueNode() && !n.asText().isEmpty()).asText();
+  }
+
+  /**
+   * A required token field: printable ASCII without spaces, as every marketplace issues them. A
+   * value with other characters is a {@code malformed} answer (and is never put into a header,
+   * where an HTTP library's error message could quote it).
+   */
+  protected static Secret token(JsonNode node, String field, String operation)
+      throws PollException {
+    String t =
+        require(
+                node,
+                field,
+                operation,
+                n -> n.isTextual() && TOKEN.matcher(n.textValue()).matches())
+            .textValue();
+    return Secret.of(t);
   }
 
   /** A required numeric field, or a {@code malformed} poll error naming it. */

@@ -203,17 +203,33 @@ class SandboxFaultsTest {
     }
 
     @Test
-    void aWrongSignatureIsRejected() throws Exception {
-      okhttp3.OkHttpClient http = io.marketplaceexporter.sources.HttpClients.shared();
-      okhttp3.Request r =
+    void wrongSignaturesAreRejectedByEveryMarketplace() throws Exception {
+      String base = h.sandbox.url();
+      assertRejected(
           new okhttp3.Request.Builder()
               .url(
-                  h.sandbox.url()
-                      + "/api/v2/order/get_order_list?partner_id=2001887&timestamp=1&access_token=x&shop_id=220041&sign=00")
-              .build();
-      try (okhttp3.Response answer = http.newCall(r).execute()) {
-        assertThat(answer.code()).isEqualTo(403);
-        assertThat(answer.body().string()).contains("error_sign");
+                  base
+                      + "/api/v2/order/get_order_list?partner_id=2001887&timestamp=1"
+                      + "&access_token=x&shop_id=220041&sign=00")
+              .build(),
+          "error_sign");
+      assertRejected(
+          new okhttp3.Request.Builder()
+              .url(base + "/order/202309/orders/search?app_key=6sandboxapp&timestamp=1&sign=00")
+              .post(okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json")))
+              .build(),
+          "Invalid signature");
+      assertRejected(
+          new okhttp3.Request.Builder()
+              .url(base + "/rest/orders/get?app_key=100132&timestamp=1&sign_method=sha256&sign=00")
+              .build(),
+          "IncompleteSignature");
+    }
+
+    private void assertRejected(okhttp3.Request r, String error) throws Exception {
+      try (okhttp3.Response answer =
+          io.marketplaceexporter.sources.HttpClients.shared().newCall(r).execute()) {
+        assertThat(answer.body().string()).contains(error);
       }
     }
   }

@@ -70,15 +70,11 @@ public final class AmazonSource extends MarketplaceSource {
             .build();
     double now = setup.nowSeconds();
     JsonNode body = api.call(TOKEN_OPERATION, request);
-    String access = text(body, "access_token", TOKEN_OPERATION);
+    Secret access = token(body, "access_token", TOKEN_OPERATION);
     double expiresIn = number(body, "expires_in", TOKEN_OPERATION);
-    JsonNode rotated = body.get("refresh_token");
-    tokens.refreshed(
-        Secret.of(access),
-        now,
-        now + expiresIn,
-        rotated != null && rotated.isTextual() ? Secret.of(rotated.textValue()) : null,
-        Double.NaN);
+    Secret rotated =
+        body.hasNonNull("refresh_token") ? token(body, "refresh_token", TOKEN_OPERATION) : null;
+    tokens.refreshed(access, now, now + expiresIn, rotated, Double.NaN);
   }
 
   @Override

@@ -42,7 +42,7 @@ public final class GenericJsonSource extends ConfiguredSource {
     SourceConfig c = setup.config();
     HttpUrl url = setup.baseUrl(false);
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
-    c.headers().forEach(b::header);
+    c.headers().forEach((name, value) -> header(b, name, value, setup.key("headers." + name)));
     Map<String, String> creds = c.credentials();
     for (String k : creds.keySet()) {
       if (!List.of("bearer_token", "username", "password", "api_key").contains(k)) {
@@ -52,15 +52,27 @@ public final class GenericJsonSource extends ConfiguredSource {
       }
     }
     if (creds.containsKey("bearer_token")) {
-      b.header("Authorization", "Bearer " + setup.secret("bearer_token").reveal());
+      header(
+          b,
+          "Authorization",
+          "Bearer " + setup.secret("bearer_token").reveal(),
+          setup.key("credentials.bearer_token"));
     }
     if (creds.containsKey("username") || creds.containsKey("password")) {
       Secret user = setup.secret("username");
       Secret password = setup.secret("password");
-      b.header("Authorization", Credentials.basic(user.reveal(), password.reveal()));
+      header(
+          b,
+          "Authorization",
+          Credentials.basic(user.reveal(), password.reveal()),
+          setup.key("credentials.username"));
     }
     if (creds.containsKey("api_key")) {
-      b.header(setup.option("api_key_header", "X-Api-Key"), setup.secret("api_key").reveal());
+      header(
+          b,
+          setup.option("api_key_header", "X-Api-Key"),
+          setup.secret("api_key").reveal(),
+          setup.key("credentials.api_key"));
     }
     if (c.methodOrGet().equals("POST")) {
       b.post(RequestBody.create(c.body() == null ? "" : c.body(), JSON));
@@ -71,6 +83,18 @@ public final class GenericJsonSource extends ConfiguredSource {
     }
     this.api =
         new ApiClient(setup.http(), setup.ingest(), null, ApiClient::byStatus, setup.clock());
+  }
+
+  /**
+   * Sets a header; a name or value HTTP does not allow fails naming the key only, because the HTTP
+   * library's own message would quote the value, which may be a secret.
+   */
+  private static void header(Request.Builder b, String name, String value, String key) {
+    try {
+      b.header(name, value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": contains characters an HTTP header cannot carry");
+    }
   }
 
   @Override

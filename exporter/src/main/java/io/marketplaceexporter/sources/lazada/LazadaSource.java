@@ -39,6 +39,8 @@ public final class LazadaSource extends MarketplaceSource {
   static final int PAGE = 100;
   private static final Set<String> PENDING =
       Set.of("pending", "packed", "ready_to_ship", "repacked");
+  private static final DateTimeFormatter AFTER =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
   private static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
 
@@ -93,19 +95,19 @@ public final class LazadaSource extends MarketplaceSource {
     double now = setup.nowSeconds();
     JsonNode answer = api.call(TOKEN_PATH, signed(authUrl, TOKEN_PATH, params));
     tokens.refreshed(
-        Secret.of(text(answer, "access_token", TOKEN_PATH)),
+        token(answer, "access_token", TOKEN_PATH),
         now,
         now + number(answer, "expires_in", TOKEN_PATH),
-        Secret.of(text(answer, "refresh_token", TOKEN_PATH)),
+        token(answer, "refresh_token", TOKEN_PATH),
         now + number(answer, "refresh_expires_in", TOKEN_PATH));
   }
 
   @Override
   protected List<OrderTracker.Order> fetchOrders() throws PollException {
     String after =
-        OffsetDateTime.ofInstant(
-                Instant.ofEpochMilli(setup.clock().millis()).minus(lookback), ZoneOffset.UTC)
-            .toString();
+        AFTER.format(
+            OffsetDateTime.ofInstant(
+                Instant.ofEpochMilli(setup.clock().millis()).minus(lookback), ZoneOffset.UTC));
     List<OrderTracker.Order> out = new ArrayList<>();
     for (int page = 0; page < maxPages; page++) {
       TreeMap<String, String> params = new TreeMap<>();

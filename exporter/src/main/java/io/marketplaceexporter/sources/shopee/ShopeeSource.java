@@ -110,15 +110,10 @@ public final class ShopeeSource extends MarketplaceSource {
         new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON)).build();
     double now = setup.nowSeconds();
     JsonNode answer = api.call(TOKEN_OPERATION, request);
-    String access = text(answer, "access_token", TOKEN_OPERATION);
-    String refresh = text(answer, "refresh_token", TOKEN_OPERATION);
+    Secret access = token(answer, "access_token", TOKEN_OPERATION);
+    Secret refresh = token(answer, "refresh_token", TOKEN_OPERATION);
     double expireIn = number(answer, "expire_in", TOKEN_OPERATION);
-    tokens.refreshed(
-        Secret.of(access),
-        now,
-        now + expireIn,
-        Secret.of(refresh),
-        now + REFRESH_LIFETIME.toSeconds());
+    tokens.refreshed(access, now, now + expireIn, refresh, now + REFRESH_LIFETIME.toSeconds());
   }
 
   @Override

@@ -30,7 +30,7 @@ import okhttp3.RequestBody;
  */
 public final class TikTokSource extends MarketplaceSource {
   static final String ORDERS_PATH = "/order/202309/orders/search";
-  static final String TOKEN_OPERATION = "token.refresh";
+  static final String TOKEN_OPERATION = "/api/v2/token/refresh";
   static final String ORDERS_OPERATION = ORDERS_PATH;
   private static final Set<String> PENDING = Set.of("AWAITING_SHIPMENT", "AWAITING_COLLECTION");
   private static final MediaType JSON = MediaType.get("application/json");
@@ -90,10 +90,10 @@ public final class TikTokSource extends MarketplaceSource {
             "data",
             TOKEN_OPERATION);
     tokens.refreshed(
-        Secret.of(text(data, "access_token", TOKEN_OPERATION)),
+        token(data, "access_token", TOKEN_OPERATION),
         now,
         number(data, "access_token_expire_in", TOKEN_OPERATION),
-        Secret.of(text(data, "refresh_token", TOKEN_OPERATION)),
+        token(data, "refresh_token", TOKEN_OPERATION),
         number(data, "refresh_token_expire_in", TOKEN_OPERATION));
   }
 

@@ -162,6 +162,23 @@ public class AmazonSourceTest extends ConnectorTestBase {
       assertThat(log).doesNotContain(CLIENT_SECRET).doesNotContain(REFRESH);
       assertThat(t.scrape()).doesNotContain(CLIENT_SECRET).doesNotContain(REFRESH);
     }
+
+    @Test
+    void aTokenWithCharactersNoTokenHasIsMalformedAndNeverLogged() throws Exception {
+      server.enqueue(
+          new MockResponse.Builder()
+              .body(
+                  "{\"access_token\":\"Atza|abc\\r\\nX-Injected: 1\",\"token_type\":\"bearer\","
+                      + "\"expires_in\":3600}")
+              .build());
+
+      String log = SourcesTestSupport.captureStderr(() -> scheduler.pollOnce(source));
+
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "malformed"))
+          .isEqualTo(1);
+      assertThat(log).contains("lacks access_token").doesNotContain("Atza|abc");
+      assertThat(server.getRequestCount()).as("no call made with it").isEqualTo(1);
+    }
   }
 
   @Nested

@@ -195,6 +195,24 @@ class GenericJsonSourceTest {
     }
 
     @Test
+    void aSecretAnHttpHeaderCannotCarryFailsNamingTheKeyButNotTheValue() {
+      assertThatThrownBy(
+              () ->
+                  t.source(
+                      """
+                        - name: tongtool
+                          type: generic
+                          url: http://127.0.0.1:1/status
+                          credentials: {api_key: "${KEY}"}
+                          mappings: [{event: {type: change, service: x, kind: deploy}}]
+                      """,
+                      Map.of("KEY", "tt-key-123\nX-Evil: 1")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "sources[0].credentials.api_key: contains characters an HTTP header cannot carry");
+    }
+
+    @Test
     void aDoubleDollarIsALiteralDollar() {
       enqueue("{\"service\":\"x\"}");
       t = new SourcesTestSupport();

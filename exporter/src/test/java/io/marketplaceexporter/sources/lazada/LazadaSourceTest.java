@@ -87,7 +87,7 @@ class LazadaSourceTest extends ConnectorTestBase {
       assertThat(url.encodedPath()).isEqualTo("/rest/orders/get");
       assertThat(url.queryParameter("access_token"))
           .isEqualTo("50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156fPunYZ43GBg");
-      assertThat(url.queryParameter("created_after")).isEqualTo("2026-11-22T10:00Z");
+      assertThat(url.queryParameter("created_after")).isEqualTo("2026-11-22T10:00:00+00:00");
       assertSigned(url, "/orders/get");
       assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isEqualTo(1);
       assertThat(shopValue("lzd_th_5520", "marketplace_order_oldest_pending_timestamp_seconds"))
