@@ -73,7 +73,7 @@ public final class ApiClient {
           case C429 -> PollError.THROTTLED;
           case C5XX -> PollError.HTTP_5XX;
           case C4XX -> status == 401 || status == 403 ? PollError.AUTH : PollError.HTTP_4XX;
-          default -> PollError.HTTP_4XX;
+          default -> PollError.API_ERROR; // 3xx: redirects are not followed
         };
     return new Verdict(code, error, error == null ? null : "HTTP " + status);
   }

@@ -91,14 +91,4 @@ public final class SourceHealth {
     duration.labelValues(source).observe(seconds);
     errors.labelValues(source, reason.label()).inc();
   }
-
-  /** For tests and the sandbox check: is the source up now. */
-  public boolean up(String source) {
-    return status.get(source).up;
-  }
-
-  /** For tests: the errors counted for one reason. */
-  public double errors(String source, PollError reason) {
-    return errors.labelValues(source, reason.label()).get();
-  }
 }

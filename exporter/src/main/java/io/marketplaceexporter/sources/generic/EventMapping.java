@@ -66,10 +66,8 @@ final class EventMapping {
     if (selected == null || selected.isNull()) {
       return List.of();
     }
-    if (selected.isArray() && !forEach.isDefinite()) {
-      selected.forEach(items::add);
-    } else if (selected.isArray()) {
-      selected.forEach(items::add);
+    if (selected.isArray()) {
+      selected.forEach(items::add); // $.list[*] and $.list alike: one event per element
     } else {
       items.add(selected);
     }
