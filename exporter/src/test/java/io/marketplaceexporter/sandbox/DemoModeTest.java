@@ -56,23 +56,48 @@ class DemoModeTest {
     return out;
   }
 
+  static List<String> wanted() {
+    List<String> wanted = new ArrayList<>();
+    for (SeriesFamily f : SeriesFamily.values()) {
+      wanted.add(f.metricName());
+    }
+    wanted.addAll(
+        List.of(
+            "marketplace_exporter_source_up",
+            "marketplace_exporter_source_last_success_timestamp_seconds",
+            "marketplace_exporter_poll_duration_seconds",
+            "marketplace_exporter_poll_errors_total"));
+    return wanted;
+  }
+
   @Nested
   class EveryContractMetric {
+    @Test
+    void hasDataEvenWhileTheClockStandsStill() throws Exception {
+      SourcesTestSupport.TestClock clock = new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
+      ExporterConfig config =
+          ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
+      try (Exporter e =
+          Exporter.createForTest(
+                  config, Exporter.Options.demo(Duration.ofMillis(100)), Map.of(), clock)
+              .start()) {
+        String url = "http://127.0.0.1:" + e.port() + "/metrics";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String metrics = get(url);
+        while (!missing(metrics, wanted()).isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          metrics = get(url);
+        }
+        assertThat(missing(metrics, wanted())).isEmpty();
+      }
+    }
+
     @Test
     void isFedByConnectorsPollingTheSandbox() throws Exception {
       SourcesTestSupport.TestClock clock = new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
       ExporterConfig config =
           ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
-      List<String> wanted = new ArrayList<>();
-      for (SeriesFamily f : SeriesFamily.values()) {
-        wanted.add(f.metricName());
-      }
-      wanted.addAll(
-          List.of(
-              "marketplace_exporter_source_up",
-              "marketplace_exporter_source_last_success_timestamp_seconds",
-              "marketplace_exporter_poll_duration_seconds",
-              "marketplace_exporter_poll_errors_total"));
+      List<String> wanted = wanted();
       try (Exporter e =
           Exporter.createForTest(
                   config, Exporter.Options.demo(Duration.ofMillis(500)), Map.of(), clock)
