@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -70,59 +71,65 @@ class DemoModeTest {
     return wanted;
   }
 
+  /**
+   * Starts the exporter in demo mode on {@code clock}, scrapes {@code /metrics} until {@code done}
+   * holds or 20 seconds passed (running {@code meanwhile} between scrapes), and returns the last
+   * scrape.
+   */
+  static String scrapeDemoUntil(
+      SourcesTestSupport.TestClock clock, Duration tick, Predicate<String> done, Runnable meanwhile)
+      throws Exception {
+    ExporterConfig config =
+        ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
+    try (Exporter e =
+        Exporter.createForTest(config, Exporter.Options.demo(tick), Map.of(), clock).start()) {
+      String url = "http://127.0.0.1:" + e.port() + "/metrics";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String metrics = get(url);
+      while (!done.test(metrics) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        meanwhile.run();
+        metrics = get(url);
+      }
+      return metrics;
+    }
+  }
+
   @Nested
   class EveryContractMetric {
+    final SourcesTestSupport.TestClock clock =
+        new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
+
     @Test
     void hasDataEvenWhileTheClockStandsStill() throws Exception {
-      SourcesTestSupport.TestClock clock = new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
-      ExporterConfig config =
-          ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
-      try (Exporter e =
-          Exporter.createForTest(
-                  config, Exporter.Options.demo(Duration.ofMillis(100)), Map.of(), clock)
-              .start()) {
-        String url = "http://127.0.0.1:" + e.port() + "/metrics";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String metrics = get(url);
-        while (!missing(metrics, wanted()).isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-          metrics = get(url);
-        }
-        assertThat(missing(metrics, wanted())).isEmpty();
-      }
+      String metrics =
+          scrapeDemoUntil(
+              clock, Duration.ofMillis(100), m -> missing(m, wanted()).isEmpty(), () -> {});
+
+      assertThat(missing(metrics, wanted())).isEmpty();
     }
 
     @Test
     void isFedByConnectorsPollingTheSandbox() throws Exception {
-      SourcesTestSupport.TestClock clock = new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
-      ExporterConfig config =
-          ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
-      List<String> wanted = wanted();
-      try (Exporter e =
-          Exporter.createForTest(
-                  config, Exporter.Options.demo(Duration.ofMillis(500)), Map.of(), clock)
-              .start()) {
-        String url = "http://127.0.0.1:" + e.port() + "/metrics";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String metrics = get(url);
-        // demo time runs at 5 seconds per 100 ms real time, so orders arrive between two polls
-        String success = "marketplace_orders_total{marketplace=\"amazon\",outcome=\"success\"";
-        while ((!missing(metrics, wanted).isEmpty() || !metrics.contains(success))
-            && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-          clock.advance(Duration.ofSeconds(5));
-          metrics = get(url);
-        }
-        assertThat(missing(metrics, wanted)).isEmpty();
-        for (String token : List.of("access", "refresh", "client_secret")) {
-          assertThat(metrics).contains("token=\"" + token + "\"");
-        }
-        assertThat(metrics)
-            .contains(success)
-            .contains("kind=\"zero\"")
-            .doesNotContain(SandboxCredentials.AMAZON_CLIENT_SECRET)
-            .doesNotContain(SandboxCredentials.SHOPEE_PARTNER_KEY);
+      String success = "marketplace_orders_total{marketplace=\"amazon\",outcome=\"success\"";
+
+      // demo time runs at 5 seconds per 100 ms real time, so orders arrive between two polls
+      String metrics =
+          scrapeDemoUntil(
+              clock,
+              Duration.ofMillis(500),
+              m -> missing(m, wanted()).isEmpty() && m.contains(success),
+              () -> clock.advance(Duration.ofSeconds(5)));
+
+      assertThat(missing(metrics, wanted())).isEmpty();
+      for (String token : List.of("access", "refresh", "client_secret")) {
+        assertThat(metrics).contains("token=\"" + token + "\"");
       }
+      assertThat(metrics)
+          .contains(success)
+          .contains("kind=\"zero\"")
+          .doesNotContain(SandboxCredentials.AMAZON_CLIENT_SECRET)
+          .doesNotContain(SandboxCredentials.SHOPEE_PARTNER_KEY);
     }
   }
 
