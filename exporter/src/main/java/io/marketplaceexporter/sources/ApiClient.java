@@ -8,7 +8,9 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import okhttp3.Headers;
@@ -24,6 +26,9 @@ import okhttp3.Response;
  */
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The largest answer read; a bigger one is {@code malformed} rather than a memory risk. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
 
   private final OkHttpClient http;
   private final IngestService ingest;
@@ -112,13 +117,20 @@ public final class ApiClient {
   public JsonNode call(String operation, Request request, QuotaReader quota) throws PollException {
     long start = System.nanoTime();
     try (Response r = http.newCall(request).execute()) {
-      String text;
-      try {
-        text = r.body().string();
+      byte[] bytes;
+      try (InputStream in = r.body().byteStream()) {
+        bytes = in.readNBytes(MAX_BODY_BYTES + 1);
       } catch (IOException e) {
         record(operation, ApiCode.ERROR, start, Quota.NONE);
         throw failure(operation, e, "reading the response body");
       }
+      if (bytes.length > MAX_BODY_BYTES) {
+        record(
+            operation, ApiCode.ofStatus(Math.max(200, Math.min(599, r.code()))), start, Quota.NONE);
+        throw new PollException(
+            PollError.MALFORMED, operation + ": answer larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
       JsonNode body = parse(text);
       Verdict v = classifier.classify(r.code(), body);
       record(operation, v.code(), start, quota.read(r.headers()));

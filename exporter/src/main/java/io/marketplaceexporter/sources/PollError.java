@@ -27,7 +27,7 @@ public enum PollError {
   API_ERROR,
   /** A generic source's mapping produced events the ingest validation rejected. */
   MAPPING,
-  /** A bug in the connector; logged with its stack trace. */
+  /** A bug in the connector; logged with its type and where it happened, not its message. */
   INTERNAL;
 
   public String label() {

@@ -99,10 +99,10 @@ public final class SourceScheduler implements AutoCloseable {
     } catch (PollException e) {
       error = e.reason();
       retryAfter = e.retryAfter();
-      logFailure(s, t, e.reason(), e.getMessage(), null);
+      logFailure(s, t, e.reason(), e.getMessage());
     } catch (RuntimeException e) {
       error = PollError.INTERNAL;
-      logFailure(s, t, error, e.getClass().getSimpleName(), e);
+      logFailure(s, t, error, describe(e));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     synchronized (t) {
@@ -122,15 +122,28 @@ public final class SourceScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * A connector bug, described by its type and where it happened but not by its message, which
+   * could quote a value (a token in a header, say) that must not reach the log.
+   */
+  static String describe(RuntimeException e) {
+    StringBuilder sb = new StringBuilder(e.getClass().getName());
+    StackTraceElement[] trace = e.getStackTrace();
+    for (int i = 0; i < Math.min(8, trace.length); i++) {
+      sb.append("\n\tat ").append(trace[i]);
+    }
+    return sb.toString();
+  }
+
   /** Logs when a source starts failing or fails for another reason; not on every poll. */
-  private static void logFailure(Source s, Track t, PollError reason, String message, Exception e) {
+  private static void logFailure(Source s, Track t, PollError reason, String message) {
     synchronized (t) {
       if (t.lastError == reason) {
         return;
       }
     }
-    if (e != null) {
-      LOG.error("source {} poll failed ({}): {}", s.name(), reason.label(), message, e);
+    if (reason == PollError.INTERNAL) {
+      LOG.error("source {} poll failed ({}): {}", s.name(), reason.label(), message);
     } else {
       LOG.warn("source {} poll failed ({}): {}", s.name(), reason.label(), message);
     }

@@ -124,14 +124,20 @@ class SourceSchedulerTest {
     }
 
     @Test
-    void aConnectorBugIsCountedAsInternalAndDoesNotStopPolling() {
+    void aConnectorBugIsCountedAsInternalLoggedWithoutItsMessageAndDoesNotStopPolling()
+        throws Exception {
       FakeSource s = new FakeSource("buggy", Duration.ofSeconds(30));
       SourceScheduler scheduler = t.scheduler(List.of(s));
-      s.bug = new IllegalStateException("boom");
+      s.bug = new IllegalStateException("header value: secret-token-in-a-message");
+      Duration[] next = new Duration[1];
 
-      Duration next = scheduler.pollOnce(s);
+      String log = SourcesTestSupport.captureStderr(() -> next[0] = scheduler.pollOnce(s));
 
-      assertThat(next).isEqualTo(Duration.ofSeconds(30));
+      assertThat(next[0]).isEqualTo(Duration.ofSeconds(30));
+      assertThat(log)
+          .contains("java.lang.IllegalStateException")
+          .contains("\tat io.marketplaceexporter.sources.SourceSchedulerTest")
+          .doesNotContain("secret-token-in-a-message");
       assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "internal"))
           .isEqualTo(1);
     }
