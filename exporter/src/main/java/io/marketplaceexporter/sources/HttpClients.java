@@ -10,7 +10,10 @@ import okhttp3.OkHttpClient;
 public final class HttpClients {
   private HttpClients() {}
 
-  /** The shared client, with connect, read, write and whole-call timeouts. */
+  /**
+   * Builds the client the exporter shares between all its sources (it calls this once), with
+   * connect, read, write and whole-call timeouts.
+   */
   public static OkHttpClient shared() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(5))
