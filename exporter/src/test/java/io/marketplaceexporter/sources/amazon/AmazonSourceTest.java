@@ -59,6 +59,11 @@ public class AmazonSourceTest extends ConnectorTestBase {
             .build());
   }
 
+  private double getOrdersCalls(String code) {
+    return shopValue(
+        "A2EUQ1WTGCTBG2", "marketplace_api_requests_total", "operation", "getOrders", "code", code);
+  }
+
   @Nested
   class TokenRefresh {
     @Test
@@ -223,15 +228,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
       assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_total", "outcome", "success"))
           .isEqualTo(2);
       assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending")).isEqualTo(2);
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_api_requests_total",
-                  "operation",
-                  "getOrders",
-                  "code",
-                  "2xx"))
-          .isEqualTo(3);
+      assertThat(getOrdersCalls("2xx")).isEqualTo(3);
     }
   }
 
@@ -257,15 +254,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
           .isGreaterThanOrEqualTo(Duration.ofSeconds(120));
       assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "throttled"))
           .isEqualTo(1);
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_api_requests_total",
-                  "operation",
-                  "getOrders",
-                  "code",
-                  "429"))
-          .isEqualTo(1);
+      assertThat(getOrdersCalls("429")).isEqualTo(1);
       assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us"))
           .as("throttling is not an outage")
           .isEqualTo(1);

@@ -11,6 +11,8 @@ import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LazadaSourceTest extends ConnectorTestBase {
   static final String APP_SECRET = "lzd-app-secret-9f8e7d6c5b4a";
@@ -94,15 +96,18 @@ class LazadaSourceTest extends ConnectorTestBase {
           .isEqualTo(java.time.Instant.parse("2026-11-24T04:21:22Z").getEpochSecond());
     }
 
-    @Test
-    void incompleteSignatureCodeIsASignatureError() {
+    @ParameterizedTest(name = "{0} is {1}, counted {2}")
+    @CsvSource({
+      "lazada/error-signature.json, signature, 4xx",
+      "lazada/error-api-call-limit.json, throttled, 429"
+    })
+    void errorCodesMapToReasonsAndResultClasses(String fixture, String reason, String code) {
       enqueue("lazada/token-refresh.json");
-      enqueue("lazada/error-signature.json");
+      enqueue(fixture);
 
       scheduler.pollOnce(source);
 
-      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "signature"))
-          .isEqualTo(1);
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", reason)).isEqualTo(1);
       assertThat(
               shopValue(
                   "lzd_th_5520",
@@ -110,27 +115,7 @@ class LazadaSourceTest extends ConnectorTestBase {
                   "operation",
                   "/orders/get",
                   "code",
-                  "4xx"))
-          .isEqualTo(1);
-    }
-
-    @Test
-    void apiCallLimitIsThrottlingCounted429() {
-      enqueue("lazada/token-refresh.json");
-      enqueue("lazada/error-api-call-limit.json");
-
-      scheduler.pollOnce(source);
-
-      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "throttled"))
-          .isEqualTo(1);
-      assertThat(
-              shopValue(
-                  "lzd_th_5520",
-                  "marketplace_api_requests_total",
-                  "operation",
-                  "/orders/get",
-                  "code",
-                  "429"))
+                  code))
           .isEqualTo(1);
     }
   }
