@@ -1,8 +1,10 @@
 package io.marketplaceexporter;
 
 import io.javalin.Javalin;
+import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.demo.DemoGenerator;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.http.DemoHandlers;
@@ -11,11 +13,17 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
+import io.marketplaceexporter.sandbox.DemoFaults;
+import io.marketplaceexporter.sandbox.Sandbox;
+import io.marketplaceexporter.sandbox.SandboxConfig;
+import io.marketplaceexporter.sources.SourceScheduler;
+import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole exporter wired from its configuration: state, ingest, metrics, HTTP server and the
- * background tasks (shop expiry, the demo generator). {@link Main} only parses flags and calls
- * this; tests start it the same way on port 0.
+ * background tasks (shop expiry, the sources it polls, the demo's sandbox marketplace). {@link
+ * Main} only parses flags and calls this; tests start it the same way on port 0.
  */
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
@@ -52,6 +60,9 @@ public final class Exporter implements AutoCloseable {
   private final DemoGenerator demo;
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
+  private final SourceScheduler sources;
+  private final Sandbox sandbox;
+  private final DemoFaults demoFaults;
 
   private Exporter(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock, boolean jvm) {
@@ -67,8 +78,34 @@ public final class Exporter implements AutoCloseable {
     if (jvm) {
       JvmMetrics.builder().register(registry);
     }
+    List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     this.demo =
         options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
+    if (options.demo()) {
+      // The demo runs the production code path: real connectors polling an in-process sandbox
+      // marketplace, whose faults play the demo's incidents.
+      this.sandbox = new Sandbox(clock, Duration.ofMinutes(5)).start("127.0.0.1", 0);
+      Duration interval = options.demoTick().multipliedBy(2);
+      sourceConfigs.addAll(
+          SandboxConfig.sources(
+              sandbox.url(),
+              Durations.format(
+                  interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval),
+              clock.instant()));
+      this.demoFaults = new DemoFaults(demo, sandbox);
+    } else {
+      this.sandbox = null;
+      this.demoFaults = null;
+    }
+    try {
+      this.sources =
+          Sources.scheduler(sourceConfigs, config.polling(), env, ingest, registry, clock);
+    } catch (RuntimeException e) {
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      throw e;
+    }
     this.app =
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(
@@ -103,11 +140,17 @@ public final class Exporter implements AutoCloseable {
     String host = config.web().host();
     app.start(host == null ? "0.0.0.0" : host, config.web().port());
     scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
-    if (demo != null) {
+    if (demoFaults != null) {
+      demoFaults.tick();
       long tick = options.demoTick().toMillis();
-      scheduler.scheduleAtFixedRate(demo::tick, 0, tick, TimeUnit.MILLISECONDS);
+      scheduler.scheduleAtFixedRate(demoFaults::tick, tick, tick, TimeUnit.MILLISECONDS);
       LOG.info(
-          "demo mode: generating traffic for {} shops every {} ms", demo.shopIds().size(), tick);
+          "demo mode: connectors polling the sandbox marketplace at {} for {} shops",
+          sandbox.url(),
+          demo.shopIds().size());
+    }
+    if (sources != null) {
+      sources.start();
     }
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
     return this;
@@ -147,7 +190,13 @@ public final class Exporter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sources != null) {
+      sources.close();
+    }
     scheduler.shutdownNow();
     app.stop();
+    if (sandbox != null) {
+      sandbox.close();
+    }
   }
 }

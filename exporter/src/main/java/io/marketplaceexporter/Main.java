@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.sources.Sources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -46,14 +47,17 @@ public final class Main implements Callable<Integer> {
       names = "--demo",
       defaultValue = "${env:MARKETPLACE_EXPORTER_DEMO:-false}",
       description =
-          "Generate realistic demo traffic with incidents (env MARKETPLACE_EXPORTER_DEMO).")
+          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents"
+              + " (env MARKETPLACE_EXPORTER_DEMO).")
   boolean demo;
 
   @Option(
       names = "--demo.tick",
       paramLabel = "DURATION",
       defaultValue = "5s",
-      description = "How often the demo generator sends a round of events (default 5s).")
+      description =
+          "How often demo incidents are synced to the sandbox; sources poll every two ticks"
+              + " (default 5s).")
   String demoTick;
 
   @Option(
@@ -90,6 +94,7 @@ public final class Main implements Callable<Integer> {
         throw new ConfigException("--demo.tick: must be at least 100ms");
       }
       config.auth().resolve(System.getenv());
+      Sources.validate(config.sources(), System.getenv());
     } catch (ConfigException e) {
       System.err.println("error: invalid configuration: " + e.getMessage());
       return 2;

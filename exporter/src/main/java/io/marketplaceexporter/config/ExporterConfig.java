@@ -2,10 +2,27 @@ package io.marketplaceexporter.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** The whole configuration file; every section is optional and has defaults. */
 public record ExporterConfig(
-    WebConfig web, AuthConfig auth, IngestConfig ingest, LimitsConfig limits, PriceConfig price) {
+    WebConfig web,
+    AuthConfig auth,
+    IngestConfig ingest,
+    LimitsConfig limits,
+    PriceConfig price,
+    List<SourceConfig> sources,
+    PollingConfig polling) {
+
+  public ExporterConfig {
+    sources = List.copyOf(sources);
+  }
+
+  /** Without sources to poll, as before sources existed. */
+  public ExporterConfig(
+      WebConfig web, AuthConfig auth, IngestConfig ingest, LimitsConfig limits, PriceConfig price) {
+    this(web, auth, ingest, limits, price, List.of(), PollingConfig.defaults());
+  }
 
   @JsonCreator
   static ExporterConfig of(
@@ -13,36 +30,44 @@ public record ExporterConfig(
       @JsonProperty("auth") AuthConfig auth,
       @JsonProperty("ingest") IngestConfig ingest,
       @JsonProperty("limits") LimitsConfig limits,
-      @JsonProperty("price") PriceConfig price) {
+      @JsonProperty("price") PriceConfig price,
+      @JsonProperty("sources") List<SourceConfig> sources,
+      @JsonProperty("polling") PollingConfig polling) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
         ingest == null ? IngestConfig.defaults() : ingest,
         limits == null ? LimitsConfig.defaults() : limits,
-        price == null ? PriceConfig.defaults() : price);
+        price == null ? PriceConfig.defaults() : price,
+        sources == null ? List.of() : sources,
+        polling == null ? PollingConfig.defaults() : polling);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null);
+    return of(null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price);
+    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price);
+    return new ExporterConfig(web, auth, ingest, l, price, sources, polling);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price);
+    return new ExporterConfig(web, a, ingest, limits, price, sources, polling);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price);
+    return new ExporterConfig(web, auth, i, limits, price, sources, polling);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p);
+    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling);
+  }
+
+  public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
+    return new ExporterConfig(web, auth, ingest, limits, price, s, p);
   }
 }

@@ -1,0 +1,141 @@
+package io.marketplaceexporter.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Login with Amazon ({@code POST /auth/o2/token}) and the Orders API ({@code GET
+ * /orders/v0/orders}, 100 orders a page with {@code NextToken}), as the SP-API documents them.
+ */
+final class AmazonApi extends SandboxApi {
+  static final Duration ACCESS_LIFETIME = Duration.ofHours(1);
+  static final int PAGE = 100;
+
+  AmazonApi(Sandbox sandbox) {
+    super(sandbox);
+  }
+
+  @Override
+  void register(RoutesConfig routes) {
+    routes.post("/auth/o2/token", this::token);
+    routes.get("/orders/v0/orders", this::orders);
+  }
+
+  private static void lwaError(Context ctx, int status, String error, String description) {
+    json(ctx, status, object().put("error", error).put("error_description", description));
+  }
+
+  private static void spError(Context ctx, int status, String code, String message) {
+    ObjectNode body = object();
+    body.putArray("errors")
+        .addObject()
+        .put(
+            "code",
+            switch (code) {
+              case "throttled" -> "QuotaExceeded";
+              case "server" -> "InternalFailure";
+              default -> code;
+            })
+        .put("message", message)
+        .put("details", "");
+    json(ctx, status, body);
+  }
+
+  private void token(Context ctx) {
+    if (!SandboxCredentials.AMAZON_CLIENT_ID.equals(ctx.formParam("client_id"))
+        || !SandboxCredentials.AMAZON_CLIENT_SECRET.equals(ctx.formParam("client_secret"))) {
+      lwaError(ctx, 401, "invalid_client", "Client authentication failed");
+      return;
+    }
+    if (!"refresh_token".equals(ctx.formParam("grant_type"))) {
+      lwaError(ctx, 400, "unsupported_grant_type", "Only refresh_token is supported");
+      return;
+    }
+    String refresh = ctx.formParam("refresh_token");
+    Tokens.Issued t = sandbox.tokens().refresh(refresh, ACCESS_LIFETIME, Duration.ofDays(3650));
+    if (t == null) {
+      lwaError(ctx, 400, "invalid_grant", "The request has an invalid grant parameter");
+      return;
+    }
+    long expiresIn = (t.accessExpiresAt() - sandbox.clock().millis()) / 1000;
+    json(
+        ctx,
+        200,
+        object()
+            .put("access_token", t.access())
+            .put("refresh_token", refresh)
+            .put("token_type", "bearer")
+            .put("expires_in", expiresIn));
+  }
+
+  private void orders(Context ctx) {
+    ctx.header("x-amzn-RateLimit-Limit", "0.0167");
+    ctx.header("x-amzn-RequestId", requestId());
+    SandboxShop shop = sandbox.tokens().shopOf(ctx.header("x-amz-access-token"));
+    if (shop == null || !shop.marketplace().equals("amazon")) {
+      spError(ctx, 403, "Unauthorized", "Access to requested resource is denied.");
+      return;
+    }
+    if (faulted(ctx, shop, AmazonApi::spError)) {
+      return;
+    }
+    if (ctx.queryParam("MarketplaceIds") == null) {
+      spError(ctx, 400, "InvalidInput", "MarketplaceIds is required");
+      return;
+    }
+    long since;
+    int offset;
+    String next = ctx.queryParam("NextToken");
+    try {
+      if (next != null) {
+        String[] parts =
+            new String(Base64.getDecoder().decode(next), StandardCharsets.UTF_8).split(":");
+        since = Long.parseLong(parts[0]);
+        offset = Integer.parseInt(parts[1]);
+      } else {
+        String after = ctx.queryParam("CreatedAfter");
+        if (after == null) {
+          spError(ctx, 400, "InvalidInput", "CreatedAfter or NextToken is required");
+          return;
+        }
+        since = Instant.parse(after).toEpochMilli();
+        offset = 0;
+      }
+    } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      spError(ctx, 400, "InvalidInput", "Invalid CreatedAfter or NextToken");
+      return;
+    }
+    List<OrderBook.Order> all = sandbox.orders(shop).since(since);
+    long now = sandbox.clock().millis();
+    ObjectNode payload = object();
+    ArrayNode orders = payload.putArray("Orders");
+    for (OrderBook.Order o :
+        all.subList(Math.min(offset, all.size()), Math.min(offset + PAGE, all.size()))) {
+      orders
+          .addObject()
+          .put("AmazonOrderId", o.id())
+          .put("PurchaseDate", Instant.ofEpochMilli(o.createdAt()).toString())
+          .put("LastUpdateDate", Instant.ofEpochMilli(Math.min(now, o.shipsAt())).toString())
+          .put("OrderStatus", o.pending(now) ? "Unshipped" : "Shipped")
+          .put("FulfillmentChannel", "MFN")
+          .put("SalesChannel", "Amazon.com")
+          .put("MarketplaceId", ctx.queryParam("MarketplaceIds"));
+    }
+    if (offset + PAGE < all.size()) {
+      payload.put(
+          "NextToken",
+          Base64.getEncoder()
+              .encodeToString((since + ":" + (offset + PAGE)).getBytes(StandardCharsets.UTF_8)));
+    }
+    payload.put("CreatedBefore", Instant.ofEpochMilli(now).toString());
+    json(ctx, 200, object().set("payload", payload));
+  }
+}

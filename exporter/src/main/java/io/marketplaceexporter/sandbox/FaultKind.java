@@ -1,0 +1,43 @@
+package io.marketplaceexporter.sandbox;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the sandbox can be told to do wrong, by {@code POST /_faults}. */
+public enum FaultKind {
+  /** Marketplace API calls of the shop answer 429 with {@code Retry-After}. */
+  THROTTLE,
+  /** Marketplace API calls of the shop answer 500. */
+  SERVER_ERROR,
+  /** Marketplace API calls of the shop answer after {@code delay} (default 2s). */
+  SLOW,
+  /** The shop's access tokens are rejected and its refresh token no longer works. */
+  TOKEN_EXPIRED,
+  /** Token refreshes return a refresh token that expires in 6 hours (and a short access token). */
+  TOKEN_EXPIRING,
+  /** The ERP reports a price of 0 for the shop's first three SKUs. */
+  ZERO_PRICE,
+  /** The ERP reports prices at 55% of normal for the shop's SKUs 3 to 5. */
+  PRICE_DROP,
+  /** The ERP's inventory sync of the shop fails and its last success stops moving. */
+  STALLED_SYNC,
+  /** The ERP reports negative stock on two of the shop's SKUs. */
+  NEGATIVE_STOCK,
+  /** The ERP reports a burst of failed orders for the shop, and more while the fault lasts. */
+  ORDER_FAILURES,
+  /** The ERP reports a deploy of its order service. */
+  DEPLOY;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<FaultKind> parse(String label) {
+    for (FaultKind k : values()) {
+      if (k.label().equals(label)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,157 @@
+package io.marketplaceexporter.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.marketplaceexporter.sources.Signatures;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Lazada Open Platform under {@code /rest}: {@code /auth/token/refresh} and {@code /orders/get},
+ * signed over the API path and the sorted parameters (upper-case hex).
+ */
+final class LazadaApi extends SandboxApi {
+  private static final DateTimeFormatter CREATED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
+
+  LazadaApi(Sandbox sandbox) {
+    super(sandbox);
+  }
+
+  @Override
+  void register(RoutesConfig routes) {
+    routes.get("/rest/auth/token/refresh", this::token);
+    routes.get("/rest/orders/get", this::orders);
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    String c =
+        switch (code) {
+          case "throttled" -> "ApiCallLimit";
+          case "server" -> "InternalError";
+          default -> code;
+        };
+    json(
+        ctx,
+        status == 429 ? 200 : status,
+        object()
+            .put("type", status >= 500 ? "ISP" : "ISV")
+            .put("code", c)
+            .put("message", message)
+            .put("request_id", requestId()));
+  }
+
+  /** The parameters when the signature over {@code apiPath} is right; null after answering. */
+  private static TreeMap<String, String> signed(Context ctx, String apiPath) {
+    TreeMap<String, String> params = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+      params.put(e.getKey(), e.getValue().get(0));
+    }
+    StringBuilder base = new StringBuilder(apiPath);
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals("sign")) {
+            base.append(k).append(v);
+          }
+        });
+    String expected =
+        Signatures.hmacSha256Hex(SandboxCredentials.LAZADA_APP_SECRET, base.toString())
+            .toUpperCase(Locale.ROOT);
+    if (!SandboxCredentials.LAZADA_APP_KEY.equals(params.get("app_key"))
+        || !expected.equals(params.get("sign"))) {
+      error(
+          ctx,
+          200,
+          "IncompleteSignature",
+          "The request signature does not conform to platform standards");
+      return null;
+    }
+    return params;
+  }
+
+  private void token(Context ctx) {
+    TreeMap<String, String> params = signed(ctx, "/auth/token/refresh");
+    if (params == null) {
+      return;
+    }
+    Tokens.Issued t =
+        sandbox
+            .tokens()
+            .refresh(params.get("refresh_token"), Duration.ofDays(7), Duration.ofDays(30));
+    if (t == null) {
+      error(ctx, 200, "IllegalRefreshToken", "The specified refresh token is invalid or expired");
+      return;
+    }
+    long now = sandbox.clock().millis();
+    json(
+        ctx,
+        200,
+        object()
+            .put("access_token", t.access())
+            .put("refresh_token", t.refresh())
+            .put("country", t.shop().site().toLowerCase(Locale.ROOT))
+            .put("expires_in", (t.accessExpiresAt() - now) / 1000)
+            .put("refresh_expires_in", (t.refreshExpiresAt() - now) / 1000)
+            .put("account_platform", "seller_center")
+            .put("account", t.shop().shop() + "@sandbox.example")
+            .put("code", "0")
+            .put("request_id", requestId()));
+  }
+
+  private void orders(Context ctx) {
+    TreeMap<String, String> params = signed(ctx, "/orders/get");
+    if (params == null) {
+      return;
+    }
+    SandboxShop shop = sandbox.tokens().shopOf(params.get("access_token"));
+    if (shop == null) {
+      error(ctx, 200, "IllegalAccessToken", "The specified access token is invalid or expired");
+      return;
+    }
+    if (faulted(ctx, shop, LazadaApi::error)) {
+      return;
+    }
+    long since;
+    int offset;
+    int limit;
+    try {
+      since = OffsetDateTime.parse(params.get("created_after")).toInstant().toEpochMilli();
+      offset = Integer.parseInt(params.getOrDefault("offset", "0"));
+      limit = Math.max(1, Math.min(100, Integer.parseInt(params.getOrDefault("limit", "100"))));
+    } catch (DateTimeParseException | NumberFormatException | NullPointerException e) {
+      error(ctx, 200, "InvalidParameter", "created_after, offset or limit is invalid");
+      return;
+    }
+    List<OrderBook.Order> all = sandbox.orders(shop).since(since);
+    long now = sandbox.clock().millis();
+    ObjectNode data = object();
+    ArrayNode orders = data.putArray("orders");
+    List<OrderBook.Order> page =
+        all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+    for (OrderBook.Order o : page) {
+      orders
+          .addObject()
+          .put("order_id", Long.parseLong(o.id().replaceAll("\\D", "")))
+          .put(
+              "created_at",
+              CREATED.format(
+                  OffsetDateTime.ofInstant(
+                      Instant.ofEpochMilli(o.createdAt()), ZoneOffset.ofHours(7))))
+          .put("items_count", 1)
+          .putArray("statuses")
+          .add(o.pending(now) ? "pending" : "delivered");
+    }
+    data.put("count", Integer.toString(page.size())).put("countTotal", all.size());
+    json(ctx, 200, object().put("code", "0").put("request_id", requestId()).set("data", data));
+  }
+}

@@ -1,0 +1,186 @@
+package io.marketplaceexporter.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.marketplaceexporter.config.Durations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sandbox marketplace server. It serves the seeded {@link SandboxShop}s through the Amazon,
+ * Shopee, TikTok Shop, Lazada and ERP APIs, and takes faults over HTTP:
+ *
+ * <ul>
+ *   <li>{@code POST /_faults} {@code {"kind":"throttle","shop":"shop_220041","duration":"2m"}} —
+ *       {@code shop} is optional (every shop), {@code duration} defaults to 5m, {@code delay} (for
+ *       {@code slow}) to 2s;
+ *   <li>{@code GET /_faults} lists what plays; {@code DELETE /_faults} ends the faults posted by
+ *       hand;
+ *   <li>{@code GET /_shops} lists the seeded shops.
+ * </ul>
+ */
+public final class Sandbox implements AutoCloseable {
+  private final Clock clock;
+  private final List<SandboxShop> shops = SandboxShop.defaults();
+  private final Faults faults;
+  private final Tokens tokens;
+  private final Map<String, OrderBook> orders = new LinkedHashMap<>();
+  private final long startMillis;
+  private final Javalin app;
+
+  /**
+   * A sandbox, not yet listening. {@code accessLifetime} replaces the marketplaces' access-token
+   * lifetimes when not null (the demo uses 5 minutes, so refreshes show).
+   */
+  public Sandbox(Clock clock, Duration accessLifetime) {
+    this.clock = clock;
+    this.startMillis = clock.millis();
+    this.faults = new Faults(clock);
+    this.tokens = new Tokens(clock, accessLifetime, faults, shops);
+    for (SandboxShop s : shops) {
+      orders.put(s.shop(), new OrderBook(s, clock, startMillis));
+    }
+    List<SandboxApi> apis =
+        List.of(
+            new AmazonApi(this),
+            new ShopeeApi(this),
+            new TikTokApi(this),
+            new LazadaApi(this),
+            new ErpApi(this));
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.compressionStrategy = CompressionStrategy.NONE;
+              apis.forEach(a -> a.register(config.routes));
+              registerControls(config.routes);
+            });
+  }
+
+  /** Listens on {@code host:port} (port 0 picks a free one). */
+  public Sandbox start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:9878}. */
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public List<SandboxShop> shops() {
+    return shops;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Tokens tokens() {
+    return tokens;
+  }
+
+  OrderBook orders(SandboxShop shop) {
+    return orders.get(shop.shop());
+  }
+
+  long startMillis() {
+    return startMillis;
+  }
+
+  private void registerControls(RoutesConfig routes) {
+    routes.get("/_shops", this::listShops);
+    routes.get("/_faults", ctx -> SandboxApi.json(ctx, 200, renderFaults()));
+    routes.post("/_faults", this::addFault);
+    routes.delete(
+        "/_faults", ctx -> ctx.status(200).result("{\"cleared\":" + faults.clear(null) + "}"));
+  }
+
+  private void listShops(Context ctx) {
+    ArrayNode list = SandboxApi.object().arrayNode();
+    for (SandboxShop s : shops) {
+      list.addObject()
+          .put("marketplace", s.marketplace())
+          .put("site", s.site())
+          .put("shop", s.shop())
+          .put("erp", s.erp());
+    }
+    SandboxApi.json(ctx, 200, SandboxApi.object().set("shops", list));
+  }
+
+  private void addFault(Context ctx) {
+    JsonNode body = SandboxApi.body(ctx);
+    FaultKind kind = FaultKind.parse(body.path("kind").asText("")).orElse(null);
+    if (kind == null) {
+      badRequest(
+          ctx,
+          "kind: must be one of "
+              + java.util.Arrays.stream(FaultKind.values()).map(FaultKind::label).toList());
+      return;
+    }
+    String shop = body.hasNonNull("shop") ? body.get("shop").asText() : null;
+    if (shop != null && shops.stream().noneMatch(s -> s.shop().equals(shop))) {
+      badRequest(ctx, "shop: must be one of " + shops.stream().map(SandboxShop::shop).toList());
+      return;
+    }
+    Duration duration;
+    Duration delay;
+    try {
+      duration = Durations.parse(body.path("duration").asText("5m"));
+      delay = Durations.parse(body.path("delay").asText("2s"));
+    } catch (IllegalArgumentException e) {
+      badRequest(ctx, "duration, delay: " + e.getMessage());
+      return;
+    }
+    if (duration.isZero()
+        || duration.compareTo(Duration.ofDays(1)) > 0
+        || delay.compareTo(Duration.ofMinutes(2)) > 0) {
+      badRequest(ctx, "duration: must be > 0 and at most 1d; delay: at most 2m");
+      return;
+    }
+    SandboxApi.json(ctx, 201, render(faults.add(kind, shop, duration, delay)));
+  }
+
+  private static void badRequest(Context ctx, String message) {
+    SandboxApi.json(ctx, 400, SandboxApi.object().put("error", message));
+  }
+
+  private JsonNode renderFaults() {
+    ArrayNode list = SandboxApi.object().arrayNode();
+    faults.list().forEach(f -> list.add(render(f)));
+    return SandboxApi.object().set("faults", list);
+  }
+
+  private static ObjectNode render(Faults.Fault f) {
+    return SandboxApi.object()
+        .put("kind", f.kind().label())
+        .put("shop", f.shop())
+        .put("since", Instant.ofEpochMilli(f.sinceMillis()).toString())
+        .put("until", Instant.ofEpochMilli(f.untilMillis()).toString())
+        .put("delay", Durations.format(f.delay()))
+        .put("from_demo", f.demo());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

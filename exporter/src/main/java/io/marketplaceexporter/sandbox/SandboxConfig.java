@@ -1,0 +1,162 @@
+package io.marketplaceexporter.sandbox;
+
+import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.config.SourceConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The {@code sources:} configuration that points real connectors at a sandbox: one source per
+ * marketplace shop and five generic sources for the ERP. {@code --demo} uses it in-process; {@code
+ * SandboxMain --print-config} prints it for an exporter running elsewhere.
+ */
+public final class SandboxConfig {
+  private SandboxConfig() {}
+
+  /**
+   * The YAML of the {@code sources:} section (without the key) for a sandbox at {@code baseUrl}.
+   * The Amazon client secret counts as rotated 30 days before {@code now}.
+   */
+  public static String yaml(String baseUrl, String interval, Instant now) {
+    String rotated = LocalDate.ofInstant(now.minus(Duration.ofDays(30)), ZoneOffset.UTC).toString();
+    StringBuilder y = new StringBuilder();
+    for (SandboxShop s : SandboxShop.defaults()) {
+      String name = s.marketplace() + "-" + s.site().toLowerCase(java.util.Locale.ROOT);
+      String head =
+          """
+            - name: %s
+              type: %s
+              interval: %s
+              timeout: 10s
+              url: %s
+              site: "%s"
+              shop: "%s"
+          """
+              .formatted(name, s.marketplace(), interval, baseUrl, s.site(), s.shop());
+      String body =
+          switch (s.marketplace()) {
+            case "amazon" ->
+                """
+                    auth_url: %s
+                    credentials: {client_id: "%s", client_secret: "%s", refresh_token: "%s"}
+                    options: {marketplace_ids: ATVPDKIKX0DER, client_secret_rotated_at: "%s"}
+                """
+                    .formatted(
+                        baseUrl,
+                        SandboxCredentials.AMAZON_CLIENT_ID,
+                        SandboxCredentials.AMAZON_CLIENT_SECRET,
+                        s.seededRefreshToken(),
+                        rotated);
+            case "shopee" ->
+                """
+                    credentials: {partner_key: "%s", refresh_token: "%s"}
+                    options: {partner_id: "%s", shop_id: "%s"}
+                """
+                    .formatted(
+                        SandboxCredentials.SHOPEE_PARTNER_KEY,
+                        s.seededRefreshToken(),
+                        SandboxCredentials.SHOPEE_PARTNER_ID,
+                        s.apiShopId());
+            case "tiktok" ->
+                """
+                    auth_url: %s
+                    credentials: {app_secret: "%s", refresh_token: "%s"}
+                    options: {app_key: "%s", shop_cipher: "%s"}
+                """
+                    .formatted(
+                        baseUrl,
+                        SandboxCredentials.TIKTOK_APP_SECRET,
+                        s.seededRefreshToken(),
+                        SandboxCredentials.TIKTOK_APP_KEY,
+                        s.shopCipher());
+            case "lazada" ->
+                """
+                    auth_url: %s/rest
+                    credentials: {app_secret: "%s", refresh_token: "%s"}
+                    options: {app_key: "%s"}
+                """
+                    .formatted(
+                        baseUrl,
+                        SandboxCredentials.LAZADA_APP_SECRET,
+                        s.seededRefreshToken(),
+                        SandboxCredentials.LAZADA_APP_KEY);
+            default -> null;
+          };
+      if (body != null) {
+        y.append(
+            s.marketplace().equals("lazada")
+                ? head.replace("url: " + baseUrl + "\n", "url: " + baseUrl + "/rest\n")
+                : head);
+        y.append(body);
+      }
+    }
+    y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
+    y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
+    y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
+    y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
+    y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
+    return y.toString();
+  }
+
+  /** The parsed sources for a sandbox at {@code baseUrl}. */
+  public static List<SourceConfig> sources(String baseUrl, String interval, Instant now) {
+    return ConfigLoader.parse("sources:\n" + yaml(baseUrl, interval, now)).sources();
+  }
+
+  private static final String SHOP = "marketplace: $.platform, site: $.site, shop: $.shopId";
+
+  private static final String SYNC =
+      """
+            - for_each: $.data.runs[*]
+              event: {type: sync, id: $.runId, SHOP, system: $.system, job: $.job,
+                      outcome: $.status, finished_at: $.finishedAt}
+      """;
+  private static final String CATALOG =
+      """
+            - for_each: $.data.prices[*]
+              event: {type: price, SHOP, sku: $.sku, price: $.price, currency: $.currency,
+                      floor: $.floor}
+            - for_each: $.data.stock[*]
+              event: {type: inventory, SHOP, sku: $.sku, available: $.available}
+      """;
+  private static final String ORDERS =
+      """
+            - for_each: $.data.events[*]
+              event: {type: order, id: $.id, SHOP, outcome: $.outcome, reason: $.reason}
+      """;
+  private static final String CHANGES =
+      """
+            - for_each: $.data.changes[*]
+              event: {type: change, id: $.id, service: $.service, kind: $.kind,
+                      version: $.version, at: $.at}
+      """;
+  private static final String QUOTAS =
+      """
+            - for_each: $.data.quotas[*]
+              event: {type: quota, SHOP, operation: $.operation, limit: $.limit,
+                      remaining: $.remaining}
+      """;
+
+  private static String erp(
+      String name, String baseUrl, String interval, String path, String mappings) {
+    return """
+          - name: %s
+            type: generic
+            interval: %s
+            timeout: 10s
+            url: %s/erp/api/v1/%s
+            credentials: {bearer_token: "%s"}
+            mappings:
+        %s"""
+        .formatted(
+            name,
+            interval,
+            baseUrl,
+            path,
+            SandboxCredentials.ERP_TOKEN,
+            mappings.replace("SHOP", SHOP));
+  }
+}

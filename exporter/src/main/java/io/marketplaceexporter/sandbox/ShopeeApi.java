@@ -1,0 +1,133 @@
+package io.marketplaceexporter.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.marketplaceexporter.sources.Signatures;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Shopee Open Platform v2: {@code /api/v2/auth/access_token/get} and {@code
+ * /api/v2/order/get_order_list}, with the partner signature checked on every call.
+ */
+final class ShopeeApi extends SandboxApi {
+  static final String TOKEN_PATH = "/api/v2/auth/access_token/get";
+  static final String ORDERS_PATH = "/api/v2/order/get_order_list";
+
+  ShopeeApi(Sandbox sandbox) {
+    super(sandbox);
+  }
+
+  @Override
+  void register(RoutesConfig routes) {
+    routes.post(TOKEN_PATH, this::token);
+    routes.get(ORDERS_PATH, this::orders);
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    String error =
+        switch (code) {
+          case "throttled" -> "error_too_many_request";
+          case "server" -> "error_server";
+          default -> code;
+        };
+    json(
+        ctx,
+        status,
+        object().put("error", error).put("message", message).put("request_id", requestId()));
+  }
+
+  /** True when the partner id and signature over {@code base} are right; answers otherwise. */
+  private static boolean signed(Context ctx, String path, String rest) {
+    String partnerId = ctx.queryParam("partner_id");
+    String ts = ctx.queryParam("timestamp");
+    String expected =
+        Signatures.hmacSha256Hex(
+            SandboxCredentials.SHOPEE_PARTNER_KEY, partnerId + path + ts + rest);
+    if (!SandboxCredentials.SHOPEE_PARTNER_ID.equals(partnerId)
+        || !expected.equals(ctx.queryParam("sign"))) {
+      error(ctx, 403, "error_sign", "Wrong sign.");
+      return false;
+    }
+    return true;
+  }
+
+  private void token(Context ctx) {
+    if (!signed(ctx, TOKEN_PATH, "")) {
+      return;
+    }
+    JsonNode body = body(ctx);
+    Tokens.Issued t =
+        sandbox
+            .tokens()
+            .refresh(
+                body.path("refresh_token").asText(null), Duration.ofHours(4), Duration.ofDays(30));
+    if (t == null || !t.shop().apiShopId().equals(body.path("shop_id").asText())) {
+      error(ctx, 403, "error_auth", "Invalid refresh_token.");
+      return;
+    }
+    long expireIn = (t.accessExpiresAt() - sandbox.clock().millis()) / 1000;
+    json(
+        ctx,
+        200,
+        object()
+            .put("refresh_token", t.refresh())
+            .put("access_token", t.access())
+            .put("expire_in", expireIn)
+            .put("request_id", requestId())
+            .put("error", "")
+            .put("message", "")
+            .put("partner_id", Long.parseLong(SandboxCredentials.SHOPEE_PARTNER_ID))
+            .put("shop_id", Long.parseLong(t.shop().apiShopId())));
+  }
+
+  private void orders(Context ctx) {
+    String access = ctx.queryParam("access_token");
+    String shopId = ctx.queryParam("shop_id");
+    if (!signed(ctx, ORDERS_PATH, access + shopId)) {
+      return;
+    }
+    SandboxShop shop = sandbox.tokens().shopOf(access);
+    if (shop == null || !shop.apiShopId().equals(shopId)) {
+      error(ctx, 403, "invalid_access_token", "Invalid access_token.");
+      return;
+    }
+    if (faulted(ctx, shop, ShopeeApi::error)) {
+      return;
+    }
+    long from;
+    int pageSize;
+    int cursor;
+    try {
+      from = Long.parseLong(ctx.queryParam("time_from")) * 1000;
+      pageSize = Integer.parseInt(ctx.queryParam("page_size"));
+      String c = ctx.queryParam("cursor");
+      cursor = c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "error_param", "time_from, page_size and cursor must be numbers");
+      return;
+    }
+    List<OrderBook.Order> all = sandbox.orders(shop).since(from);
+    long now = sandbox.clock().millis();
+    int end = Math.min(all.size(), cursor + Math.max(1, Math.min(100, pageSize)));
+    ObjectNode response = object();
+    ArrayNode list = response.putArray("order_list");
+    for (OrderBook.Order o : all.subList(Math.min(cursor, all.size()), end)) {
+      list.addObject()
+          .put("order_sn", o.id())
+          .put("order_status", o.pending(now) ? "READY_TO_SHIP" : "COMPLETED");
+    }
+    response.put("more", end < all.size()).put("next_cursor", end < all.size() ? "" + end : "");
+    json(
+        ctx,
+        200,
+        object()
+            .put("error", "")
+            .put("message", "")
+            .put("request_id", requestId())
+            .set("response", response));
+  }
+}

@@ -1,0 +1,186 @@
+package io.marketplaceexporter.sources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.ingest.Event;
+import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Makes one marketplace API call and feeds it to the contract as an {@code api_call} event (count
+ * by result class, latency, quota where the API reports it), exactly as a pushed event would
+ * (unless built without a shop, for a source that is not a marketplace API). Failures become {@link
+ * PollException}s whose messages name the operation and status only.
+ */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The largest answer read; a bigger one is {@code malformed} rather than a memory risk. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+  private final OkHttpClient http;
+  private final IngestService ingest;
+  private final ShopKey shop;
+  private final Classifier classifier;
+  private final Clock clock;
+
+  /** What one answer means: its result class, and the poll error it is, if any. */
+  public record Verdict(ApiCode code, PollError error, String detail) {
+    public static Verdict ok(int status) {
+      return new Verdict(ApiCode.ofStatus(status), null, null);
+    }
+  }
+
+  /** Reads an answer; {@code body} is null when it is not JSON. */
+  @FunctionalInterface
+  public interface Classifier {
+    Verdict classify(int status, JsonNode body);
+  }
+
+  /** A quota read from response headers; NaN where not reported. */
+  public record Quota(double limit, double remaining) {
+    public static final Quota NONE = new Quota(Double.NaN, Double.NaN);
+  }
+
+  /** Reads the quota from the headers of an answer. */
+  @FunctionalInterface
+  public interface QuotaReader {
+    Quota read(Headers headers);
+  }
+
+  public ApiClient(
+      OkHttpClient http, IngestService ingest, ShopKey shop, Classifier classifier, Clock clock) {
+    this.http = http;
+    this.ingest = ingest;
+    this.shop = shop;
+    this.classifier = classifier;
+    this.clock = clock;
+  }
+
+  /** The verdict from the HTTP status alone: 401/403 auth, 429 throttled, other 4xx, 5xx. */
+  public static Verdict byStatus(int status, JsonNode body) {
+    ApiCode code = ApiCode.ofStatus(Math.max(200, Math.min(599, status)));
+    PollError error =
+        switch (code) {
+          case C2XX -> null;
+          case C429 -> PollError.THROTTLED;
+          case C5XX -> PollError.HTTP_5XX;
+          case C4XX -> status == 401 || status == 403 ? PollError.AUTH : PollError.HTTP_4XX;
+          default -> PollError.API_ERROR; // 3xx: redirects are not followed
+        };
+    return new Verdict(code, error, error == null ? null : "HTTP " + status);
+  }
+
+  /**
+   * The verdict for an answer carrying the marketplace's own error code ({@code error} for Shopee,
+   * {@code code} for Lazada and TikTok Shop). Marketplaces document many codes and add more, so the
+   * class is read from what the code and message say: rate limits, signatures, tokens and server
+   * faults; anything else is an {@code api_error}.
+   */
+  public static Verdict byError(int status, String error, String message) {
+    String e = (error + " " + message).toLowerCase(java.util.Locale.ROOT);
+    ApiCode http = ApiCode.ofStatus(Math.max(200, Math.min(599, status)));
+    ApiCode client = http == ApiCode.C2XX ? ApiCode.C4XX : http;
+    String detail = "error " + error;
+    if (status == 429 || e.contains("too_many") || e.contains("limit")) {
+      return new Verdict(ApiCode.C429, PollError.THROTTLED, detail);
+    }
+    if (e.contains("sign")) {
+      return new Verdict(client, PollError.SIGNATURE, detail);
+    }
+    if (e.contains("auth") || e.contains("token") || e.contains("permission")) {
+      return new Verdict(client, PollError.AUTH, detail);
+    }
+    if (status >= 500 || e.contains("server") || e.contains("inner") || e.contains("busy")) {
+      return new Verdict(ApiCode.C5XX, PollError.HTTP_5XX, detail);
+    }
+    return new Verdict(client, PollError.API_ERROR, detail);
+  }
+
+  public JsonNode call(String operation, Request request) throws PollException {
+    return call(operation, request, h -> Quota.NONE);
+  }
+
+  /** Calls and returns the JSON body of a successful answer. */
+  public JsonNode call(String operation, Request request, QuotaReader quota) throws PollException {
+    long start = System.nanoTime();
+    try (Response r = http.newCall(request).execute()) {
+      byte[] bytes;
+      try (InputStream in = r.body().byteStream()) {
+        bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      } catch (IOException e) {
+        record(operation, ApiCode.ERROR, start, Quota.NONE);
+        throw failure(operation, e, "reading the response body");
+      }
+      if (bytes.length > MAX_BODY_BYTES) {
+        record(
+            operation, ApiCode.ofStatus(Math.max(200, Math.min(599, r.code()))), start, Quota.NONE);
+        throw new PollException(
+            PollError.MALFORMED, operation + ": answer larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      JsonNode body = parse(text);
+      Verdict v = classifier.classify(r.code(), body);
+      record(operation, v.code(), start, quota.read(r.headers()));
+      if (v.error() != null) {
+        Duration retryAfter =
+            v.error() == PollError.THROTTLED || r.code() == 503
+                ? Backoff.parseRetryAfter(r.header("Retry-After"), clock)
+                : null;
+        throw new PollException(v.error(), operation + ": " + v.detail(), retryAfter);
+      }
+      if (body == null) {
+        throw new PollException(
+            PollError.MALFORMED, operation + ": HTTP " + r.code() + " answer is not JSON");
+      }
+      return body;
+    } catch (IOException e) {
+      record(operation, ApiCode.ERROR, start, Quota.NONE);
+      throw failure(operation, e, "calling");
+    }
+  }
+
+  private static PollException failure(String operation, IOException e, String what) {
+    PollError reason =
+        e instanceof InterruptedIOException ? PollError.TIMEOUT : PollError.CONNECTION;
+    return new PollException(
+        reason, operation + ": " + what + " failed: " + e.getClass().getSimpleName());
+  }
+
+  private void record(String operation, ApiCode code, long startNanos, Quota q) {
+    if (shop == null) {
+      return;
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    ingest.apply(new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode n = JSON.readTree(text);
+      return n != null && n.isContainerNode() ? n : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The JSON mapper the connectors share for request bodies. */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+}

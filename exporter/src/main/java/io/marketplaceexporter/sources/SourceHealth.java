@@ -1,0 +1,94 @@
+package io.marketplaceexporter.sources;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-source health, exposed as the Sources section of the metric contract: {@code
+ * marketplace_exporter_source_up}, {@code ..._source_last_success_timestamp_seconds}, {@code
+ * marketplace_exporter_poll_duration_seconds} and {@code marketplace_exporter_poll_errors_total}.
+ * Only configured sources have series; every reason starts at 0 so {@code increase()} sees the
+ * first error.
+ */
+public final class SourceHealth {
+  static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+  private final Map<String, Status> status = new ConcurrentHashMap<>();
+  private final Histogram duration;
+  private final Counter errors;
+
+  private static final class Status {
+    volatile boolean up;
+    volatile double lastSuccess = Double.NaN;
+  }
+
+  public SourceHealth(PrometheusRegistry registry, Collection<String> sources) {
+    for (String s : sources) {
+      status.put(s, new Status());
+    }
+    GaugeWithCallback.builder()
+        .name("marketplace_exporter_source_up")
+        .help("1 when the last poll of the source succeeded (or was only throttled), else 0.")
+        .labelNames("source")
+        .callback(cb -> status.forEach((s, st) -> cb.call(st.up ? 1 : 0, s)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("marketplace_exporter_source_last_success_timestamp_seconds")
+        .help("When the last successful poll of the source finished, in Unix seconds.")
+        .unit(Unit.SECONDS)
+        .labelNames("source")
+        .callback(
+            cb ->
+                status.forEach(
+                    (s, st) -> {
+                      if (!Double.isNaN(st.lastSuccess)) {
+                        cb.call(st.lastSuccess, s);
+                      }
+                    }))
+        .register(registry);
+    duration =
+        Histogram.builder()
+            .name("marketplace_exporter_poll_duration_seconds")
+            .help("How long polls of the source took, failed ones included.")
+            .unit(Unit.SECONDS)
+            .labelNames("source")
+            .classicOnly()
+            .classicUpperBounds(DURATION_BUCKETS)
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("marketplace_exporter_poll_errors_total")
+            .help("Failed polls of the source, by reason.")
+            .labelNames("source", "reason")
+            .register(registry);
+    for (String s : sources) {
+      duration.labelValues(s);
+      for (PollError e : PollError.values()) {
+        errors.labelValues(s, e.label());
+      }
+    }
+  }
+
+  void succeeded(String source, double seconds, double nowSeconds) {
+    Status st = status.get(source);
+    st.up = true;
+    st.lastSuccess = nowSeconds;
+    duration.labelValues(source).observe(seconds);
+  }
+
+  /** A throttled poll counts as an error but leaves {@code up} as it was. */
+  void failed(String source, PollError reason, double seconds) {
+    Status st = status.get(source);
+    if (reason != PollError.THROTTLED) {
+      st.up = false;
+    }
+    duration.labelValues(source).observe(seconds);
+    errors.labelValues(source, reason.label()).inc();
+  }
+}

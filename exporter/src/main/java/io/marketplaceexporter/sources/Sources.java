@@ -1,0 +1,81 @@
+package io.marketplaceexporter.sources;
+
+import io.marketplaceexporter.config.ConfigException;
+import io.marketplaceexporter.config.PollingConfig;
+import io.marketplaceexporter.config.SourceConfig;
+import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.sources.amazon.AmazonSource;
+import io.marketplaceexporter.sources.generic.GenericJsonSource;
+import io.marketplaceexporter.sources.lazada.LazadaSource;
+import io.marketplaceexporter.sources.shopee.ShopeeSource;
+import io.marketplaceexporter.sources.tiktok.TikTokSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the configured sources and their scheduler. Everything a source needs is checked here, at
+ * start-up, so a missing credential or a bad JSONPath fails fast naming its key.
+ */
+public final class Sources {
+  private Sources() {}
+
+  /** Builds one connector per configured source; throws {@link ConfigException} when wrong. */
+  public static List<Source> create(
+      List<SourceConfig> configs,
+      Map<String, String> env,
+      IngestService ingest,
+      OkHttpClient http,
+      Clock clock) {
+    List<Source> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < configs.size(); i++) {
+      SourceConfig c = configs.get(i);
+      if (!names.add(c.name())) {
+        throw new ConfigException("sources[" + i + "].name: \"" + c.name() + "\" is used twice");
+      }
+      SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock);
+      out.add(
+          switch (c.type()) {
+            case "amazon" -> new AmazonSource(setup);
+            case "shopee" -> new ShopeeSource(setup);
+            case "tiktok" -> new TikTokSource(setup);
+            case "lazada" -> new LazadaSource(setup);
+            default -> new GenericJsonSource(setup);
+          });
+    }
+    return out;
+  }
+
+  /** Checks the sources' configuration and credentials, as {@code --config.check} does. */
+  public static void validate(List<SourceConfig> configs, Map<String, String> env) {
+    OkHttpClient http = HttpClients.shared();
+    create(configs, env, null, http, Clock.systemUTC());
+    http.dispatcher().executorService().shutdown();
+  }
+
+  /**
+   * The sources, their health metrics on {@code registry}, and the scheduler that polls them; null
+   * when no source is configured (then no source metric is exposed).
+   */
+  public static SourceScheduler scheduler(
+      List<SourceConfig> configs,
+      PollingConfig polling,
+      Map<String, String> env,
+      IngestService ingest,
+      PrometheusRegistry registry,
+      Clock clock) {
+    if (configs.isEmpty()) {
+      return null;
+    }
+    List<Source> sources = create(configs, env, ingest, HttpClients.shared(), clock);
+    SourceHealth health = new SourceHealth(registry, sources.stream().map(Source::name).toList());
+    return new SourceScheduler(sources, polling, health, clock, new Random());
+  }
+}

@@ -1,0 +1,157 @@
+package io.marketplaceexporter.sources.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.ingest.Event;
+import io.marketplaceexporter.sources.ApiClient;
+import io.marketplaceexporter.sources.MarketplaceSource;
+import io.marketplaceexporter.sources.OrderTracker;
+import io.marketplaceexporter.sources.PollError;
+import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceSetup;
+import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * One Amazon seller account on one marketplace region, polled through the Selling Partner API.
+ *
+ * <p>Credentials: {@code client_id}, {@code client_secret}, {@code refresh_token}. Options: {@code
+ * marketplace_ids} (comma-separated, required), {@code lookback} (how far back {@code getOrders}
+ * reads, default {@code 2d}), {@code max_pages} (default 10), and the client secret's rotation
+ * deadline as {@code client_secret_expires_at} or {@code client_secret_rotated_at} (plus 180 days).
+ * {@code auth_url} defaults to {@code https://api.amazon.com}.
+ */
+public final class AmazonSource extends MarketplaceSource {
+  static final String TOKEN_OPERATION = "lwa.token";
+  static final String ORDERS_OPERATION = "getOrders";
+  static final Duration SECRET_ROTATION = Duration.ofDays(180);
+  private static final Set<String> PENDING = Set.of("Pending", "Unshipped", "PartiallyShipped");
+
+  private final String clientId;
+  private final Secret clientSecret;
+  private final double clientSecretDeadline;
+  private final String marketplaceIds;
+  private final HttpUrl authUrl;
+  private final HttpUrl apiUrl;
+
+  public AmazonSource(SourceSetup setup) {
+    super(setup, "amazon", setup.tokens(), ApiClient::byStatus);
+    this.clientId = setup.secret("client_id").reveal();
+    this.clientSecret = setup.secret("client_secret");
+    double expires = setup.instantOption("client_secret_expires_at");
+    double rotated = setup.instantOption("client_secret_rotated_at");
+    this.clientSecretDeadline =
+        Double.isNaN(expires) ? rotated + SECRET_ROTATION.toSeconds() : expires;
+    this.marketplaceIds = setup.option("marketplace_ids");
+    this.authUrl = authUrl("https://api.amazon.com");
+    this.apiUrl = setup.baseUrl(false);
+  }
+
+  @Override
+  protected void refreshTokens() throws PollException {
+    Request request =
+        new Request.Builder()
+            .url(authUrl.newBuilder().addPathSegments("auth/o2/token").build())
+            .post(
+                new FormBody.Builder()
+                    .add("grant_type", "refresh_token")
+                    .add("refresh_token", tokens.refresh().reveal())
+                    .add("client_id", clientId)
+                    .add("client_secret", clientSecret.reveal())
+                    .build())
+            .build();
+    double now = setup.nowSeconds();
+    JsonNode body = api.call(TOKEN_OPERATION, request);
+    Secret access = token(body, "access_token", TOKEN_OPERATION);
+    double expiresIn = number(body, "expires_in", TOKEN_OPERATION);
+    Secret rotated =
+        body.hasNonNull("refresh_token") ? token(body, "refresh_token", TOKEN_OPERATION) : null;
+    tokens.refreshed(access, now, now + expiresIn, rotated, Double.NaN);
+  }
+
+  @Override
+  protected void reportCredentials() {
+    super.reportCredentials();
+    if (!Double.isNaN(clientSecretDeadline)) {
+      setup.ingest().apply(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
+    }
+  }
+
+  @Override
+  protected List<OrderTracker.Order> fetchOrders() throws PollException {
+    String createdAfter = Instant.ofEpochMilli(setup.clock().millis()).minus(lookback).toString();
+    List<OrderTracker.Order> out = new ArrayList<>();
+    String next = null;
+    for (int page = 0; page < maxPages; page++) {
+      HttpUrl.Builder url =
+          apiUrl
+              .newBuilder()
+              .addPathSegments("orders/v0/orders")
+              .addQueryParameter("MarketplaceIds", marketplaceIds);
+      if (next == null) {
+        url.addQueryParameter("CreatedAfter", createdAfter);
+      } else {
+        url.addQueryParameter("NextToken", next);
+      }
+      Request request =
+          new Request.Builder()
+              .url(url.build())
+              .header("x-amz-access-token", tokens.access().reveal())
+              .header("Accept", "application/json")
+              .build();
+      JsonNode payload =
+          container(
+              api.call(ORDERS_OPERATION, request, AmazonSource::rateLimit),
+              "payload",
+              ORDERS_OPERATION);
+      for (JsonNode o : container(payload, "Orders", ORDERS_OPERATION)) {
+        out.add(
+            new OrderTracker.Order(
+                text(o, "AmazonOrderId", ORDERS_OPERATION),
+                PENDING.contains(text(o, "OrderStatus", ORDERS_OPERATION)),
+                purchaseDate(o)));
+      }
+      JsonNode token = payload.get("NextToken");
+      if (token == null || !token.isTextual() || token.textValue().isEmpty()) {
+        break;
+      }
+      next = token.textValue();
+    }
+    return out;
+  }
+
+  private static double purchaseDate(JsonNode order) throws PollException {
+    String t = text(order, "PurchaseDate", ORDERS_OPERATION);
+    try {
+      return Instant.parse(t).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      throw new PollException(PollError.MALFORMED, ORDERS_OPERATION + ": bad PurchaseDate");
+    }
+  }
+
+  /**
+   * SP-API reports the operation's rate (requests per second) in {@code x-amzn-RateLimit-Limit}.
+   */
+  static ApiClient.Quota rateLimit(okhttp3.Headers headers) {
+    String v = headers.get("x-amzn-RateLimit-Limit");
+    if (v == null) {
+      return ApiClient.Quota.NONE;
+    }
+    try {
+      double limit = Double.parseDouble(v.strip());
+      return limit >= 0 && Double.isFinite(limit)
+          ? new ApiClient.Quota(limit, Double.NaN)
+          : ApiClient.Quota.NONE;
+    } catch (NumberFormatException e) {
+      return ApiClient.Quota.NONE;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.marketplaceexporter.sources.tiktok;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.sources.ApiClient;
+import io.marketplaceexporter.sources.MarketplaceSource;
+import io.marketplaceexporter.sources.OrderTracker;
+import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.Signatures;
+import io.marketplaceexporter.sources.SourceSetup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * One TikTok Shop shop. Calls are signed: the query parameters except {@code sign} and {@code
+ * access_token}, sorted by name and concatenated as name and value, after the path and before the
+ * JSON body, all wrapped in the app secret, HMAC-SHA256 keyed by the app secret, lower-case hex.
+ * The token refresh answers {@code access_token_expire_in} and {@code refresh_token_expire_in} as
+ * absolute Unix timestamps, not durations.
+ *
+ * <p>Credentials: {@code app_secret}, {@code refresh_token}. Options: {@code app_key} and {@code
+ * shop_cipher} (required), {@code lookback} (default {@code 2d}), {@code max_pages} (default 10).
+ * {@code auth_url} defaults to {@code https://auth.tiktok-shops.com}.
+ */
+public final class TikTokSource extends MarketplaceSource {
+  static final String ORDERS_PATH = "/order/202309/orders/search";
+  static final String TOKEN_OPERATION = "/api/v2/token/refresh";
+  static final String ORDERS_OPERATION = ORDERS_PATH;
+  private static final Set<String> PENDING = Set.of("AWAITING_SHIPMENT", "AWAITING_COLLECTION");
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final String appKey;
+  private final Secret appSecret;
+  private final String shopCipher;
+  private final HttpUrl authUrl;
+  private final HttpUrl apiUrl;
+
+  public TikTokSource(SourceSetup setup) {
+    super(setup, "tiktok", setup.tokens(), TikTokSource::classify);
+    this.appKey = setup.option("app_key");
+    this.appSecret = setup.secret("app_secret");
+    this.shopCipher = setup.option("shop_cipher");
+    this.authUrl = authUrl("https://auth.tiktok-shops.com");
+    this.apiUrl = setup.baseUrl(false);
+  }
+
+  /** TikTok Shop answers {@code code} 0 on success and its own error code otherwise. */
+  static ApiClient.Verdict classify(int status, JsonNode body) {
+    JsonNode code = body == null ? null : body.get("code");
+    if (code == null || (code.canConvertToLong() && code.asLong() == 0)) {
+      return ApiClient.byStatus(status, body);
+    }
+    return ApiClient.byError(status, code.asText(), body.path("message").asText(""));
+  }
+
+  /** The signature of a call to {@code path} with these query parameters and JSON body. */
+  static String sign(String appSecret, String path, TreeMap<String, String> query, String body) {
+    StringBuilder s = new StringBuilder(path);
+    query.forEach(
+        (k, v) -> {
+          if (!k.equals("sign") && !k.equals("access_token")) {
+            s.append(k).append(v);
+          }
+        });
+    s.append(body == null ? "" : body);
+    return Signatures.hmacSha256Hex(appSecret, appSecret + s + appSecret);
+  }
+
+  @Override
+  protected void refreshTokens() throws PollException {
+    HttpUrl url =
+        authUrl
+            .newBuilder()
+            .addPathSegments("api/v2/token/refresh")
+            .addQueryParameter("app_key", appKey)
+            .addQueryParameter("app_secret", appSecret.reveal())
+            .addQueryParameter("refresh_token", tokens.refresh().reveal())
+            .addQueryParameter("grant_type", "refresh_token")
+            .build();
+    double now = setup.nowSeconds();
+    JsonNode data =
+        container(
+            api.call(TOKEN_OPERATION, new Request.Builder().url(url).get().build()),
+            "data",
+            TOKEN_OPERATION);
+    tokens.refreshed(
+        token(data, "access_token", TOKEN_OPERATION),
+        now,
+        number(data, "access_token_expire_in", TOKEN_OPERATION),
+        token(data, "refresh_token", TOKEN_OPERATION),
+        number(data, "refresh_token_expire_in", TOKEN_OPERATION));
+  }
+
+  @Override
+  protected List<OrderTracker.Order> fetchOrders() throws PollException {
+    long from = (setup.clock().millis() / 1000) - lookback.toSeconds();
+    String body = "{\"create_time_ge\":" + from + "}";
+    List<OrderTracker.Order> out = new ArrayList<>();
+    String pageToken = null;
+    for (int page = 0; page < maxPages; page++) {
+      TreeMap<String, String> query = new TreeMap<>();
+      query.put("app_key", appKey);
+      query.put("timestamp", Long.toString(setup.clock().millis() / 1000));
+      query.put("shop_cipher", shopCipher);
+      query.put("page_size", "100");
+      query.put("sort_field", "create_time");
+      query.put("sort_order", "DESC");
+      if (pageToken != null) {
+        query.put("page_token", pageToken);
+      }
+      HttpUrl.Builder url = apiUrl.newBuilder().encodedPath(ORDERS_PATH);
+      query.forEach(url::addQueryParameter);
+      url.addQueryParameter("sign", sign(appSecret.reveal(), ORDERS_PATH, query, body));
+      Request request =
+          new Request.Builder()
+              .url(url.build())
+              .header("x-tts-access-token", tokens.access().reveal())
+              .post(RequestBody.create(body, JSON))
+              .build();
+      JsonNode data = container(api.call(ORDERS_OPERATION, request), "data", ORDERS_OPERATION);
+      for (JsonNode o : container(data, "orders", ORDERS_OPERATION)) {
+        out.add(
+            new OrderTracker.Order(
+                text(o, "id", ORDERS_OPERATION),
+                PENDING.contains(text(o, "status", ORDERS_OPERATION)),
+                number(o, "create_time", ORDERS_OPERATION)));
+      }
+      String next = data.path("next_page_token").asText("");
+      if (next.isEmpty()) {
+        break;
+      }
+      pageToken = next;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+package io.marketplaceexporter.sources;
+
+import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
+
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+
+/**
+ * What every connector test has: a MockWebServer, a fresh {@link SourcesTestSupport}, the source
+ * under test and a scheduler to poll it, and shortcuts to enqueue fixtures and read shop metrics.
+ */
+public abstract class ConnectorTestBase {
+  @StartStop protected final MockWebServer server = new MockWebServer();
+  protected SourcesTestSupport t;
+  protected Source source;
+  protected SourceScheduler scheduler;
+
+  /** Builds the source from YAML ({@code %s} is replaced by the server's base URL). */
+  protected void start(String yaml, Map<String, String> env) {
+    t = new SourcesTestSupport();
+    String url = server.url("/").toString();
+    source = t.source(yaml.replace("%s", url), env);
+    scheduler = t.scheduler(List.of(source));
+  }
+
+  protected void enqueue(String fixturePath) {
+    server.enqueue(new MockResponse.Builder().body(fixture(fixturePath)).build());
+  }
+
+  /** A metric of the source's shop: {@code shop} label first, then the given label pairs. */
+  protected double shopValue(String shop, String metric, String... labels) {
+    String[] all = new String[labels.length + 2];
+    all[0] = "shop";
+    all[1] = shop;
+    System.arraycopy(labels, 0, all, 2, labels.length);
+    return t.value(metric, all);
+  }
+}

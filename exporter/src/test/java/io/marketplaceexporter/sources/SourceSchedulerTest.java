@@ -1,0 +1,199 @@
+package io.marketplaceexporter.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.marketplaceexporter.config.PollingConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class SourceSchedulerTest {
+  final SourcesTestSupport t = new SourcesTestSupport();
+
+  /** A source whose polls do what the test says. */
+  static final class FakeSource implements Source {
+    final String name;
+    final Duration interval;
+    final AtomicInteger polls = new AtomicInteger();
+    volatile CountDownLatch block;
+    volatile PollException failure;
+    volatile RuntimeException bug;
+
+    FakeSource(String name, Duration interval) {
+      this.name = name;
+      this.interval = interval;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Duration interval() {
+      return interval;
+    }
+
+    @Override
+    public void poll() throws PollException {
+      polls.incrementAndGet();
+      CountDownLatch b = block;
+      if (b != null) {
+        try {
+          b.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (bug != null) {
+        throw bug;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 5s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Nested
+  class Isolation {
+    @Test
+    void aHangingSourceDelaysNeitherAnotherSourceNorTheScrape() throws Exception {
+      FakeSource slow = new FakeSource("slow", Duration.ofMillis(20));
+      FakeSource fast = new FakeSource("fast", Duration.ofMillis(20));
+      slow.block = new CountDownLatch(1);
+      SourceHealth health = new SourceHealth(t.registry, List.of("slow", "fast"));
+      try (SourceScheduler s =
+          new SourceScheduler(
+              List.of(slow, fast),
+              new PollingConfig(2, 0, Duration.ofSeconds(1)),
+              health,
+              t.clock,
+              new Random(1))) {
+        s.start();
+        await(() -> slow.polls.get() == 1 && fast.polls.get() >= 5);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), t::scrape);
+        assertThat(slow.polls.get()).as("one poll at a time per source").isEqualTo(1);
+        slow.block.countDown();
+        await(() -> slow.polls.get() >= 2);
+      }
+    }
+  }
+
+  @Nested
+  class Health {
+    @Test
+    void logsWhenASourceStartsFailingAndWhenItRecoversNotOnEveryPoll() throws Exception {
+      FakeSource s = new FakeSource("erp", Duration.ofSeconds(30));
+      SourceScheduler scheduler = t.scheduler(List.of(s));
+      s.failure = new PollException(PollError.HTTP_5XX, "status: HTTP 503");
+
+      String log =
+          SourcesTestSupport.captureStderr(
+              () -> {
+                scheduler.pollOnce(s);
+                scheduler.pollOnce(s);
+                scheduler.pollOnce(s);
+                s.failure = null;
+                scheduler.pollOnce(s);
+              });
+
+      assertThat(log.lines().filter(l -> l.contains("poll failed")).count()).isEqualTo(1);
+      assertThat(log).contains("source erp recovered after 3 failed polls");
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "http_5xx"))
+          .isEqualTo(3);
+      assertThat(t.value("marketplace_exporter_source_up", "source", "erp")).isEqualTo(1);
+      assertThat(t.value("marketplace_exporter_poll_duration_seconds_count", "source", "erp"))
+          .isEqualTo(4);
+    }
+
+    @Test
+    void aConnectorBugIsCountedAsInternalLoggedWithoutItsMessageAndDoesNotStopPolling()
+        throws Exception {
+      FakeSource s = new FakeSource("buggy", Duration.ofSeconds(30));
+      SourceScheduler scheduler = t.scheduler(List.of(s));
+      s.bug = new IllegalStateException("header value: secret-token-in-a-message");
+      Duration[] next = new Duration[1];
+
+      String log = SourcesTestSupport.captureStderr(() -> next[0] = scheduler.pollOnce(s));
+
+      assertThat(next[0]).isEqualTo(Duration.ofSeconds(30));
+      assertThat(log)
+          .contains("java.lang.IllegalStateException")
+          .contains("\tat io.marketplaceexporter.sources.SourceSchedulerTest")
+          .doesNotContain("secret-token-in-a-message");
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "internal"))
+          .isEqualTo(1);
+    }
+
+    @Test
+    void everyReasonStartsAtZeroAndUpIsZeroBeforeTheFirstPoll() {
+      t.scheduler(List.of(new FakeSource("new", Duration.ofSeconds(30))));
+
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "source", "new")).isZero();
+      assertThat(t.scrape())
+          .contains("marketplace_exporter_poll_errors_total{reason=\"signature\",source=\"new\"} 0")
+          .doesNotContain("marketplace_exporter_source_last_success_timestamp_seconds{");
+      assertThat(t.value("marketplace_exporter_source_up", "source", "new")).isZero();
+    }
+  }
+
+  @Nested
+  class Backoffs {
+    final Backoff backoff = new Backoff(0, Duration.ofMinutes(10), new Random(1));
+    final Duration minute = Duration.ofMinutes(1);
+
+    @Test
+    void transientFailuresDoubleTheIntervalUpToTheMaximum() {
+      assertThat(backoff.next(minute, 1, PollError.TIMEOUT, null)).isEqualTo(minute);
+      assertThat(backoff.next(minute, 2, PollError.CONNECTION, null))
+          .isEqualTo(Duration.ofMinutes(2));
+      assertThat(backoff.next(minute, 4, PollError.HTTP_5XX, null))
+          .isEqualTo(Duration.ofMinutes(8));
+      assertThat(backoff.next(minute, 9, PollError.HTTP_5XX, null))
+          .isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void otherFailuresKeepTheInterval() {
+      assertThat(backoff.next(minute, 5, PollError.MALFORMED, null)).isEqualTo(minute);
+      assertThat(backoff.next(minute, 5, PollError.AUTH, null)).isEqualTo(minute);
+    }
+
+    @Test
+    void retryAfterIsALowerBoundInSecondsOrAsAnHttpDate() {
+      assertThat(backoff.next(minute, 1, PollError.THROTTLED, Duration.ofMinutes(3)))
+          .isEqualTo(Duration.ofMinutes(3));
+      assertThat(Backoff.parseRetryAfter("120", t.clock)).isEqualTo(Duration.ofSeconds(120));
+      assertThat(Backoff.parseRetryAfter("Tue, 24 Nov 2026 10:05:00 GMT", t.clock))
+          .isEqualTo(Duration.ofMinutes(5));
+      assertThat(Backoff.parseRetryAfter("soon", t.clock)).isNull();
+      assertThat(Backoff.parseRetryAfter("999999", t.clock)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void jitterSpreadsTheIntervalWithinItsFraction() {
+      Backoff jittered = new Backoff(0.1, Duration.ofMinutes(10), new Random(7));
+      for (int i = 0; i < 100; i++) {
+        assertThat(jittered.next(minute, 0, null, null))
+            .isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66));
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.marketplaceexporter.sources.tiktok;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketplaceexporter.sources.ConnectorTestBase;
+import io.marketplaceexporter.sources.Signatures;
+import io.marketplaceexporter.sources.SourcesTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class TikTokSourceTest extends ConnectorTestBase {
+  static final String APP_SECRET = "tts-app-secret-e59af819cc";
+  static final String REFRESH = "configured-tiktok-refresh-token";
+
+  @BeforeEach
+  void setUp() {
+    start(
+        """
+              - name: tiktok-us
+                type: tiktok
+                url: %s
+                auth_url: %s
+                timeout: 2s
+                site: US
+                shop: "7495623318"
+                credentials:
+                  app_secret: ${TTS_SECRET}
+                  refresh_token: ${TTS_REFRESH}
+                options:
+                  app_key: 6a1b2c3d4e5f
+                  shop_cipher: ROW_abcdef
+        """,
+        Map.of("TTS_SECRET", APP_SECRET, "TTS_REFRESH", REFRESH));
+  }
+
+  @Nested
+  class Tokens {
+    @Test
+    void expiresInFieldsAreAbsoluteUnixTimestampsNotDurations() {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/orders-search-page2.json");
+
+      scheduler.pollOnce(source);
+
+      assertThat(
+              shopValue(
+                  "7495623318", "marketplace_token_expiry_timestamp_seconds", "token", "access"))
+          .isEqualTo(1796119200);
+      assertThat(
+              shopValue(
+                  "7495623318", "marketplace_token_expiry_timestamp_seconds", "token", "refresh"))
+          .isEqualTo(1798106400);
+    }
+
+    @Test
+    void refreshSendsAppKeySecretAndRefreshTokenToTheAuthHost() throws Exception {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/orders-search-page2.json");
+
+      scheduler.pollOnce(source);
+
+      HttpUrl url = server.takeRequest().getUrl();
+      assertThat(url.encodedPath()).isEqualTo("/api/v2/token/refresh");
+      assertThat(url.queryParameter("app_key")).isEqualTo("6a1b2c3d4e5f");
+      assertThat(url.queryParameter("app_secret")).isEqualTo(APP_SECRET);
+      assertThat(url.queryParameter("refresh_token")).isEqualTo(REFRESH);
+      assertThat(url.queryParameter("grant_type")).isEqualTo("refresh_token");
+    }
+  }
+
+  @Nested
+  class Signing {
+    @Test
+    void orderSearchIsSignedOverPathSortedParametersAndBody() throws Exception {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/orders-search-page2.json");
+
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      RecordedRequest r = server.takeRequest();
+      HttpUrl url = r.getUrl();
+      String body = r.getBody().string(StandardCharsets.UTF_8);
+      StringBuilder base = new StringBuilder("/order/202309/orders/search");
+      url.queryParameterNames().stream()
+          .filter(n -> !n.equals("sign") && !n.equals("access_token"))
+          .sorted()
+          .forEach(n -> base.append(n).append(url.queryParameter(n)));
+      base.append(body);
+      assertThat(url.queryParameter("sign"))
+          .isEqualTo(Signatures.hmacSha256Hex(APP_SECRET, APP_SECRET + base + APP_SECRET));
+      assertThat(r.getMethod()).isEqualTo("POST");
+      assertThat(r.getHeaders().get("x-tts-access-token"))
+          .isEqualTo("ROW_Jv2vTgAAAAAkW03ZHnlLtCIlsl0Py3dGEgo6MFrWTy7y8iIyN6u_example");
+      assertThat(url.queryParameter("shop_cipher")).isEqualTo("ROW_abcdef");
+      assertThat(body)
+          .isEqualTo(
+              "{\"create_time_ge\":" + (SourcesTestSupport.NOW.getEpochSecond() - 2 * 86400) + "}");
+    }
+
+    @Test
+    void rejectedSignatureIsCountedAsSignature() {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/error-sign.json");
+
+      scheduler.pollOnce(source);
+
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "signature"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Orders {
+    @Test
+    void followsPageTokensAndTakesOldestPendingFromCreateTime() throws Exception {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/orders-search-page1.json");
+      enqueue("tiktok/orders-search-page2.json");
+
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().queryParameter("page_token"))
+          .isEqualTo("aDU2dHNwWENTQ3ZKcXhBQk4wR2dFZ0FBQUFBQUFBQUFBQUFB");
+      assertThat(shopValue("7495623318", "marketplace_orders_pending")).isEqualTo(2);
+      assertThat(shopValue("7495623318", "marketplace_order_oldest_pending_timestamp_seconds"))
+          .isEqualTo(1795450000);
+    }
+  }
+}
