@@ -1,6 +1,7 @@
 package io.marketplaceexporter;
 
 import io.javalin.Javalin;
+import io.marketplaceexporter.alerting.AlertRelay;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.demo.DemoGenerator;
@@ -14,6 +15,7 @@ import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +55,19 @@ public final class Exporter implements AutoCloseable {
   private final DemoGenerator demo;
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
+  private final OkHttpClient httpClient;
+  private final AlertRelay relay;
+
+  /** Where state that survives a restart lives unless {@code --storage.path} says otherwise. */
+  public static final Path DEFAULT_STORAGE_PATH = Path.of("data");
 
   private Exporter(
-      ExporterConfig config, Options options, Map<String, String> env, Clock clock, boolean jvm) {
+      ExporterConfig config,
+      Options options,
+      Map<String, String> env,
+      Clock clock,
+      boolean jvm,
+      Path storagePath) {
     this.config = config;
     this.options = options;
     List<Secret> tokens = config.auth().resolve(env);
@@ -69,6 +82,17 @@ public final class Exporter implements AutoCloseable {
     }
     this.demo =
         options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
+    this.httpClient = newHttpClient();
+    this.relay =
+        new AlertRelay(
+            config.relay(),
+            env,
+            registry,
+            httpClient,
+            clock,
+            storagePath,
+            config.web().maxRequestBytes());
+    DemoHandlers demoRoutes = demo == null ? null : new DemoHandlers(demo);
     this.app =
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(
@@ -78,7 +102,12 @@ public final class Exporter implements AutoCloseable {
                 ingest,
                 tokens,
                 build,
-                demo == null ? null : new DemoHandlers(demo)::register));
+                routes -> {
+                  if (demoRoutes != null) {
+                    demoRoutes.register(routes);
+                  }
+                  relay.routes(routes);
+                }));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -90,13 +119,42 @@ public final class Exporter implements AutoCloseable {
 
   /** Wires an exporter; nothing listens or runs until {@link #start()}. */
   public static Exporter create(ExporterConfig config, Options options, Map<String, String> env) {
-    return new Exporter(config, options, env, Clock.systemUTC(), true);
+    return create(config, options, env, DEFAULT_STORAGE_PATH);
+  }
+
+  /** Wires an exporter that keeps its durable state (the relay queue) under {@code storagePath}. */
+  public static Exporter create(
+      ExporterConfig config, Options options, Map<String, String> env, Path storagePath) {
+    return new Exporter(config, options, env, Clock.systemUTC(), true, storagePath);
   }
 
   /** For tests: an injected clock and no JVM metrics (they are the same in every registry). */
   public static Exporter createForTest(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock) {
-    return new Exporter(config, options, env, clock, false);
+    return createForTest(config, options, env, clock, DEFAULT_STORAGE_PATH);
+  }
+
+  /** For tests: as above, with durable state under {@code storagePath} (a temporary directory). */
+  public static Exporter createForTest(
+      ExporterConfig config,
+      Options options,
+      Map<String, String> env,
+      Clock clock,
+      Path storagePath) {
+    return new Exporter(config, options, env, clock, false, storagePath);
+  }
+
+  /**
+   * The one HTTP client for outgoing calls (robots, marketplace APIs), with every timeout set so
+   * that a hung peer cannot hold a thread.
+   */
+  private static OkHttpClient newHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(10))
+        .writeTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofSeconds(20))
+        .build();
   }
 
   public Exporter start() {
@@ -109,6 +167,7 @@ public final class Exporter implements AutoCloseable {
       LOG.info(
           "demo mode: generating traffic for {} shops every {} ms", demo.shopIds().size(), tick);
     }
+    relay.start();
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
     return this;
   }
@@ -140,6 +199,16 @@ public final class Exporter implements AutoCloseable {
     return ingest;
   }
 
+  /** The shared HTTP client for outgoing calls. */
+  public OkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The Alertmanager webhook relay (without targets when {@code relay} is not configured). */
+  public AlertRelay relay() {
+    return relay;
+  }
+
   /** The demo generator, or null outside demo mode. */
   public DemoGenerator demo() {
     return demo;
@@ -149,5 +218,8 @@ public final class Exporter implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     app.stop();
+    relay.close();
+    httpClient.dispatcher().executorService().shutdown();
+    httpClient.connectionPool().evictAll();
   }
 }

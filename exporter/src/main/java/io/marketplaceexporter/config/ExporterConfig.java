@@ -5,7 +5,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The whole configuration file; every section is optional and has defaults. */
 public record ExporterConfig(
-    WebConfig web, AuthConfig auth, IngestConfig ingest, LimitsConfig limits, PriceConfig price) {
+    WebConfig web,
+    AuthConfig auth,
+    IngestConfig ingest,
+    LimitsConfig limits,
+    PriceConfig price,
+    RelayConfig relay) {
+
+  /** The configuration without a relay section, as before the relay existed. */
+  public ExporterConfig(
+      WebConfig web, AuthConfig auth, IngestConfig ingest, LimitsConfig limits, PriceConfig price) {
+    this(web, auth, ingest, limits, price, RelayConfig.defaults());
+  }
 
   @JsonCreator
   static ExporterConfig of(
@@ -13,36 +24,42 @@ public record ExporterConfig(
       @JsonProperty("auth") AuthConfig auth,
       @JsonProperty("ingest") IngestConfig ingest,
       @JsonProperty("limits") LimitsConfig limits,
-      @JsonProperty("price") PriceConfig price) {
+      @JsonProperty("price") PriceConfig price,
+      @JsonProperty("relay") RelayConfig relay) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
         ingest == null ? IngestConfig.defaults() : ingest,
         limits == null ? LimitsConfig.defaults() : limits,
-        price == null ? PriceConfig.defaults() : price);
+        price == null ? PriceConfig.defaults() : price,
+        relay == null ? RelayConfig.defaults() : relay);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null);
+    return of(null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price);
+    return new ExporterConfig(w, auth, ingest, limits, price, relay);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price);
+    return new ExporterConfig(web, auth, ingest, l, price, relay);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price);
+    return new ExporterConfig(web, a, ingest, limits, price, relay);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price);
+    return new ExporterConfig(web, auth, i, limits, price, relay);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p);
+    return new ExporterConfig(web, auth, ingest, limits, p, relay);
+  }
+
+  public ExporterConfig withRelay(RelayConfig r) {
+    return new ExporterConfig(web, auth, ingest, limits, price, r);
   }
 }
