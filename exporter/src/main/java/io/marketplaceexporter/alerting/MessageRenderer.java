@@ -9,6 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,15 +103,16 @@ final class MessageRenderer {
     }
     int shown = 0;
     int omitted = 0;
-    for (AlertGroup g : groups) {
+    for (List<AlertGroup> section : sections(groups, detail)) {
+      AlertGroup g = section.get(0);
       if (groups.size() > 1) {
-        sb.append("**").append(groupTitle(g)).append("**").append(br);
+        sb.append("**").append(sectionTitle(section)).append("**").append(br);
       }
-      for (String url : distinct(g, "runbook_url")) {
+      for (String url : distinct(section, "runbook_url")) {
         sb.append("📖 **Runbook:** ").append(link(url, url)).append(br);
       }
       if (detail != Detail.COMPACT) {
-        for (String url : distinct(g, "dashboard_url")) {
+        for (String url : distinct(section, "dashboard_url")) {
           sb.append("📊 **Dashboard:** ").append(link("open dashboard", url)).append(br);
         }
         String silence = silenceUrl(g);
@@ -117,17 +121,21 @@ final class MessageRenderer {
         }
       }
       sb.append('\n');
-      for (AlertGroup.Alert a : g.alerts()) {
-        if (shown >= maxAlerts) {
-          omitted++;
-          continue;
+      int truncated = 0;
+      for (AlertGroup member : section) {
+        truncated += member.truncatedAlerts();
+        for (AlertGroup.Alert a : member.alerts()) {
+          if (shown >= maxAlerts) {
+            omitted++;
+            continue;
+          }
+          shown++;
+          alert(sb, a, detail, br);
         }
-        shown++;
-        alert(sb, a, detail, br);
       }
-      if (g.truncatedAlerts() > 0) {
+      if (truncated > 0) {
         sb.append("(Alertmanager left out ")
-            .append(g.truncatedAlerts())
+            .append(truncated)
             .append(" more alerts of this group)")
             .append(br);
       }
@@ -146,6 +154,24 @@ final class MessageRenderer {
     boolean firing = groups.stream().anyMatch(AlertGroup::firing);
     String text = BLANK_LINES.matcher(sb).replaceAll("\n\n").strip();
     return new Message(title, text, firing, who.mobiles(), who.userIds());
+  }
+
+  /**
+   * The groups to render one section each; in a compact message of several groups, groups with the
+   * same status, alert name and severity share one section (one title, one runbook list), which is
+   * what keeps a storm of one alert over many shops small.
+   */
+  private static Collection<List<AlertGroup>> sections(List<AlertGroup> groups, Detail detail) {
+    Map<String, List<AlertGroup>> out = new LinkedHashMap<>();
+    for (int i = 0; i < groups.size(); i++) {
+      AlertGroup g = groups.get(i);
+      String key =
+          detail == Detail.COMPACT
+              ? g.status() + "\n" + first(g, "alertname") + "\n" + first(g, "severity")
+              : Integer.toString(i);
+      out.computeIfAbsent(key, k -> new ArrayList<>()).add(g);
+    }
+    return out.values();
   }
 
   private void alert(StringBuilder sb, AlertGroup.Alert a, Detail detail, String br) {
@@ -197,7 +223,7 @@ final class MessageRenderer {
   static String title(List<AlertGroup> groups) {
     if (groups.size() == 1) {
       AlertGroup g = groups.get(0);
-      return (g.firing() ? "🔥 " : "✅ ") + groupTitle(g);
+      return (g.firing() ? "🔥 " : "✅ ") + sectionTitle(groups);
     }
     long firing = groups.stream().filter(AlertGroup::firing).count();
     return (firing > 0 ? "🔥 [FIRING] " : "✅ [RESOLVED] ")
@@ -209,8 +235,13 @@ final class MessageRenderer {
         + " resolved";
   }
 
-  private static String groupTitle(AlertGroup g) {
-    long count = g.alerts().stream().filter(a -> a.firing() == g.firing()).count();
+  /** {@code [FIRING:n] alertname · severity} for groups that share status, name and severity. */
+  private static String sectionTitle(List<AlertGroup> section) {
+    AlertGroup g = section.get(0);
+    long count = 0;
+    for (AlertGroup member : section) {
+      count += member.alerts().stream().filter(a -> a.firing() == g.firing()).count();
+    }
     String name = first(g, "alertname");
     if (name.isEmpty()) {
       name = g.alerts().size() + " alerts";
@@ -228,15 +259,17 @@ final class MessageRenderer {
     return v.isEmpty() ? g.commonLabels().getOrDefault(label, "") : v;
   }
 
-  private static Set<String> distinct(AlertGroup g, String annotation) {
+  private static Set<String> distinct(List<AlertGroup> section, String annotation) {
     Set<String> out = new LinkedHashSet<>();
-    String common = g.commonAnnotations().getOrDefault(annotation, "");
-    if (!common.isEmpty()) {
-      out.add(common);
-    }
-    for (AlertGroup.Alert a : g.alerts()) {
-      if (!a.annotation(annotation).isEmpty()) {
-        out.add(a.annotation(annotation).strip());
+    for (AlertGroup g : section) {
+      String common = g.commonAnnotations().getOrDefault(annotation, "");
+      if (!common.isEmpty()) {
+        out.add(common.strip());
+      }
+      for (AlertGroup.Alert a : g.alerts()) {
+        if (!a.annotation(annotation).isEmpty()) {
+          out.add(a.annotation(annotation).strip());
+        }
       }
     }
     return out;

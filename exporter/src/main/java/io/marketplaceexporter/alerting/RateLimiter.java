@@ -30,6 +30,12 @@ final class RateLimiter {
     return Math.max(0, perMinute - sends.size());
   }
 
+  /** When the oldest send in the window ages out; {@code now} with no sends in the window. */
+  Instant oldestExpiry(Instant now) {
+    permits(now);
+    return sends.isEmpty() ? now : sends.peekFirst().plus(WINDOW);
+  }
+
   void record(Instant now) {
     sends.addLast(now);
   }

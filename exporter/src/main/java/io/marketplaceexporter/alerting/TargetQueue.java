@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
  * robots the target rotates to the one with the most budget left. While more than half the budget
  * is left, a lone notification goes out at once; notifications that are ready together are merged
  * into one message (as many as fit with every alert listed). Once half the budget is used, sends
- * are paced to one per {@code 60s / budget} and everything ready is merged, so a storm becomes few
- * messages and nothing is dropped for the limit. Failures are retried with exponential backoff
- * where retrying helps; what is given up is logged and counted.
+ * are paced to one per {@code 60s / budget} and everything ready is merged; the last message of the
+ * minute is held until just before the oldest send ages out, so that it carries the rest of the
+ * storm. A storm thus becomes at most the budget's worth of messages a minute, and nothing is
+ * dropped for the limit. Failures are retried with exponential backoff where retrying helps; what
+ * is given up is logged and counted.
  */
 final class TargetQueue {
   private static final Logger LOG = LoggerFactory.getLogger(TargetQueue.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final int MIN_BYTES = 1024;
+  private static final Duration LAST_PERMIT_LEAD = Duration.ofSeconds(2);
 
   private final String channel;
   private final String name;
@@ -194,6 +197,9 @@ final class TargetQueue {
     if (low && lastSend.plus(pace).isAfter(now)) {
       return null;
     }
+    if (permits == 1 && capacity > 1 && now.isBefore(lastPermitAt(now))) {
+      return null;
+    }
     int limit = maxBytes;
     for (Pending p : ready) {
       if (p.maxBytes > 0) {
@@ -210,6 +216,20 @@ final class TargetQueue {
     lastSend = now;
     nextRobot = (robot + 1) % robots.size();
     return new Batch(items, robot, message, renderer.size(message));
+  }
+
+  /**
+   * When the last permit of the minute may be used: just before the oldest send ages out, so that
+   * it carries everything that piled up meanwhile instead of going early and leaving nothing for
+   * the rest of the minute.
+   */
+  private Instant lastPermitAt(Instant now) {
+    Instant oldest = null;
+    for (RateLimiter l : limiters) {
+      Instant e = l.oldestExpiry(now);
+      oldest = oldest == null || e.isBefore(oldest) ? e : oldest;
+    }
+    return oldest.minus(LAST_PERMIT_LEAD);
   }
 
   private List<Pending> largestFittingPrefix(List<Pending> ready, int limit) {
