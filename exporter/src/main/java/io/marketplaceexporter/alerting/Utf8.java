@@ -1,7 +1,5 @@
 package io.marketplaceexporter.alerting;
 
-import java.nio.charset.StandardCharsets;
-
 /** UTF-8 byte lengths and cuts that never split a character (Chinese text, emoji). */
 final class Utf8 {
   private Utf8() {}
@@ -10,7 +8,7 @@ final class Utf8 {
     int n = 0;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
-      n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      n += bytes(cp);
       i += Character.charCount(cp);
     }
     return n;
@@ -21,14 +19,14 @@ final class Utf8 {
    * between code points and, where there is one in the last quarter, at a line break.
    */
   static String truncate(String s, int maxBytes) {
-    if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+    if (length(s) <= maxBytes) {
       return s;
     }
     int bytes = 0;
     int end = 0;
     while (end < s.length()) {
       int cp = s.codePointAt(end);
-      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      int size = bytes(cp);
       if (bytes + size > maxBytes) {
         break;
       }
@@ -40,5 +38,9 @@ final class Utf8 {
       end = nl;
     }
     return s.substring(0, end);
+  }
+
+  private static int bytes(int codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
 }
