@@ -32,7 +32,7 @@ final class RelayFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2026-11-24T09:01:00Z");
 
   final TestClock clock = new TestClock(START);
-  final PrometheusRegistry registry = new PrometheusRegistry();
+  PrometheusRegistry registry = new PrometheusRegistry();
   final OkHttpClient http =
       new OkHttpClient.Builder()
           .connectTimeout(Duration.ofSeconds(2))
@@ -57,9 +57,13 @@ final class RelayFixture implements AutoCloseable {
         ConfigLoader.parse(yaml).relay(), env, registry, http, clock, storage, 1 << 20);
   }
 
-  /** Simulates a restart: closes the relay and builds a new one on the same storage. */
+  /**
+   * Simulates a restart: closes the relay and builds a new one on the same storage, with a fresh
+   * registry as a new process would have.
+   */
   void restart() {
     relay.close();
+    registry = new PrometheusRegistry();
     relay = build();
   }
 
