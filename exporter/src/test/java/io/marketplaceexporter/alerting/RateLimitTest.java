@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +35,7 @@ class RateLimitTest {
   void startRobots() throws Exception {
     for (int i = 0; i < 2; i++) {
       MockWebServer s = new MockWebServer();
-      s.setDispatcher(
-          new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-              return RelayFixture.dingtalkOk();
-            }
-          });
+      s.setDispatcher(RelayFixture.alwaysOk());
       s.start();
       robots.add(s);
     }

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -95,13 +92,6 @@ class RobotMessagesTest {
         + "Started: 2026-11-24 17:00:00 +08:00";
   }
 
-  private static String hmac(String key, String message) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return Base64.getEncoder()
-        .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-  }
-
   @Nested
   class DingTalk {
     private static final String YAML =
@@ -128,7 +118,7 @@ class RobotMessagesTest {
         assertThat(r.getUrl().queryParameter("access_token")).isEqualTo("tok-4711");
         long ts = RelayFixture.START.toEpochMilli();
         assertThat(r.getUrl().queryParameter("timestamp")).isEqualTo(Long.toString(ts));
-        String sign = hmac(SECRET, ts + "\n" + SECRET);
+        String sign = RelayFixture.hmac(SECRET, ts + "\n" + SECRET);
         assertThat(r.getUrl().queryParameter("sign")).isEqualTo(sign);
         assertThat(r.getUrl().encodedQuery())
             .endsWith("&sign=" + URLEncoder.encode(sign, StandardCharsets.UTF_8));
@@ -263,7 +253,7 @@ class RobotMessagesTest {
             criticalText("\n") + "\n\n<at id=ou_7d8a6e6df7621556ce0d21922b676706></at>";
         ObjectNode expected = Payloads.JSON.createObjectNode();
         expected.put("timestamp", Long.toString(ts));
-        expected.put("sign", hmac(ts + "\n" + SECRET, ""));
+        expected.put("sign", RelayFixture.hmac(ts + "\n" + SECRET, ""));
         expected.put("msg_type", "interactive");
         ObjectNode card = expected.putObject("card");
         card.putObject("config").put("wide_screen_mode", true);
