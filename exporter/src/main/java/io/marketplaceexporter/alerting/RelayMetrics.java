@@ -51,11 +51,12 @@ final class RelayMetrics {
         .register(registry);
   }
 
-  /** Makes a target's series exist from the start, at 0. */
+  /** Makes a target's series (and its channel's histogram) exist from the start, at 0. */
   void init(String channel, String target) {
     for (String outcome : new String[] {SENT, RETRIED, MERGED, DROPPED}) {
       notifications.labelValues(channel, target, outcome);
     }
+    duration.labelValues(channel);
   }
 
   void count(String channel, String target, String outcome, int n) {

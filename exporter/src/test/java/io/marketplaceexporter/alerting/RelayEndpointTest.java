@@ -54,10 +54,16 @@ class RelayEndpointTest {
   }
 
   private void start(String extraYaml) {
+    start(extraYaml, "");
+  }
+
+  private void start(String extraYaml, String relayYaml) {
     String yaml =
-        "web:\n  listen_address: 127.0.0.1:0\n"
+        "web:\n  listen_address: 127.0.0.1:0\n  max_request_bytes: 65536\n"
             + extraYaml
-            + "relay:\n  dingtalk:\n    oncall:\n      url: ${DT_URL}\n      secret: ${DT_SECRET}\n";
+            + "relay:\n"
+            + relayYaml
+            + "  dingtalk:\n    oncall:\n      url: ${DT_URL}\n      secret: ${DT_SECRET}\n";
     ExporterConfig config = ConfigLoader.parse(yaml);
     Map<String, String> env =
         Map.of(
@@ -207,6 +213,42 @@ class RelayEndpointTest {
           "no relay target \"ops\" for dingtalk: configure relay.dingtalk.<target> (configured: oncall)");
       assertThat(exporter.relay().depth()).isZero();
       assertThat(robot.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() throws Exception {
+      start("");
+      ObjectNode payload = Payloads.firing("A", "critical", "s");
+      ((ObjectNode) payload.get("commonAnnotations")).put("description", "x".repeat(70_000));
+      try (Response r = post("/alertmanager/dingtalk/oncall", Payloads.bytes(payload), null)) {
+        assertThat(r.code()).isEqualTo(413);
+        assertThat(json(r).get("error").asText())
+            .isEqualTo("request body is larger than 65536 bytes (web.max_request_bytes)");
+      }
+    }
+
+    @Test
+    void aFullQueueAnswers503SoAlertmanagerRetriesAndCountsTheDrop() throws Exception {
+      start("", "  queue_capacity: 1\n");
+      robot.enqueue(new mockwebserver3.MockResponse.Builder().code(503).build());
+      byte[] body = Payloads.bytes(Payloads.firing("A", "critical", "s"));
+      try (Response r = post("/alertmanager/dingtalk/oncall", body, null)) {
+        assertThat(r.code()).isEqualTo(202);
+      }
+      assertThat(robot.takeRequest(10, TimeUnit.SECONDS)).as("first attempt, failed").isNotNull();
+      try (Response r = post("/alertmanager/dingtalk/oncall", body, null)) {
+        assertThat(r.code()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isEqualTo("30");
+        assertThat(json(r).get("error").asText())
+            .isEqualTo("the relay queue for dingtalk/oncall is full; retry later");
+      }
+      try (Response r = get("/metrics")) {
+        assertThat(r.body().string())
+            .contains(
+                "marketplace_exporter_notifications_total{channel=\"dingtalk\",outcome=\"dropped\",target=\"oncall\"} 1.0")
+            .contains(
+                "marketplace_exporter_notification_queue_depth{channel=\"dingtalk\",target=\"oncall\"} 1.0");
+      }
     }
   }
 
