@@ -242,11 +242,11 @@ final class MessageRenderer {
     for (AlertGroup member : section) {
       count += member.alerts().stream().filter(a -> a.firing() == g.firing()).count();
     }
-    String name = first(g, "alertname");
+    String name = clip(first(g, "alertname"), 100);
     if (name.isEmpty()) {
       name = g.alerts().size() + " alerts";
     }
-    String severity = first(g, "severity");
+    String severity = clip(first(g, "severity"), 20);
     return (g.firing() ? "[FIRING:" : "[RESOLVED:")
         + count
         + "] "
@@ -312,10 +312,14 @@ final class MessageRenderer {
   }
 
   private static String oneLine(String s, int maxChars) {
-    String line = s.strip().replaceAll("\\s+", " ");
-    if (line.codePointCount(0, line.length()) <= maxChars) {
-      return line;
+    return clip(s.strip().replaceAll("\\s+", " "), maxChars);
+  }
+
+  /** At most {@code maxChars} code points, ending in "…" when cut. */
+  private static String clip(String s, int maxChars) {
+    if (s.codePointCount(0, s.length()) <= maxChars) {
+      return s;
     }
-    return line.substring(0, line.offsetByCodePoints(0, maxChars - 1)) + "…";
+    return s.substring(0, s.offsetByCodePoints(0, maxChars - 1)) + "…";
   }
 }

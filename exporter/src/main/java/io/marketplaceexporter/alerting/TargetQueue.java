@@ -119,18 +119,21 @@ final class TargetQueue {
     }
     try {
       Instant now = clock.instant();
-      Batch batch;
+      Choice choice;
       boolean expired;
       synchronized (this) {
         expired = expire(now);
-        batch = select(now);
+        choice = choose(now);
       }
-      if (batch == null) {
+      if (choice == null) {
         if (expired) {
           persist.run();
         }
         return false;
       }
+      // Rendering happens outside the monitor so that accepting notifications never waits on it;
+      // only this sender removes from the queue, so the chosen items stay valid meanwhile.
+      Batch batch = render(choice);
       Verdict verdict = send(batch, now);
       synchronized (this) {
         settle(batch, verdict, now);
@@ -142,6 +145,10 @@ final class TargetQueue {
     }
   }
 
+  /** What to send next: the ready notifications, whether to merge them, the robot and limit. */
+  private record Choice(List<Pending> ready, boolean merge, int robot, int limit) {}
+
+  /** The message to send: the notifications it carries, the robot, the message and its size. */
   private record Batch(List<Pending> items, int robot, Message message, int bytes) {}
 
   private boolean expire(Instant now) {
@@ -166,7 +173,11 @@ final class TargetQueue {
     return any;
   }
 
-  private Batch select(Instant now) {
+  /**
+   * Whether and what to send now, by the robots' budgets and the pacing rules; records the send
+   * against the chosen robot's budget. Called under the monitor.
+   */
+  private Choice choose(Instant now) {
     List<Pending> ready = new ArrayList<>();
     for (Pending p : queue) {
       if (!p.notBefore.isAfter(now)) {
@@ -206,16 +217,17 @@ final class TargetQueue {
         limit = Math.min(limit, p.maxBytes);
       }
     }
-    List<Pending> items = List.of(ready.get(0));
-    if (ready.size() > 1 && (low || ready.size() > permits)) {
-      items = largestFittingPrefix(ready, limit);
-    }
-    List<AlertGroup> groups = items.stream().map(p -> p.group).toList();
-    Message message = renderer.fit(groups, limit);
     limiters.get(robot).record(now);
     lastSend = now;
     nextRobot = (robot + 1) % robots.size();
-    return new Batch(items, robot, message, renderer.size(message));
+    return new Choice(ready, ready.size() > 1 && (low || ready.size() > permits), robot, limit);
+  }
+
+  private Batch render(Choice c) {
+    List<Pending> items =
+        c.merge() ? largestFittingPrefix(c.ready(), c.limit()) : List.of(c.ready().get(0));
+    Message message = renderer.fit(items.stream().map(p -> p.group).toList(), c.limit());
+    return new Batch(items, c.robot(), message, renderer.size(message));
   }
 
   /**
