@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,10 +129,16 @@ public final class Exporter implements AutoCloseable {
     return new Exporter(config, options, env, Clock.systemUTC(), true, storagePath);
   }
 
-  /** For tests: an injected clock and no JVM metrics (they are the same in every registry). */
+  /**
+   * For tests: an injected clock and no JVM metrics (they are the same in every registry). Durable
+   * state goes to a fresh directory under {@code java.io.tmpdir}, created only if used (when the
+   * relay has targets), never into the working directory.
+   */
   public static Exporter createForTest(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock) {
-    return createForTest(config, options, env, clock, DEFAULT_STORAGE_PATH);
+    Path storage =
+        Path.of(System.getProperty("java.io.tmpdir"), "marketplace-exporter-" + UUID.randomUUID());
+    return createForTest(config, options, env, clock, storage);
   }
 
   /** For tests: as above, with durable state under {@code storagePath} (a temporary directory). */
