@@ -60,6 +60,7 @@ public final class AlertRelay implements AutoCloseable {
     for (String channel : CHANNELS) {
       Map<String, TargetQueue> byName = new LinkedHashMap<>();
       Dialect dialect = Dialect.forChannel(channel);
+      RobotSender sender = new RobotSender(dialect, http, metrics);
       for (Map.Entry<String, RelayTargetConfig> e : config.targets(channel).entrySet()) {
         RelayTargetConfig t = e.getValue();
         List<Robot> robots = robots(channel, e.getKey(), t, env);
@@ -70,13 +71,12 @@ public final class AlertRelay implements AutoCloseable {
             new TargetQueue(
                 channel,
                 e.getKey(),
-                dialect,
+                sender,
                 robots,
                 t.maxMessagesPerMinute(),
                 t.maxMessageBytes() == 0 ? dialect.defaultMaxBytes() : t.maxMessageBytes(),
                 renderer,
                 config,
-                http,
                 clock,
                 metrics,
                 this::persist));
@@ -225,17 +225,7 @@ public final class AlertRelay implements AutoCloseable {
       List<QueueStore.Entry> entries = new ArrayList<>();
       for (TargetQueue t : allTargets()) {
         for (Pending p : t.snapshot()) {
-          entries.add(
-              new QueueStore.Entry(
-                  t.channel(),
-                  t.name(),
-                  p.id,
-                  p.enqueuedAt.toEpochMilli(),
-                  p.attempts,
-                  p.notBefore.toEpochMilli(),
-                  p.maxBytes,
-                  p.lastError,
-                  p.group));
+          entries.add(QueueStore.Entry.of(t.channel(), t.name(), p));
         }
       }
       try {
@@ -256,15 +246,7 @@ public final class AlertRelay implements AutoCloseable {
       ids.accumulateAndGet(e.id(), Math::max);
       Map<String, TargetQueue> byName = targets.get(e.channel());
       TargetQueue t = byName == null ? null : byName.get(e.target());
-      Pending p =
-          new Pending(
-              e.id(),
-              e.group(),
-              Instant.ofEpochMilli(e.enqueuedAt()),
-              e.attempts(),
-              Instant.ofEpochMilli(e.notBefore()),
-              e.maxBytes());
-      p.lastError = e.lastError() == null ? "" : e.lastError();
+      Pending p = e.toPending();
       if (t != null && t.offer(p)) {
         restored++;
       } else {

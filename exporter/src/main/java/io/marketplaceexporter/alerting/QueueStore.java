@@ -38,7 +38,34 @@ final class QueueStore {
       long notBefore,
       int maxBytes,
       String lastError,
-      AlertGroup group) {}
+      AlertGroup group) {
+
+    static Entry of(String channel, String target, Pending p) {
+      return new Entry(
+          channel,
+          target,
+          p.id,
+          p.enqueuedAt.toEpochMilli(),
+          p.attempts,
+          p.notBefore.toEpochMilli(),
+          p.maxBytes,
+          p.lastError,
+          p.group);
+    }
+
+    Pending toPending() {
+      Pending p =
+          new Pending(
+              id,
+              group,
+              Instant.ofEpochMilli(enqueuedAt),
+              attempts,
+              Instant.ofEpochMilli(notBefore),
+              maxBytes);
+      p.lastError = lastError == null ? "" : lastError;
+      return p;
+    }
+  }
 
   /** The file's content. */
   record Document(int version, List<Entry> pending) {}

@@ -2,7 +2,6 @@ package io.marketplaceexporter.alerting;
 
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.RelayConfig;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +10,6 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,61 +18,50 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each robot sends at most {@code max_messages_per_minute} in any sliding minute; with several
  * robots the target rotates to the one with the most budget left. While more than half the budget
- * is left, a lone notification goes out at once; notifications that are ready together are merged
- * into one message (as many as fit with every alert listed). Once half the budget is used, sends
- * are paced to one per {@code 60s / budget} and everything ready is merged; the last message of the
- * minute is held until just before the oldest send ages out, so that it carries the rest of the
- * storm. A storm thus becomes at most the budget's worth of messages a minute, and nothing is
- * dropped for the limit. Failures are retried with exponential backoff where retrying helps; what
- * is given up is logged and counted.
+ * is left, a notification goes out at once, on its own; when more are ready than the budget has
+ * left, they are merged into one message (as many as fit with every alert listed). Once half the
+ * budget is used, sends are paced to one per {@code 60s / budget} and everything ready is merged;
+ * the last message of the minute is held until just before the oldest send ages out, so that it
+ * carries the rest of the storm. A storm thus becomes at most the budget's worth of messages a
+ * minute, and nothing is dropped for the limit. Failures are retried with exponential backoff where
+ * retrying helps; what is given up is logged and counted.
  */
 final class TargetQueue {
   private static final Logger LOG = LoggerFactory.getLogger(TargetQueue.class);
-  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final int MIN_BYTES = 1024;
-  private static final Duration LAST_PERMIT_LEAD = Duration.ofSeconds(2);
 
   private final String channel;
   private final String name;
-  private final Dialect dialect;
-  private final List<Robot> robots;
-  private final List<RateLimiter> limiters = new ArrayList<>();
+  private final RobotSender sender;
+  private final RobotPool pool;
   private final MessageRenderer renderer;
   private final int maxBytes;
   private final RelayConfig relay;
-  private final OkHttpClient http;
   private final Clock clock;
   private final RelayMetrics metrics;
   private final Runnable persist;
   private final LinkedList<Pending> queue = new LinkedList<>();
   private final ReentrantLock sending = new ReentrantLock();
-  private Instant lastSend = Instant.EPOCH;
-  private int nextRobot;
 
   TargetQueue(
       String channel,
       String name,
-      Dialect dialect,
+      RobotSender sender,
       List<Robot> robots,
       int perMinute,
       int maxBytes,
       MessageRenderer renderer,
       RelayConfig relay,
-      OkHttpClient http,
       Clock clock,
       RelayMetrics metrics,
       Runnable persist) {
     this.channel = channel;
     this.name = name;
-    this.dialect = dialect;
-    this.robots = List.copyOf(robots);
-    for (int i = 0; i < robots.size(); i++) {
-      limiters.add(new RateLimiter(perMinute));
-    }
+    this.sender = sender;
+    this.pool = new RobotPool(robots, perMinute);
     this.maxBytes = maxBytes;
     this.renderer = renderer;
     this.relay = relay;
-    this.http = http;
     this.clock = clock;
     this.metrics = metrics;
     this.persist = persist;
@@ -134,7 +117,7 @@ final class TargetQueue {
       // Rendering happens outside the monitor so that accepting notifications never waits on it;
       // only this sender removes from the queue, so the chosen items stay valid meanwhile.
       Batch batch = render(choice);
-      Verdict verdict = send(batch, now);
+      Verdict verdict = sender.send(batch.grant().robot(), batch.message(), now);
       synchronized (this) {
         settle(batch, verdict, now);
       }
@@ -146,10 +129,10 @@ final class TargetQueue {
   }
 
   /** What to send next: the ready notifications, whether to merge them, the robot and limit. */
-  private record Choice(List<Pending> ready, boolean merge, int robot, int limit) {}
+  private record Choice(List<Pending> ready, RobotPool.Grant grant, int limit) {}
 
   /** The message to send: the notifications it carries, the robot, the message and its size. */
-  private record Batch(List<Pending> items, int robot, Message message, int bytes) {}
+  private record Batch(List<Pending> items, RobotPool.Grant grant, Message message, int bytes) {}
 
   private boolean expire(Instant now) {
     boolean any = false;
@@ -187,28 +170,8 @@ final class TargetQueue {
     if (ready.isEmpty()) {
       return null;
     }
-    int permits = 0;
-    int robot = -1;
-    int best = 0;
-    for (int k = 0; k < robots.size(); k++) {
-      int i = (nextRobot + k) % robots.size();
-      int left = limiters.get(i).permits(now);
-      permits += left;
-      if (left > best) {
-        best = left;
-        robot = i;
-      }
-    }
-    if (robot < 0) {
-      return null;
-    }
-    int capacity = limiters.get(0).perMinute() * robots.size();
-    boolean low = permits * 2 <= capacity;
-    Duration pace = RateLimiter.WINDOW.dividedBy(capacity);
-    if (low && lastSend.plus(pace).isAfter(now)) {
-      return null;
-    }
-    if (permits == 1 && capacity > 1 && now.isBefore(lastPermitAt(now))) {
+    RobotPool.Grant grant = pool.grant(now, ready.size());
+    if (grant == null) {
       return null;
     }
     int limit = maxBytes;
@@ -217,31 +180,14 @@ final class TargetQueue {
         limit = Math.min(limit, p.maxBytes);
       }
     }
-    limiters.get(robot).record(now);
-    lastSend = now;
-    nextRobot = (robot + 1) % robots.size();
-    return new Choice(ready, ready.size() > 1 && (low || ready.size() > permits), robot, limit);
+    return new Choice(ready, grant, limit);
   }
 
   private Batch render(Choice c) {
     List<Pending> items =
-        c.merge() ? largestFittingPrefix(c.ready(), c.limit()) : List.of(c.ready().get(0));
+        c.grant().merge() ? largestFittingPrefix(c.ready(), c.limit()) : List.of(c.ready().get(0));
     Message message = renderer.fit(items.stream().map(p -> p.group).toList(), c.limit());
-    return new Batch(items, c.robot(), message, renderer.size(message));
-  }
-
-  /**
-   * When the last permit of the minute may be used: just before the oldest send ages out, so that
-   * it carries everything that piled up meanwhile instead of going early and leaving nothing for
-   * the rest of the minute.
-   */
-  private Instant lastPermitAt(Instant now) {
-    Instant oldest = null;
-    for (RateLimiter l : limiters) {
-      Instant e = l.oldestExpiry(now);
-      oldest = oldest == null || e.isBefore(oldest) ? e : oldest;
-    }
-    return oldest.minus(LAST_PERMIT_LEAD);
+    return new Batch(items, c.grant(), message, renderer.size(message));
   }
 
   private List<Pending> largestFittingPrefix(List<Pending> ready, int limit) {
@@ -259,27 +205,9 @@ final class TargetQueue {
     return List.copyOf(ready.subList(0, lo));
   }
 
-  private Verdict send(Batch batch, Instant now) {
-    Robot robot = robots.get(batch.robot());
-    Request request =
-        new Request.Builder()
-            .url(dialect.url(robot, now))
-            .post(RequestBody.create(dialect.body(batch.message(), robot, now), JSON))
-            .build();
-    long start = System.nanoTime();
-    try (Response response = http.newCall(request).execute()) {
-      return dialect.verdict(response.code(), response.peekBody(64 * 1024).string());
-    } catch (IOException | RuntimeException e) {
-      return new Verdict(
-          Verdict.Kind.RETRY, robot.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
-    } finally {
-      metrics.observe(channel, (System.nanoTime() - start) / 1e9);
-    }
-  }
-
   private void settle(Batch batch, Verdict verdict, Instant now) {
     List<Pending> items = batch.items();
-    Robot robot = robots.get(batch.robot());
+    Robot robot = batch.grant().robot();
     int n = items.size();
     String reason = robot.redact(verdict.reason());
     switch (verdict.kind()) {
@@ -331,13 +259,9 @@ final class TargetQueue {
             smaller);
       }
       case RETRY, RATE_LIMITED -> {
-        boolean otherRobot = false;
-        if (verdict.kind() == Verdict.Kind.RATE_LIMITED) {
-          limiters.get(batch.robot()).saturate(now);
-          for (RateLimiter l : limiters) {
-            otherRobot |= l.permits(now) > 0;
-          }
-        }
+        boolean otherRobot =
+            verdict.kind() == Verdict.Kind.RATE_LIMITED
+                && pool.saturate(batch.grant().index(), now);
         Duration delay = Duration.ZERO;
         for (Pending p : items) {
           p.attempts++;
