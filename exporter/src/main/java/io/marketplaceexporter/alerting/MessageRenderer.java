@@ -2,8 +2,6 @@ package io.marketplaceexporter.alerting;
 
 import io.marketplaceexporter.config.RelayTargetConfig;
 import io.marketplaceexporter.config.Secret;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -16,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -109,15 +106,17 @@ final class MessageRenderer {
         sb.append("**").append(sectionTitle(section)).append("**").append(br);
       }
       for (String url : distinct(section, "runbook_url")) {
-        sb.append("📖 **Runbook:** ").append(link(url, url)).append(br);
+        sb.append("📖 **Runbook:** ").append(Links.markdown(url, url)).append(br);
       }
       if (detail != Detail.COMPACT) {
         for (String url : distinct(section, "dashboard_url")) {
-          sb.append("📊 **Dashboard:** ").append(link("open dashboard", url)).append(br);
+          sb.append("📊 **Dashboard:** ").append(Links.markdown("open dashboard", url)).append(br);
         }
-        String silence = silenceUrl(g);
+        String silence = Links.silence(g);
         if (silence != null) {
-          sb.append("🔕 **Silence:** ").append(link("silence this group", silence)).append(br);
+          sb.append("🔕 **Silence:** ")
+              .append(Links.markdown("silence this group", silence))
+              .append(br);
         }
       }
       sb.append('\n');
@@ -275,40 +274,12 @@ final class MessageRenderer {
     return out;
   }
 
-  /**
-   * Alertmanager's "new silence" page filled with the group's labels (the common labels when the
-   * group has none), or null without an external URL.
-   */
-  static String silenceUrl(AlertGroup g) {
-    if (g.externalUrl().isEmpty()) {
-      return null;
-    }
-    Map<String, String> labels =
-        new TreeMap<>(g.groupLabels().isEmpty() ? g.commonLabels() : g.groupLabels());
-    StringBuilder filter = new StringBuilder("{");
-    for (Map.Entry<String, String> e : labels.entrySet()) {
-      filter.append(filter.length() == 1 ? "" : ",").append(e.getKey()).append("=\"");
-      filter.append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    }
-    filter.append('}');
-    String base = g.externalUrl().replaceAll("/+$", "");
-    return base
-        + "/#/silences/new?filter="
-        + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
   private String time(String rfc3339) {
     try {
       return OffsetDateTime.parse(rfc3339).atZoneSameInstant(zone).format(TIME);
     } catch (DateTimeParseException e) {
       return rfc3339;
     }
-  }
-
-  private static String link(String text, String url) {
-    String safe = url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29");
-    String label = text.equals(url) ? safe.replace("]", "%5D").replace("[", "%5B") : text;
-    return "[" + label + "](" + safe + ")";
   }
 
   private static String oneLine(String s, int maxChars) {
