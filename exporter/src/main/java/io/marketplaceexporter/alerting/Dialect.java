@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -50,6 +51,11 @@ abstract class Dialect {
 
   final String lineBreak() {
     return lineBreak;
+  }
+
+  /** The least time between two sends to one robot; zero where only the per-minute limit counts. */
+  Duration minInterval() {
+    return Duration.ZERO;
   }
 
   /** The in-text mention of these people (DingTalk also lists them in the body). */

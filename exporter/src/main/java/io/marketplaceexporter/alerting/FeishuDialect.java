@@ -2,6 +2,7 @@ package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,12 @@ import java.util.List;
 final class FeishuDialect extends Dialect {
   FeishuDialect() {
     super("feishu", 30_000, null, "\n");
+  }
+
+  /** Feishu bots take at most 5 requests a second (and 100 a minute). */
+  @Override
+  Duration minInterval() {
+    return Duration.ofMillis(250);
   }
 
   @Override

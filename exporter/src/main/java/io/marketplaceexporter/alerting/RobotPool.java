@@ -3,6 +3,7 @@ package io.marketplaceexporter.alerting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,15 +21,24 @@ final class RobotPool {
   private final List<Robot> robots;
   private final List<RateLimiter> limiters = new ArrayList<>();
   private final int capacity;
+  private final Duration minInterval;
+  private final Instant[] lastSendTo;
   private Instant lastSend = Instant.EPOCH;
   private int nextRobot;
 
-  RobotPool(List<Robot> robots, int perMinute) {
+  /**
+   * {@code minInterval} spaces two sends to the same robot, for robots that also limit per second
+   * (Feishu: 5 a second); zero for none.
+   */
+  RobotPool(List<Robot> robots, int perMinute, Duration minInterval) {
     this.robots = List.copyOf(robots);
     for (int i = 0; i < robots.size(); i++) {
       limiters.add(new RateLimiter(perMinute));
     }
     this.capacity = perMinute * robots.size();
+    this.minInterval = minInterval;
+    this.lastSendTo = new Instant[robots.size()];
+    Arrays.fill(lastSendTo, Instant.EPOCH);
   }
 
   /**
@@ -44,7 +54,7 @@ final class RobotPool {
       int i = (nextRobot + k) % robots.size();
       int left = limiters.get(i).permits(now);
       permits += left;
-      if (left > best) {
+      if (left > best && !lastSendTo[i].plus(minInterval).isAfter(now)) {
         best = left;
         robot = i;
       }
@@ -61,6 +71,7 @@ final class RobotPool {
     }
     limiters.get(robot).record(now);
     lastSend = now;
+    lastSendTo[robot] = now;
     nextRobot = (robot + 1) % robots.size();
     return new Grant(robots.get(robot), robot, ready > 1 && (low || ready > permits));
   }

@@ -47,8 +47,7 @@ final class TargetQueue {
       String channel,
       String name,
       RobotSender sender,
-      List<Robot> robots,
-      int perMinute,
+      RobotPool pool,
       int maxBytes,
       MessageRenderer renderer,
       RelayConfig relay,
@@ -58,7 +57,7 @@ final class TargetQueue {
     this.channel = channel;
     this.name = name;
     this.sender = sender;
-    this.pool = new RobotPool(robots, perMinute);
+    this.pool = pool;
     this.maxBytes = maxBytes;
     this.renderer = renderer;
     this.relay = relay;

@@ -232,4 +232,41 @@ class RateLimitTest {
       }
     }
   }
+
+  @Nested
+  class PerSecond {
+    @Test
+    void feishuRobotsGetAtMostOneRequestPerQuarterSecond() throws Exception {
+      try (MockWebServer feishu = new MockWebServer()) {
+        for (int i = 0; i < 3; i++) {
+          feishu.enqueue(RelayFixture.ok("{\"code\":0,\"msg\":\"success\"}"));
+        }
+        feishu.start();
+        try (RelayFixture f =
+            new RelayFixture(
+                "relay:\n  feishu:\n    oncall:\n      url: ${URL}\n",
+                Payloads.env("URL", feishu.url("/open-apis/bot/v2/hook/x").toString()),
+                dir)) {
+          for (int i = 0; i < 3; i++) {
+            f.post(
+                "feishu",
+                "oncall",
+                Payloads.firing("OrderFailureRateHigh", "critical", "shop-" + i));
+            f.pump();
+          }
+          assertThat(RelayFixture.drain(feishu)).hasSize(1);
+          f.clock.advance(Duration.ofMillis(249));
+          f.pump();
+          assertThat(RelayFixture.drain(feishu)).isEmpty();
+          f.clock.advance(Duration.ofMillis(1));
+          f.pump();
+          assertThat(RelayFixture.drain(feishu)).hasSize(1);
+          f.clock.advance(Duration.ofMillis(250));
+          f.pump();
+          assertThat(RelayFixture.drain(feishu)).hasSize(1);
+          assertThat(f.relay.depth()).isZero();
+        }
+      }
+    }
+  }
 }
