@@ -1,6 +1,7 @@
 package io.marketplaceexporter;
 
 import io.javalin.Javalin;
+import io.marketplaceexporter.alerting.AlertRelay;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
@@ -16,20 +17,24 @@ import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.sandbox.DemoFaults;
 import io.marketplaceexporter.sandbox.Sandbox;
 import io.marketplaceexporter.sandbox.SandboxConfig;
+import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +68,19 @@ public final class Exporter implements AutoCloseable {
   private final SourceScheduler sources;
   private final Sandbox sandbox;
   private final DemoFaults demoFaults;
+  private final OkHttpClient httpClient;
+  private final AlertRelay relay;
+
+  /** Where state that survives a restart lives unless {@code --storage.path} says otherwise. */
+  public static final Path DEFAULT_STORAGE_PATH = Path.of("data");
 
   private Exporter(
-      ExporterConfig config, Options options, Map<String, String> env, Clock clock, boolean jvm) {
+      ExporterConfig config,
+      Options options,
+      Map<String, String> env,
+      Clock clock,
+      boolean jvm,
+      Path storagePath) {
     this.config = config;
     this.options = options;
     List<Secret> tokens = config.auth().resolve(env);
@@ -81,6 +96,8 @@ public final class Exporter implements AutoCloseable {
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     this.demo =
         options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
+    // The one OkHttpClient of the exporter; sources and the relay derive variants of it.
+    this.httpClient = HttpClients.shared();
     if (options.demo()) {
       // The demo runs the production code path: real connectors polling an in-process sandbox
       // marketplace, whose faults play the demo's incidents.
@@ -99,13 +116,24 @@ public final class Exporter implements AutoCloseable {
     }
     try {
       this.sources =
-          Sources.scheduler(sourceConfigs, config.polling(), env, ingest, registry, clock);
+          Sources.scheduler(
+              sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock);
     } catch (RuntimeException e) {
       if (sandbox != null) {
         sandbox.close();
       }
       throw e;
     }
+    this.relay =
+        new AlertRelay(
+            config.relay(),
+            env,
+            registry,
+            relayClient(httpClient),
+            clock,
+            storagePath,
+            config.web().maxRequestBytes());
+    DemoHandlers demoRoutes = demo == null ? null : new DemoHandlers(demo);
     this.app =
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(
@@ -115,7 +143,12 @@ public final class Exporter implements AutoCloseable {
                 ingest,
                 tokens,
                 build,
-                demo == null ? null : new DemoHandlers(demo)::register));
+                routes -> {
+                  if (demoRoutes != null) {
+                    demoRoutes.register(routes);
+                  }
+                  relay.routes(routes);
+                }));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -127,13 +160,48 @@ public final class Exporter implements AutoCloseable {
 
   /** Wires an exporter; nothing listens or runs until {@link #start()}. */
   public static Exporter create(ExporterConfig config, Options options, Map<String, String> env) {
-    return new Exporter(config, options, env, Clock.systemUTC(), true);
+    return create(config, options, env, DEFAULT_STORAGE_PATH);
   }
 
-  /** For tests: an injected clock and no JVM metrics (they are the same in every registry). */
+  /** Wires an exporter that keeps its durable state (the relay queue) under {@code storagePath}. */
+  public static Exporter create(
+      ExporterConfig config, Options options, Map<String, String> env, Path storagePath) {
+    return new Exporter(config, options, env, Clock.systemUTC(), true, storagePath);
+  }
+
+  /**
+   * For tests: an injected clock and no JVM metrics (they are the same in every registry). Durable
+   * state goes to a fresh directory under {@code java.io.tmpdir}, created only if used (when the
+   * relay has targets), never into the working directory.
+   */
   public static Exporter createForTest(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock) {
-    return new Exporter(config, options, env, clock, false);
+    Path storage =
+        Path.of(System.getProperty("java.io.tmpdir"), "marketplace-exporter-" + UUID.randomUUID());
+    return createForTest(config, options, env, clock, storage);
+  }
+
+  /** For tests: as above, with durable state under {@code storagePath} (a temporary directory). */
+  public static Exporter createForTest(
+      ExporterConfig config,
+      Options options,
+      Map<String, String> env,
+      Clock clock,
+      Path storagePath) {
+    return new Exporter(config, options, env, clock, false, storagePath);
+  }
+
+  /**
+   * The one HTTP client for outgoing calls (robots, marketplace APIs), with every timeout set so
+   * that a hung peer cannot hold a thread.
+   */
+  /** Chat robots answer fast or not at all: shorter timeouts than marketplace APIs. */
+  private static OkHttpClient relayClient(OkHttpClient shared) {
+    return shared
+        .newBuilder()
+        .readTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofSeconds(20))
+        .build();
   }
 
   public Exporter start() {
@@ -152,6 +220,7 @@ public final class Exporter implements AutoCloseable {
     if (sources != null) {
       sources.start();
     }
+    relay.start();
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
     return this;
   }
@@ -183,6 +252,16 @@ public final class Exporter implements AutoCloseable {
     return ingest;
   }
 
+  /** The shared HTTP client for outgoing calls. */
+  public OkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The Alertmanager webhook relay (without targets when {@code relay} is not configured). */
+  public AlertRelay relay() {
+    return relay;
+  }
+
   /** The demo generator, or null outside demo mode. */
   public DemoGenerator demo() {
     return demo;
@@ -198,5 +277,8 @@ public final class Exporter implements AutoCloseable {
     if (sandbox != null) {
       sandbox.close();
     }
+    relay.close();
+    httpClient.dispatcher().executorService().shutdown();
+    httpClient.connectionPool().evictAll();
   }
 }

@@ -1,5 +1,6 @@
 package io.marketplaceexporter;
 
+import io.marketplaceexporter.alerting.AlertRelay;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
@@ -61,6 +62,15 @@ public final class Main implements Callable<Integer> {
   String demoTick;
 
   @Option(
+      names = "--storage.path",
+      paramLabel = "DIR",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_STORAGE_PATH:-data/}",
+      description =
+          "Directory for state that survives a restart, such as the alert relay's queue"
+              + " (default data/; env MARKETPLACE_EXPORTER_STORAGE_PATH).")
+  Path storagePath;
+
+  @Option(
       names = "--log.level",
       paramLabel = "LEVEL",
       defaultValue = "${env:MARKETPLACE_EXPORTER_LOG_LEVEL:-info}",
@@ -95,6 +105,7 @@ public final class Main implements Callable<Integer> {
       }
       config.auth().resolve(System.getenv());
       Sources.validate(config.sources(), System.getenv());
+      AlertRelay.validate(config.relay(), System.getenv());
     } catch (ConfigException e) {
       System.err.println("error: invalid configuration: " + e.getMessage());
       return 2;
@@ -104,7 +115,13 @@ public final class Main implements Callable<Integer> {
       return 0;
     }
     Exporter.Options options = demo ? Exporter.Options.demo(tick) : Exporter.Options.plain();
-    Exporter exporter = Exporter.create(config, options, System.getenv());
+    Exporter exporter;
+    try {
+      exporter = Exporter.create(config, options, System.getenv(), storagePath);
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     try {
       exporter.start();
     } catch (RuntimeException e) {

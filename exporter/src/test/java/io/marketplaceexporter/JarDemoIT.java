@@ -56,7 +56,7 @@ class JarDemoIT {
                           .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body();
-          missing = MetricContract.withoutData(new MetricsText(body));
+          missing = MetricContract.withoutData(new MetricsText(body), MetricContract.RELAY);
         } catch (IOException e) {
           // not listening yet
         }

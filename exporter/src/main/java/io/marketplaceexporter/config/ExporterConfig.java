@@ -12,16 +12,25 @@ public record ExporterConfig(
     LimitsConfig limits,
     PriceConfig price,
     List<SourceConfig> sources,
-    PollingConfig polling) {
+    PollingConfig polling,
+    RelayConfig relay) {
 
   public ExporterConfig {
     sources = List.copyOf(sources);
   }
 
-  /** Without sources to poll, as before sources existed. */
+  /** Without sources to poll and without a relay, as before either existed. */
   public ExporterConfig(
       WebConfig web, AuthConfig auth, IngestConfig ingest, LimitsConfig limits, PriceConfig price) {
-    this(web, auth, ingest, limits, price, List.of(), PollingConfig.defaults());
+    this(
+        web,
+        auth,
+        ingest,
+        limits,
+        price,
+        List.of(),
+        PollingConfig.defaults(),
+        RelayConfig.defaults());
   }
 
   @JsonCreator
@@ -32,7 +41,8 @@ public record ExporterConfig(
       @JsonProperty("limits") LimitsConfig limits,
       @JsonProperty("price") PriceConfig price,
       @JsonProperty("sources") List<SourceConfig> sources,
-      @JsonProperty("polling") PollingConfig polling) {
+      @JsonProperty("polling") PollingConfig polling,
+      @JsonProperty("relay") RelayConfig relay) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
@@ -40,34 +50,39 @@ public record ExporterConfig(
         limits == null ? LimitsConfig.defaults() : limits,
         price == null ? PriceConfig.defaults() : price,
         sources == null ? List.of() : sources,
-        polling == null ? PollingConfig.defaults() : polling);
+        polling == null ? PollingConfig.defaults() : polling,
+        relay == null ? RelayConfig.defaults() : relay);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling);
+    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price, sources, polling);
+    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price, sources, polling);
+    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price, sources, polling);
+    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling);
+    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay);
   }
 
   public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, price, s, p);
+    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay);
+  }
+
+  public ExporterConfig withRelay(RelayConfig r) {
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r);
   }
 }

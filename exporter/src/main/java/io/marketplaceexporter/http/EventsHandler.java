@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.marketplaceexporter.ingest.IngestResult;
 import io.marketplaceexporter.ingest.IngestService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +22,7 @@ final class EventsHandler {
   }
 
   void handle(Context ctx) throws IOException {
-    JsonNode body = Json.parse(readBounded(ctx));
+    JsonNode body = Json.parse(BoundedBody.read(ctx, maxBytes));
     if (!body.isObject() && !body.isArray()) {
       throw new BadRequest(400, "request body must be a JSON object or an array of objects");
     }
@@ -34,24 +33,5 @@ final class EventsHandler {
     out.put("rejected", result.rejected());
     out.put("errors", result.errors());
     Json.write(ctx, 202, out);
-  }
-
-  private byte[] readBounded(Context ctx) throws IOException {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBytes) {
-      throw tooLarge();
-    }
-    try (InputStream in = ctx.bodyInputStream()) {
-      byte[] bytes = in.readNBytes((int) maxBytes + 1);
-      if (bytes.length > maxBytes) {
-        throw tooLarge();
-      }
-      return bytes;
-    }
-  }
-
-  private BadRequest tooLarge() {
-    return new BadRequest(
-        413, "request body is larger than " + maxBytes + " bytes (web.max_request_bytes)");
   }
 }

@@ -52,6 +52,7 @@ public final class HttpServerFactory {
           config.routes.get("/-/ready", ctx -> ctx.result("Ready"));
           config.routes.get("/metrics", metrics::handle);
           config.routes.before("/api/v1/*", auth::check);
+          config.routes.before("/alertmanager/*", auth::check);
           config.routes.post("/api/v1/events", events::handle);
           config.routes.get("/api/v1/anomalies", queries::anomalies);
           config.routes.get("/api/v1/changes", queries::changes);

@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /** JSON in and out of the HTTP API, with strict parsing (no duplicate keys, no trailing data). */
-final class Json {
+public final class Json {
   static final ObjectMapper MAPPER =
       new ObjectMapper(
               JsonFactory.builder()
@@ -28,7 +28,7 @@ final class Json {
   private Json() {}
 
   /** Parses a request body; a malformed body is a {@link BadRequest} that says where. */
-  static JsonNode parse(byte[] body) {
+  public static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       throw new BadRequest(400, "request body is empty: send a JSON object or an array of objects");
     }
@@ -61,7 +61,7 @@ final class Json {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  static void write(Context ctx, int status, Object body) {
+  public static void write(Context ctx, int status, Object body) {
     try {
       ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {

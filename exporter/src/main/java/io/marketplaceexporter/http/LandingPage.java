@@ -23,6 +23,8 @@ final class LandingPage {
         <li><a href="/api/v1/anomalies">/api/v1/anomalies</a>: SKUs with a price anomaly or
         negative stock, newest first</li>
         <li><a href="/api/v1/changes">/api/v1/changes</a>: latest deploys and changes</li>
+        <li><code>POST /alertmanager/{channel}/{target}</code>: Alertmanager webhook relay to
+        DingTalk, WeCom and Feishu robots (docs/alert-relay.md)</li>
         <li><a href="/-/healthy">/-/healthy</a>, <a href="/-/ready">/-/ready</a></li>
         </ul>
         </body></html>

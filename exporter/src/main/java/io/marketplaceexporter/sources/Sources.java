@@ -70,11 +70,12 @@ public final class Sources {
       Map<String, String> env,
       IngestService ingest,
       PrometheusRegistry registry,
+      OkHttpClient http,
       Clock clock) {
     if (configs.isEmpty()) {
       return null;
     }
-    List<Source> sources = create(configs, env, ingest, HttpClients.shared(), clock);
+    List<Source> sources = create(configs, env, ingest, http, clock);
     SourceHealth health = new SourceHealth(registry, sources.stream().map(Source::name).toList());
     return new SourceScheduler(sources, polling, health, clock, new Random());
   }

@@ -44,7 +44,8 @@ class DemoGeneratorTest {
   void firstTickGivesEveryContractMetricDataAndNothingIsRejected() {
     demo(DemoScenario.builtIn()).tick();
 
-    assertThat(MetricContract.withoutData(f.scrape())).isEmpty();
+    assertThat(MetricContract.withoutData(f.scrape(), MetricContract.SOURCES, MetricContract.RELAY))
+        .isEmpty();
     assertThat(sum("marketplace_exporter_ingest_events_total", "result", "rejected")).isZero();
     assertThat(sum("marketplace_exporter_ingest_events_total", "result", "accepted"))
         .isGreaterThan(100);

@@ -2,12 +2,18 @@ package io.marketplaceexporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.support.MetricContract;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.RunningExporter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,18 +44,52 @@ class ContractTest {
   private static MetricsText exposed;
   private static Map<String, MetricContract.Entry> contract;
 
+  /** An ERP for the one configured source, so that the source health metrics exist. */
+  private static final MockWebServer ERP = new MockWebServer();
+
+  /** A source and a relay target: their metrics exist only when configured. */
+  private static final String CONFIG =
+      """
+      sources:
+        - name: erp
+          type: generic
+          url: %s
+          interval: 1h
+          mappings: [{for_each: "$.items[*]", event: {type: change, service: $.s, kind: deploy}}]
+      relay:
+        dingtalk:
+          contract: {url: "http://127.0.0.1:9/robot/send"}
+      """;
+
   @BeforeAll
-  static void feedEveryEventTypeAndScrape() {
-    server = RunningExporter.start();
+  static void feedEveryEventTypeAndScrape() throws Exception {
+    ERP.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().body("{\"items\":[]}").build();
+          }
+        });
+    ERP.start();
+    server =
+        RunningExporter.start(
+            CONFIG.formatted(ERP.url("/status")), Map.of(), Exporter.Options.plain());
     assertThat(server.post("/api/v1/events", EVERY_EVENT_TYPE).body())
         .contains("\"accepted\":10", "\"rejected\":0");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     exposed = server.metrics();
+    while (exposed.samples("marketplace_exporter_source_last_success_timestamp_seconds").isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      exposed = server.metrics();
+    }
     contract = MetricContract.load();
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    ERP.close();
   }
 
   @Test

@@ -19,8 +19,14 @@ public final class MetricContract {
       Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|([^|]*)\\|");
   private static final Pattern BACKTICKED = Pattern.compile("`([a-z_][a-z0-9_]*)`");
 
-  /** One documented metric. */
-  public record Entry(String name, String type, Set<String> labels) {}
+  /** The section of metrics that exist only when alert relay targets are configured. */
+  public static final String RELAY = "Alert relay";
+
+  /** The section of metrics that exist only when sources are configured. */
+  public static final String SOURCES = "Sources";
+
+  /** One documented metric and the {@code ## } section it is listed under. */
+  public record Entry(String name, String type, Set<String> labels, String section) {}
 
   private MetricContract() {}
 
@@ -35,7 +41,12 @@ public final class MetricContract {
 
   public static Map<String, Entry> parse(String markdown) {
     Map<String, Entry> out = new LinkedHashMap<>();
+    String section = "";
     for (String line : markdown.split("\n")) {
+      if (line.startsWith("## ")) {
+        section = line.substring(3).strip();
+        continue;
+      }
       Matcher m = ROW.matcher(line);
       if (!m.find()) {
         continue;
@@ -45,7 +56,7 @@ public final class MetricContract {
       while (l.find()) {
         labels.add(l.group(1));
       }
-      if (out.put(m.group(1), new Entry(m.group(1), m.group(2), labels)) != null) {
+      if (out.put(m.group(1), new Entry(m.group(1), m.group(2), labels, section)) != null) {
         throw new IllegalStateException("docs/metrics.md lists " + m.group(1) + " twice");
       }
     }
@@ -61,10 +72,17 @@ public final class MetricContract {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** The contract metrics that have no sample in {@code m} (histograms by their count). */
-  public static Set<String> withoutData(MetricsText m) {
+  /**
+   * The contract metrics that have no sample in {@code m} (histograms by their count), leaving out
+   * the metrics of {@code skippedSections}.
+   */
+  public static Set<String> withoutData(MetricsText m, String... skippedSections) {
+    Set<String> skipped = Set.of(skippedSections);
     Set<String> missing = new TreeSet<>();
     for (Entry e : load().values()) {
+      if (skipped.contains(e.section())) {
+        continue;
+      }
       String sample = e.type().equals("histogram") ? e.name() + "_count" : e.name();
       if (m.samples(sample).isEmpty()) {
         missing.add(e.name());

@@ -25,17 +25,6 @@ class ConsistencyTest {
   static final int MIN_WORDS_PER_SECTION = 30;
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
-  /**
-   * Source health metrics that the connector issue adds to docs/metrics.md (together with the
-   * connectors). Until then they may be used, and only in rules/sources.yml. Remove an entry as
-   * soon as the metric is in the contract.
-   */
-  static final Set<String> PENDING_SOURCE_METRICS =
-      Set.of(
-          "marketplace_exporter_source_up",
-          "marketplace_exporter_source_last_success_timestamp_seconds",
-          "marketplace_exporter_poll_errors_total");
-
   /** Series Prometheus itself creates. */
   static final Set<String> PROMETHEUS_SERIES = Set.of("up", "ALERTS", "ALERTS_FOR_STATE");
 
@@ -275,40 +264,12 @@ class ConsistencyTest {
               (rule, names) -> {
                 Set<String> missing = new TreeSet<>(names);
                 missing.removeAll(allowed);
-                missing.removeAll(PENDING_SOURCE_METRICS);
                 if (!missing.isEmpty()) {
                   unknown.put(rule, missing);
                 }
               });
 
       assertThat(unknown).as("metrics used by rules but not in docs/metrics.md").isEmpty();
-    }
-
-    @Test
-    void pendingSourceMetricsAreUsedOnlyInSourcesYml() {
-      List<String> misuse = new ArrayList<>();
-      for (Path file : Pack.ruleFiles()) {
-        if (file.getFileName().toString().equals("sources.yml")) {
-          continue;
-        }
-        for (var group : Pack.readYaml(file).path("groups")) {
-          for (var rule : group.path("rules")) {
-            Set<String> names = MetricContract.metricNames(rule.path("expr").asText());
-            names.retainAll(PENDING_SOURCE_METRICS);
-            if (!names.isEmpty()) {
-              misuse.add(file.getFileName() + ": " + names);
-            }
-          }
-        }
-      }
-      assertThat(misuse).isEmpty();
-    }
-
-    @Test
-    void pendingSourceMetricsAreNotYetInTheContract() {
-      assertThat(MetricContract.documentedMetrics(contract()))
-          .as("a source metric is in docs/metrics.md now: remove it from PENDING_SOURCE_METRICS")
-          .doesNotContainAnyElementsOf(PENDING_SOURCE_METRICS);
     }
 
     @Test

@@ -33,8 +33,6 @@ class DemoExposureTest {
     }
     names.removeAll(Pack.recordingRuleNames());
     names.removeAll(ConsistencyTest.PROMETHEUS_SERIES);
-    // Source health arrives with the connectors; ConsistencyTest keeps this list honest.
-    names.removeAll(ConsistencyTest.PENDING_SOURCE_METRICS);
     return names;
   }
 

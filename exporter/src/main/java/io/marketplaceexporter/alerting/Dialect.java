@@ -1,0 +1,148 @@
+package io.marketplaceexporter.alerting;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import okhttp3.HttpUrl;
+
+/** One robot API: its markdown dialect, its request (with signing) and its error codes. */
+abstract class Dialect {
+  /** Writes characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs. */
+  static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+              .build());
+
+  private final String channel;
+  private final int defaultMaxBytes;
+  private final String headingPrefix;
+  private final String lineBreak;
+
+  /**
+   * {@code headingPrefix} starts the title line in the text, null where the title is shown
+   * elsewhere; {@code lineBreak} ends a line so that the robot's client shows a line break.
+   */
+  Dialect(String channel, int defaultMaxBytes, String headingPrefix, String lineBreak) {
+    this.channel = channel;
+    this.defaultMaxBytes = defaultMaxBytes;
+    this.headingPrefix = headingPrefix;
+    this.lineBreak = lineBreak;
+  }
+
+  final String channel() {
+    return channel;
+  }
+
+  /** The robot's limit on a request body in bytes, used unless the target sets its own. */
+  final int defaultMaxBytes() {
+    return defaultMaxBytes;
+  }
+
+  /** The title line of the text; empty where the title is shown elsewhere. */
+  final String heading(String title) {
+    return headingPrefix == null ? "" : headingPrefix + title;
+  }
+
+  final String lineBreak() {
+    return lineBreak;
+  }
+
+  /** The least time between two sends to one robot; zero where only the per-minute limit counts. */
+  Duration minInterval() {
+    return Duration.ZERO;
+  }
+
+  /** The in-text mention of these people (DingTalk also lists them in the body). */
+  abstract String mentions(List<String> mobiles, List<String> userIds);
+
+  /** The URL to post to, with signing query parameters where the robot wants them. */
+  HttpUrl url(Robot robot, Instant now) {
+    return robot.httpUrl();
+  }
+
+  /** The JSON request body, with signing fields where the robot wants them. */
+  abstract byte[] body(Message message, Robot robot, Instant now);
+
+  /** Reads the robot's answer; {@code body} may be empty. */
+  abstract Verdict verdict(int httpStatus, String body);
+
+  static Dialect forChannel(String channel) {
+    return switch (channel) {
+      case "dingtalk" -> new DingTalkDialect();
+      case "wecom" -> new WeComDialect();
+      case "feishu" -> new FeishuDialect();
+      default -> throw new IllegalArgumentException("unknown channel " + channel);
+    };
+  }
+
+  /** Each id between {@code prefix} and {@code suffix}, separated by spaces. */
+  static String join(List<String> ids, String prefix, String suffix) {
+    StringBuilder sb = new StringBuilder();
+    for (String id : ids) {
+      sb.append(sb.length() == 0 ? "" : " ").append(prefix).append(id).append(suffix);
+    }
+    return sb.toString();
+  }
+
+  static byte[] write(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a robot message", e);
+    }
+  }
+
+  /** The answer as a JSON object, or null when it is not one. */
+  static JsonNode read(String body) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      return n != null && n.isObject() ? n : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The verdict on an {@code {"errcode": n, "errmsg": "..."}} answer (DingTalk, WeCom): 0 is sent,
+   * -1 (system busy) is retried, {@code rateLimited} and {@code tooLarge} are what they say, any
+   * other code is dropped; without such an answer the HTTP status decides.
+   */
+  static Verdict errcode(int httpStatus, String body, String robot, int rateLimited, int tooLarge) {
+    JsonNode answer = read(body);
+    if (httpStatus != 200 || answer == null || !answer.path("errcode").isNumber()) {
+      return byStatus(httpStatus, robot);
+    }
+    int code = answer.path("errcode").asInt();
+    String reason = robot + " errcode " + code + " (" + answer.path("errmsg").asText("") + ")";
+    if (code == 0) {
+      return Verdict.sent();
+    }
+    if (code == rateLimited) {
+      return new Verdict(Verdict.Kind.RATE_LIMITED, reason);
+    }
+    if (code == tooLarge) {
+      return new Verdict(Verdict.Kind.TOO_LARGE, reason);
+    }
+    return new Verdict(code == -1 ? Verdict.Kind.RETRY : Verdict.Kind.DROP, reason);
+  }
+
+  /** The verdict for an HTTP status without a usable answer: 429 and 5xx retry, else drop. */
+  static Verdict byStatus(int status, String robot) {
+    if (status == 429) {
+      return new Verdict(Verdict.Kind.RATE_LIMITED, "HTTP 429 from " + robot);
+    }
+    if (status >= 500) {
+      return new Verdict(Verdict.Kind.RETRY, "HTTP " + status + " from " + robot);
+    }
+    if (status >= 300) {
+      return new Verdict(Verdict.Kind.DROP, "HTTP " + status + " from " + robot);
+    }
+    return new Verdict(Verdict.Kind.RETRY, "unreadable answer from " + robot);
+  }
+}

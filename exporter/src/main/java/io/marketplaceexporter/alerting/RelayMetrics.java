@@ -1,0 +1,71 @@
+package io.marketplaceexporter.alerting;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * The relay's metrics. Every accepted notification ends exactly once as {@code sent} (in a message
+ * of its own), {@code merged} (in a message with others) or {@code dropped} (given up, logged);
+ * {@code retried} counts failed attempts that will be retried, per notification.
+ */
+final class RelayMetrics {
+  static final String SENT = "sent";
+  static final String RETRIED = "retried";
+  static final String MERGED = "merged";
+  static final String DROPPED = "dropped";
+
+  private final Counter notifications;
+  private final Histogram duration;
+
+  RelayMetrics(PrometheusRegistry registry, Supplier<Collection<TargetQueue>> targets) {
+    notifications =
+        Counter.builder()
+            .name("marketplace_exporter_notifications_total")
+            .help(
+                "Alertmanager notifications relayed to chat robots, by channel, target and outcome"
+                    + " (sent, retried, merged, dropped).")
+            .labelNames("channel", "target", "outcome")
+            .register(registry);
+    duration =
+        Histogram.builder()
+            .name("marketplace_exporter_notification_duration_seconds")
+            .help("Duration of requests to chat robots, by channel, failed ones included.")
+            .labelNames("channel")
+            .classicOnly()
+            .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("marketplace_exporter_notification_queue_depth")
+        .help("Notifications waiting for delivery to a relay target.")
+        .labelNames("channel", "target")
+        .callback(
+            cb -> {
+              for (TargetQueue t : targets.get()) {
+                cb.call(t.depth(), t.channel(), t.name());
+              }
+            })
+        .register(registry);
+  }
+
+  /** Makes a target's series (and its channel's histogram) exist from the start, at 0. */
+  void init(String channel, String target) {
+    for (String outcome : new String[] {SENT, RETRIED, MERGED, DROPPED}) {
+      notifications.labelValues(channel, target, outcome);
+    }
+    duration.labelValues(channel);
+  }
+
+  void count(String channel, String target, String outcome, int n) {
+    if (n > 0) {
+      notifications.labelValues(channel, target, outcome).inc(n);
+    }
+  }
+
+  void observe(String channel, double seconds) {
+    duration.labelValues(channel).observe(seconds);
+  }
+}

@@ -1,0 +1,292 @@
+package io.marketplaceexporter.alerting;
+
+import io.marketplaceexporter.config.Durations;
+import io.marketplaceexporter.config.RelayConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifications waiting for one target and their delivery, one message at a time, in order.
+ *
+ * <p>Each robot sends at most {@code max_messages_per_minute} in any sliding minute; with several
+ * robots the target rotates to the one with the most budget left. While more than half the budget
+ * is left, a notification goes out at once, on its own; when more are ready than the budget has
+ * left, they are merged into one message (as many as fit with every alert listed). Once half the
+ * budget is used, sends are paced to one per {@code 60s / budget} and everything ready is merged;
+ * the last message of the minute is held until just before the oldest send ages out, so that it
+ * carries the rest of the storm. A storm thus becomes at most the budget's worth of messages a
+ * minute, and nothing is dropped for the limit. Failures are retried with exponential backoff where
+ * retrying helps; what is given up is logged and counted.
+ */
+final class TargetQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetQueue.class);
+  private static final int MIN_BYTES = 1024;
+
+  private final String channel;
+  private final String name;
+  private final RobotSender sender;
+  private final RobotPool pool;
+  private final MessageRenderer renderer;
+  private final int maxBytes;
+  private final RelayConfig relay;
+  private final Clock clock;
+  private final RelayMetrics metrics;
+  private final Runnable persist;
+  private final LinkedList<Pending> queue = new LinkedList<>();
+  private final ReentrantLock sending = new ReentrantLock();
+
+  TargetQueue(
+      String channel,
+      String name,
+      RobotSender sender,
+      RobotPool pool,
+      int maxBytes,
+      MessageRenderer renderer,
+      RelayConfig relay,
+      Clock clock,
+      RelayMetrics metrics,
+      Runnable persist) {
+    this.channel = channel;
+    this.name = name;
+    this.sender = sender;
+    this.pool = pool;
+    this.maxBytes = maxBytes;
+    this.renderer = renderer;
+    this.relay = relay;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.persist = persist;
+  }
+
+  String channel() {
+    return channel;
+  }
+
+  String name() {
+    return name;
+  }
+
+  synchronized int depth() {
+    return queue.size();
+  }
+
+  /** Queues a notification; false when the queue is full. */
+  synchronized boolean offer(Pending p) {
+    if (queue.size() >= relay.queueCapacity()) {
+      return false;
+    }
+    queue.addLast(p);
+    return true;
+  }
+
+  synchronized List<Pending> snapshot() {
+    return List.copyOf(queue);
+  }
+
+  /**
+   * Sends at most one message if one is due and the budget allows; true when it sent (or tried to),
+   * so the caller may call again. Only one caller at a time sends; others return false.
+   */
+  boolean pumpOnce() {
+    if (!sending.tryLock()) {
+      return false;
+    }
+    try {
+      Instant now = clock.instant();
+      Choice choice;
+      boolean expired;
+      synchronized (this) {
+        expired = expire(now);
+        choice = choose(now);
+      }
+      if (choice == null) {
+        if (expired) {
+          persist.run();
+        }
+        return false;
+      }
+      // Rendering happens outside the monitor so that accepting notifications never waits on it;
+      // only this sender removes from the queue, so the chosen items stay valid meanwhile.
+      Batch batch = render(choice);
+      Verdict verdict = sender.send(batch.grant().robot(), batch.message(), now);
+      synchronized (this) {
+        settle(batch, verdict, now);
+      }
+      persist.run();
+      return true;
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  /** What to send next: the ready notifications, whether to merge them, the robot and limit. */
+  private record Choice(List<Pending> ready, RobotPool.Grant grant, int limit) {}
+
+  /** The message to send: the notifications it carries, the robot, the message and its size. */
+  private record Batch(List<Pending> items, RobotPool.Grant grant, Message message, int bytes) {}
+
+  private boolean expire(Instant now) {
+    boolean any = false;
+    for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (p.enqueuedAt.plus(relay.giveUpAfter()).isBefore(now)) {
+        it.remove();
+        any = true;
+        metrics.count(channel, name, RelayMetrics.DROPPED, 1);
+        LOG.error(
+            "{}/{}: gave up on notification {} ({}) after {} and {} failed attempts; last error: {}",
+            channel,
+            name,
+            p.id,
+            MessageRenderer.title(List.of(p.group)),
+            Durations.format(relay.giveUpAfter()),
+            p.attempts,
+            p.lastError.isEmpty() ? "none (rate limit)" : p.lastError);
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Whether and what to send now, by the robots' budgets and the pacing rules; records the send
+   * against the chosen robot's budget. Called under the monitor.
+   */
+  private Choice choose(Instant now) {
+    List<Pending> ready = new ArrayList<>();
+    for (Pending p : queue) {
+      if (!p.notBefore.isAfter(now)) {
+        ready.add(p);
+      }
+    }
+    if (ready.isEmpty()) {
+      return null;
+    }
+    RobotPool.Grant grant = pool.grant(now, ready.size());
+    if (grant == null) {
+      return null;
+    }
+    int limit = maxBytes;
+    for (Pending p : ready) {
+      if (p.maxBytes > 0) {
+        limit = Math.min(limit, p.maxBytes);
+      }
+    }
+    return new Choice(ready, grant, limit);
+  }
+
+  private Batch render(Choice c) {
+    List<Pending> items =
+        c.grant().merge() ? largestFittingPrefix(c.ready(), c.limit()) : List.of(c.ready().get(0));
+    Message message = renderer.fit(items.stream().map(p -> p.group).toList(), c.limit());
+    return new Batch(items, c.grant(), message, renderer.size(message));
+  }
+
+  private List<Pending> largestFittingPrefix(List<Pending> ready, int limit) {
+    int lo = 1;
+    int hi = ready.size();
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      List<AlertGroup> groups = ready.subList(0, mid).stream().map(p -> p.group).toList();
+      if (renderer.fitsWhole(groups, limit)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return List.copyOf(ready.subList(0, lo));
+  }
+
+  private void settle(Batch batch, Verdict verdict, Instant now) {
+    List<Pending> items = batch.items();
+    Robot robot = batch.grant().robot();
+    int n = items.size();
+    String reason = robot.redact(verdict.reason());
+    switch (verdict.kind()) {
+      case SENT -> {
+        queue.removeAll(items);
+        metrics.count(channel, name, n == 1 ? RelayMetrics.SENT : RelayMetrics.MERGED, n);
+        LOG.debug("{}/{}: {} sent {} notification(s) in one message", channel, name, robot, n);
+      }
+      case DROP -> {
+        queue.removeAll(items);
+        metrics.count(channel, name, RelayMetrics.DROPPED, n);
+        LOG.error(
+            "{}/{}: {} refused a message of {} notification(s), dropped them (retrying cannot"
+                + " help): {}",
+            channel,
+            name,
+            robot,
+            n,
+            reason);
+      }
+      case TOO_LARGE -> {
+        int smaller = batch.bytes() * 3 / 4;
+        if (smaller < MIN_BYTES) {
+          queue.removeAll(items);
+          metrics.count(channel, name, RelayMetrics.DROPPED, n);
+          LOG.error(
+              "{}/{}: {} refuses even a {}-byte message, dropped {} notification(s): {}",
+              channel,
+              name,
+              robot,
+              batch.bytes(),
+              n,
+              reason);
+          return;
+        }
+        for (Pending p : items) {
+          p.attempts++;
+          p.maxBytes = smaller;
+          p.lastError = reason;
+        }
+        metrics.count(channel, name, RelayMetrics.RETRIED, n);
+        LOG.warn(
+            "{}/{}: {}: {}; retrying {} notification(s) within {} bytes",
+            channel,
+            name,
+            robot,
+            reason,
+            n,
+            smaller);
+      }
+      case RETRY, RATE_LIMITED -> {
+        boolean otherRobot =
+            verdict.kind() == Verdict.Kind.RATE_LIMITED
+                && pool.saturate(batch.grant().index(), now);
+        Duration delay = Duration.ZERO;
+        for (Pending p : items) {
+          p.attempts++;
+          p.lastError = reason;
+          delay = otherRobot ? Duration.ZERO : backoff(p.attempts);
+          p.notBefore = now.plus(delay);
+        }
+        metrics.count(channel, name, RelayMetrics.RETRIED, n);
+        LOG.warn(
+            "{}/{}: {}: {}; retrying {} notification(s) in {}",
+            channel,
+            name,
+            robot,
+            reason,
+            n,
+            Durations.format(delay));
+      }
+    }
+  }
+
+  /** {@code initial_backoff} doubled per failed attempt, at most {@code max_backoff}. */
+  Duration backoff(int attempts) {
+    Duration d = relay.initialBackoff();
+    for (int i = 1; i < attempts && d.compareTo(relay.maxBackoff()) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(relay.maxBackoff()) > 0 ? relay.maxBackoff() : d;
+  }
+}
