@@ -3,6 +3,7 @@ package io.marketplaceexporter.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.support.TestClock;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
