@@ -15,9 +15,10 @@ import java.util.Map;
  */
 final class ChurnBench {
   private static final int ACTIVE = 2000;
-  private static final int TICKS_ALIVE = 36; // each shop reports for 3 minutes
 
+  /** Each tick (5 s) one group of 50 shops leaves: a shop reports for 40 ticks, 200 s. */
   private final Targets targets;
+
   private final BenchMain.Report report;
   private final Duration length;
 
@@ -38,12 +39,16 @@ final class ChurnBench {
       long start = System.nanoTime();
       int from = 0;
       long tick = 0;
-      int step = ACTIVE / TICKS_ALIVE;
+      int step = Workload.SHOPS_PER_GROUP; // one Pushgateway group leaves and one arrives per tick
       long nextSample = 0;
       while (System.nanoTime() - start < length.toNanos()) {
         long tickStart = System.nanoTime();
         Targets.loadExporter(e, from, from + ACTIVE, tick);
-        Targets.loadPushgateway(p, from, from + ACTIVE, tick);
+        int firstGroup = from / Workload.SHOPS_PER_GROUP;
+        Targets.loadPushgateway(p, firstGroup, firstGroup + Workload.groups(ACTIVE), tick);
+        if (firstGroup % 2 == 0) {
+          p.send("DELETE", Workload.pushgatewayPath(firstGroup), "", Targets.TEXT);
+        }
         for (int gone = from; gone < from + step; gone++) {
           if (gone % 2 == 0) {
             e.send(
@@ -55,7 +60,6 @@ final class ChurnBench {
                     + "?site=US",
                 "",
                 Targets.JSON);
-            p.send("DELETE", Workload.pushgatewayPath(gone), "", Targets.TEXT);
           }
         }
         from += step;
@@ -104,7 +108,7 @@ final class ChurnBench {
       report.raw("churn", raw);
       report.row(
           "churn",
-          "minutes of churn, " + ACTIVE + " active shops, each alive 3 min",
+          "minutes of churn, " + ACTIVE + " active shops, each alive 200 s",
           Stats.fmt(length.toSeconds() / 60.0),
           Stats.fmt(length.toSeconds() / 60.0),
           "");

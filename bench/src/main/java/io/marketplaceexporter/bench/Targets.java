@@ -65,7 +65,13 @@ final class Targets {
     return Server.start(
         "pushgateway",
         port,
-        List.of(pushgateway, "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"),
+        // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, which
+        // would carry one run's groups into the next: keep it in memory, as upstream does.
+        List.of(
+            pushgateway,
+            "--web.listen-address=127.0.0.1:" + port,
+            "--persistence.file=",
+            "--log.level=warn"),
         "/-/ready");
   }
 
@@ -76,7 +82,25 @@ final class Targets {
     parallel(bodies.size(), i -> s.send("POST", "/api/v1/events", bodies.get(i), JSON));
   }
 
-  /** Pushes one group per shop for shops [from, to), on 4 connections. */
+  /**
+   * Pushes groups [from, to) in chunks until done or {@code budget} is spent (the Pushgateway
+   * checks every push against all groups, so loading slows down as it grows).
+   *
+   * @return the number of groups pushed
+   */
+  static int loadPushgateway(Server s, int from, int to, long round, java.time.Duration budget)
+      throws Exception {
+    long deadline = System.nanoTime() + budget.toNanos();
+    int done = from;
+    while (done < to && System.nanoTime() < deadline) {
+      int next = Math.min(to, done + 20);
+      loadPushgateway(s, done, next, round);
+      done = next;
+    }
+    return done - from;
+  }
+
+  /** Pushes groups [from, to), on 4 connections. */
   static void loadPushgateway(Server s, int from, int to, long round) throws Exception {
     double now = System.currentTimeMillis() / 1000.0;
     parallel(

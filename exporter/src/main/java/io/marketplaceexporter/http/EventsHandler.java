@@ -7,31 +7,54 @@ import io.marketplaceexporter.ingest.IngestService;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/v1/events}: one event or an array of them. 202 with counts and per-event errors;
- * 400 for a body that is not JSON; 413 for a body over {@code web.max_request_bytes}.
+ * 400 for a body that is not JSON; 413 for a body over {@code web.max_request_bytes}; 503 with
+ * {@code Retry-After} when ingest stays saturated for {@link #MAX_WAIT_SECONDS}.
  */
 final class EventsHandler {
+  static final int MAX_WAIT_SECONDS = 10;
+
   private final IngestService ingest;
   private final long maxBytes;
+
+  /** Parsing and applying are CPU work: bounded so that a scrape always has a processor. */
+  private final Semaphore permits;
 
   EventsHandler(IngestService ingest, long maxBytes) {
     this.ingest = ingest;
     this.maxBytes = maxBytes;
+    this.permits = new Semaphore(ingest.concurrency(), true);
   }
 
-  void handle(Context ctx) throws IOException {
-    JsonNode body = Json.parse(BoundedBody.read(ctx, maxBytes));
-    if (!body.isObject() && !body.isArray()) {
-      throw new BadRequest(400, "request body must be a JSON object or an array of objects");
+  void handle(Context ctx) throws IOException, InterruptedException {
+    byte[] raw = BoundedBody.read(ctx, maxBytes);
+    if (!permits.tryAcquire(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      ctx.header("Retry-After", "1");
+      throw new BadRequest(503, "ingest is saturated: retry later (ingest.max_concurrent)");
     }
-    IngestResult result = ingest.ingest(body);
+    IngestResult result;
+    try {
+      result = ingest(raw);
+    } finally {
+      permits.release();
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("accepted", result.accepted());
     out.put("duplicates", result.duplicates());
     out.put("rejected", result.rejected());
     out.put("errors", result.errors());
     Json.write(ctx, 202, out);
+  }
+
+  private IngestResult ingest(byte[] raw) {
+    JsonNode body = Json.parse(raw);
+    if (!body.isObject() && !body.isArray()) {
+      throw new BadRequest(400, "request body must be a JSON object or an array of objects");
+    }
+    return ingest.ingest(body);
   }
 }

@@ -6,8 +6,9 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -30,16 +31,18 @@ final class MetricsHandler {
             ? registry.scrape()
             : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
     ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
-    ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+    ctx.contentType(writer.getContentType());
     String encoding = ctx.header("Accept-Encoding");
+    // Streamed straight to the client: a large scrape is never held (and copied) in memory.
     if (encoding != null && encoding.contains("gzip")) {
-      try (GZIPOutputStream gzip = new GZIPOutputStream(body, 8192)) {
-        writer.write(gzip, snapshots);
-      }
       ctx.header("Content-Encoding", "gzip");
+      try (OutputStream out = new GZIPOutputStream(ctx.outputStream(), 64 * 1024)) {
+        writer.write(out, snapshots);
+      }
     } else {
-      writer.write(body, snapshots);
+      try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024)) {
+        writer.write(out, snapshots);
+      }
     }
-    ctx.contentType(writer.getContentType()).result(body.toByteArray());
   }
 }

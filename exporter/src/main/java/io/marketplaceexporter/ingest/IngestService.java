@@ -15,10 +15,17 @@ import java.util.List;
 public final class IngestService {
   private final MarketplaceState state;
   private final Deduplicator dedup;
+  private final int concurrency;
 
   public IngestService(MarketplaceState state, IngestConfig config) {
     this.state = state;
     this.dedup = new Deduplicator(config.dedupWindow(), config.dedupMaxIds(), state.clock());
+    this.concurrency = config.concurrency();
+  }
+
+  /** How many ingest requests may be parsed and applied at once ({@code ingest.max_concurrent}). */
+  public int concurrency() {
+    return concurrency;
   }
 
   /** Ingests one event object or an array of them. */

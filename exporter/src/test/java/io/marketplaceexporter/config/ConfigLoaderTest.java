@@ -62,6 +62,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ingestConcurrencyDefaultsToOneFewerThanTheProcessorsAndCanBeSet() {
+      int cpus = Runtime.getRuntime().availableProcessors();
+
+      assertThat(ConfigLoader.parse("").ingest().concurrency()).isEqualTo(Math.max(1, cpus - 1));
+      assertThat(ConfigLoader.parse("ingest: {max_concurrent: 3}").ingest().concurrency())
+          .isEqualTo(3);
+      assertThatThrownBy(() -> ConfigLoader.parse("ingest: {max_concurrent: -1}"))
+          .hasMessageStartingWith("ingest.max_concurrent: must be 0..1024");
+    }
+
+    @Test
     void ipv6ListenAddressIsSplitIntoHostAndPort() {
       WebConfig w = WebConfig.defaults().withListenAddress("[::1]:0");
 
