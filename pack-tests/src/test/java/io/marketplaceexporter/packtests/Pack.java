@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The files of the pack (rules, rule tests, runbooks, Alertmanager config) and their content. */
-final class Pack {
+public final class Pack {
 
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** Default runbook base of the pack (rules/config.libsonnet). */
   static final String DEFAULT_RUNBOOK_BASE =
@@ -30,7 +30,7 @@ final class Pack {
   private Pack() {}
 
   /** One alerting rule of the pack. */
-  record Alert(
+  public record Alert(
       String name,
       Path file,
       String expr,
@@ -49,7 +49,7 @@ final class Pack {
    * The repository root: system property {@code project.root} (set by surefire), else the nearest
    * directory above the working directory that contains {@code docs/metrics.md}.
    */
-  static synchronized Path root() {
+  public static synchronized Path root() {
     if (root == null) {
       root = locateRoot();
     }
@@ -75,15 +75,15 @@ final class Pack {
             + "; set -Dproject.root=...");
   }
 
-  static Path rulesDir() {
+  public static Path rulesDir() {
     return root().resolve("rules");
   }
 
-  static Path runbooksDir() {
+  public static Path runbooksDir() {
     return root().resolve("runbooks");
   }
 
-  static Path alertmanagerConfig() {
+  public static Path alertmanagerConfig() {
     return root().resolve("alertmanager/alertmanager.yml");
   }
 
@@ -98,13 +98,13 @@ final class Pack {
   }
 
   /** Runbooks: {@code runbooks/*.md} except the README index. */
-  static List<Path> runbookFiles() {
+  public static List<Path> runbookFiles() {
     return list(runbooksDir(), "*.md").stream()
         .filter(p -> !p.getFileName().toString().equals("README.md"))
         .toList();
   }
 
-  static List<Path> list(Path dir, String glob) {
+  public static List<Path> list(Path dir, String glob) {
     List<Path> files = new ArrayList<>();
     try (var stream = Files.newDirectoryStream(dir, glob)) {
       stream.forEach(files::add);
@@ -115,7 +115,7 @@ final class Pack {
     return files;
   }
 
-  static JsonNode readYaml(Path file) {
+  public static JsonNode readYaml(Path file) {
     try {
       return YAML.readTree(file.toFile());
     } catch (IOException e) {
@@ -123,7 +123,7 @@ final class Pack {
     }
   }
 
-  static String read(Path file) {
+  public static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {
@@ -143,7 +143,7 @@ final class Pack {
   }
 
   /** Every alerting rule (an alert defined by two rules appears twice). */
-  static List<Alert> alerts() {
+  public static List<Alert> alerts() {
     List<Alert> alerts = new ArrayList<>();
     for (Path file : ruleFiles()) {
       for (JsonNode group : readYaml(file).path("groups")) {
@@ -163,7 +163,7 @@ final class Pack {
     return alerts;
   }
 
-  static Set<String> alertNames() {
+  public static Set<String> alertNames() {
     return alerts().stream().map(Alert::name).collect(Collectors.toCollection(TreeSet::new));
   }
 

@@ -13,20 +13,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the command-line tools the pack is checked with (promtool, amtool, jsonnet). */
-final class Tools {
+public final class Tools {
 
   static final String PROMTOOL = "promtool";
   static final String AMTOOL = "amtool";
-  static final String JSONNET = "jsonnet";
+  public static final String JSONNET = "jsonnet";
 
   private static final long TIMEOUT_SECONDS = 120;
 
   private Tools() {}
 
   /** Exit code and combined stdout/stderr of one tool run. */
-  record Result(List<String> command, int exitCode, String output) {
+  public record Result(List<String> command, int exitCode, String output) {
     /** Text for assertion messages: the command and everything it printed. */
-    String describe() {
+    public String describe() {
       return "$ " + String.join(" ", command) + "\n(exit code " + exitCode + ")\n" + output;
     }
   }
@@ -41,7 +41,7 @@ final class Tools {
   }
 
   /** The tool's executable on PATH; fails the test (never skips it) when it is missing. */
-  static Path require(String tool) {
+  public static Path require(String tool) {
     Optional<Path> found = find(tool);
     if (found.isEmpty()) {
       String pkg = debianPackage(tool);
@@ -71,7 +71,7 @@ final class Tools {
   }
 
   /** Runs {@code tool args...} in {@code workDir} and returns its exit code and output. */
-  static Result run(Path workDir, String tool, String... args) {
+  public static Result run(Path workDir, String tool, String... args) {
     List<String> command = new ArrayList<>();
     command.add(require(tool).toString());
     command.addAll(List.of(args));

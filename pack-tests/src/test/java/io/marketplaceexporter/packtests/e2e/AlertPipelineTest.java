@@ -1,0 +1,509 @@
+package io.marketplaceexporter.packtests.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.demo.DemoScenario;
+import io.marketplaceexporter.packtests.Pack;
+import io.marketplaceexporter.packtests.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pack end to end, on loopback: the exporter in demo mode (its sandbox marketplace in-process,
+ * the demo's own incident script switched off), a real Prometheus from Debian's package scraping it
+ * every second with the project's rules, and a real Alertmanager with the project's configuration:
+ * its DingTalk receiver posts to the exporter's relay, whose DingTalk robot is a MockWebServer with
+ * a signing secret, and its Slack receivers post to a second MockWebServer.
+ *
+ * <p>An incident is played through the sandbox on TikTok Shop shop 7495623318: a zero price, then a
+ * deploy followed by a burst of order failures. The alerts must fire in Prometheus with their
+ * runbook links, reach DingTalk (signed) and Slack with the runbook link, and resolve once the
+ * fault is cleared; every query of every dashboard panel must return data meanwhile.
+ *
+ * <p>Test-only rule timings: the shipped rules wait minutes ({@code for: 5m}) and compare with the
+ * hour before a deploy (30 minutes back). The test renders the pack with Jsonnet from the shipped
+ * sources and {@code rules/config.libsonnet}, overriding only {@code orders.failureFor}, {@code
+ * changes.regressionFor} (5s) and {@code changes.windowSeconds} (30s), so that every expression is
+ * the shipped one and the test takes about a minute. PriceZeroOrNegative has no {@code for} in the
+ * shipped rules either.
+ */
+class AlertPipelineTest {
+  static final String MARKETPLACE = "tiktok";
+  static final String SITE = "US";
+  static final String SHOP = "7495623318";
+  private static final String SECRET = "SECe2e-pipeline-test";
+  private static final String RUNBOOK_BASE =
+      "https://github.com/marketplace-exporter/marketplace-exporter/blob/main/runbooks/";
+
+  /** What Grafana would put into the dashboards' variables when opened on the incident's shop. */
+  static final Map<String, String> VARIABLES =
+      Map.of(
+          "marketplace", MARKETPLACE,
+          "site", SITE,
+          "shop", SHOP,
+          // 30 scrapes at the test's 1 s interval; Grafana uses max(4 × scrape, step + scrape).
+          "__rate_interval", "30s",
+          // The annotation window: the test's deploy is a minute old at most.
+          "__interval", "5m",
+          "__interval_ms", "300000",
+          "__range", "5m");
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path dir;
+
+  @Test
+  void anIncidentFiresAlertsThatReachDingTalkAndSlackWithRunbooksAndResolve() throws Exception {
+    try (MockWebServer robot = new MockWebServer();
+        MockWebServer slack = new MockWebServer()) {
+      robot.setDispatcher(answer("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+      robot.start();
+      slack.setDispatcher(answer("ok"));
+      slack.start();
+      Path rules = renderRulesWithTestTimings();
+      try (Exporter exporter = startExporter(robot);
+          LocalServer alertmanager = startAlertmanager(exporter.port(), slack.url("/").toString());
+          LocalServer prometheus = startPrometheus(exporter.port(), alertmanager.port(), rules)) {
+        String api = "http://127.0.0.1:" + exporter.port();
+        // The failure counter of the shop exists before the burst, so that rate() sees the burst.
+        post(
+            api + "/api/v1/events",
+            "{\"type\":\"order\",\"marketplace\":\"tiktok\",\"site\":\"US\",\"shop\":\""
+                + SHOP
+                + "\",\"outcome\":\"failure\",\"reason\":\"payment\"}",
+            202);
+        trigger(api, "zero_price");
+        JsonNode zeroPrice = awaitFiring(prometheus, "PriceZeroOrNegative", Duration.ofSeconds(30));
+        assertRunbook(zeroPrice, "PriceZeroOrNegative");
+        await(
+            "PriceZeroOrNegative in Alertmanager",
+            Duration.ofSeconds(30),
+            () -> body(alertmanager, "/api/v2/alerts").contains("\"PriceZeroOrNegative\""));
+
+        // PostDeployRegression compares with the failure ratio before the deploy (here 30 s back).
+        await(
+            "a failure-ratio baseline 30 s old",
+            Duration.ofSeconds(60),
+            () ->
+                !prometheus
+                    .query(
+                        "shop:marketplace_order_failure:ratio_rate1h{shop=\""
+                            + SHOP
+                            + "\"} offset 30s")
+                    .path("result")
+                    .isEmpty());
+        trigger(api, "deploy_regression");
+        // Watched together: PostDeployRegression fires only while the deploy is under 30 s old.
+        Map<String, JsonNode> firing =
+            awaitAllFiring(
+                prometheus,
+                List.of("OrderFailureRatioHigh", "PostDeployRegression"),
+                Duration.ofSeconds(30));
+        assertRunbook(firing.get("OrderFailureRatioHigh"), "OrderFailureRatioHigh");
+        JsonNode regression = firing.get("PostDeployRegression");
+        assertRunbook(regression, "PostDeployRegression");
+        assertThat(regression.path("annotations").path("description").asText())
+            .as("the description names the deploy")
+            .contains("erp-order-sync");
+
+        assertEveryDashboardQueryReturnsData(prometheus, Duration.ofSeconds(30));
+
+        List<RecordedRequest> dingtalk = new ArrayList<>();
+        for (String alert : List.of("PriceZeroOrNegative", "OrderFailureRatioHigh")) {
+          RecordedRequest m =
+              awaitRequest(
+                  robot, dingtalk, r -> r.getBody().utf8().contains("[FIRING:1] " + alert));
+          assertSigned(m);
+          assertThat(Dashboards.JSON.readTree(m.getBody().utf8()).at("/markdown/text").asText())
+              .as("DingTalk message of %s", alert)
+              .contains("**Runbook:** [" + RUNBOOK_BASE + alert + ".md]");
+        }
+        RecordedRequest slackMessage =
+            awaitRequest(
+                slack, new ArrayList<>(), r -> r.getBody().utf8().contains("PriceZeroOrNegative"));
+        assertThat(slackMessage.getBody().utf8()).contains(RUNBOOK_BASE + "PriceZeroOrNegative.md");
+
+        HttpResponse<String> cleared =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + "/api/v1/demo/incidents/zero_price"))
+                    .DELETE()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(cleared.statusCode()).isEqualTo(204);
+        await(
+            "PriceZeroOrNegative no longer active in Prometheus",
+            Duration.ofSeconds(30),
+            () -> alerts(prometheus, "PriceZeroOrNegative").isEmpty());
+        RecordedRequest resolved =
+            awaitRequest(
+                robot,
+                dingtalk,
+                r -> r.getBody().utf8().contains("[RESOLVED:1] PriceZeroOrNegative"));
+        assertSigned(resolved);
+      }
+    }
+  }
+
+  // --- the incident's observations --------------------------------------------------------
+
+  /** The active alerts of that name in Prometheus ({@code /api/v1/alerts}). */
+  private static List<JsonNode> alerts(LocalServer prometheus, String name) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode a : prometheus.api("/api/v1/alerts").path("alerts")) {
+      if (a.path("labels").path("alertname").asText().equals(name)
+          && a.path("labels").path("shop").asText().equals(SHOP)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static String body(LocalServer server, String path) {
+    try {
+      return server.get(path).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode awaitFiring(LocalServer prometheus, String name, Duration within) {
+    return awaitAllFiring(prometheus, List.of(name), within).get(name);
+  }
+
+  /** Each alert as first seen firing for the shop; all must have fired within the deadline. */
+  private static Map<String, JsonNode> awaitAllFiring(
+      LocalServer prometheus, List<String> names, Duration within) {
+    Map<String, JsonNode> seen = new LinkedHashMap<>();
+    await(
+        names + " firing for shop " + SHOP,
+        within,
+        () -> {
+          for (String name : names) {
+            for (JsonNode a : alerts(prometheus, name)) {
+              if (a.path("state").asText().equals("firing")) {
+                seen.putIfAbsent(name, a);
+              }
+            }
+          }
+          return seen.size() == names.size();
+        });
+    return seen;
+  }
+
+  private static void assertRunbook(JsonNode alert, String name) {
+    String url = alert.path("annotations").path("runbook_url").asText();
+    assertThat(url).isEqualTo(RUNBOOK_BASE + name + ".md");
+    assertThat(Pack.runbooksDir().resolve(url.substring(RUNBOOK_BASE.length())))
+        .as("the runbook the alert links to")
+        .isRegularFile();
+  }
+
+  private static void await(String what, Duration within, java.util.function.BooleanSupplier ok) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("no %s within %s", what, within);
+      }
+      LocalServer.pause(Duration.ofMillis(250));
+    }
+  }
+
+  /**
+   * The first request (already seen in {@code seen}, or arriving within 30 s) that matches;
+   * requests that do not match are kept in {@code seen} for later calls.
+   */
+  private static RecordedRequest awaitRequest(
+      MockWebServer server, List<RecordedRequest> seen, Predicate<RecordedRequest> wanted)
+      throws InterruptedException {
+    for (RecordedRequest r : seen) {
+      if (wanted.test(r)) {
+        return r;
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      RecordedRequest r = server.takeRequest(250, TimeUnit.MILLISECONDS);
+      if (r != null) {
+        seen.add(r);
+        if (wanted.test(r)) {
+          return r;
+        }
+      }
+    }
+    List<String> bodies = seen.stream().map(r -> r.getBody().utf8()).toList();
+    return fail("no matching request within 30 s; received: %s", bodies);
+  }
+
+  private static void assertSigned(RecordedRequest r) throws GeneralSecurityException {
+    assertThat(r.getUrl().queryParameter("access_token")).isEqualTo("e2e");
+    String ts = r.getUrl().queryParameter("timestamp");
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected =
+        Base64.getEncoder()
+            .encodeToString(mac.doFinal((ts + "\n" + SECRET).getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
+  }
+
+  /**
+   * Evaluates every panel and annotation query (variables substituted, {@link #VARIABLES}) until
+   * each returns data or the deadline passes. A query Prometheus rejects fails at once; a week-ago
+   * overlay must parse but cannot have data in a Prometheus minutes old.
+   */
+  static void assertEveryDashboardQueryReturnsData(LocalServer prometheus, Duration within)
+      throws IOException {
+    List<Dashboards.Query> queries = Dashboards.queries();
+    assertThat(queries).hasSizeGreaterThan(30);
+    Map<Dashboards.Query, String> pending = new LinkedHashMap<>();
+    queries.forEach(q -> pending.put(q, "not evaluated"));
+    List<String> rejected = new ArrayList<>();
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (Dashboards.Query q : List.copyOf(pending.keySet())) {
+        String promql = Dashboards.substitute(q.expr(), VARIABLES);
+        HttpResponse<String> r = prometheus.tryQuery(promql);
+        if (r.statusCode() != 200) {
+          rejected.add(q + "\n    → " + r.body());
+          pending.remove(q);
+          continue;
+        }
+        JsonNode result = Dashboards.JSON.readTree(r.body()).path("data").path("result");
+        if (!result.isEmpty() || q.needsHistory()) {
+          pending.remove(q);
+        } else {
+          pending.put(q, q.where() + ": " + promql);
+        }
+      }
+      assertThat(rejected).as("dashboard queries Prometheus rejects").isEmpty();
+      if (!pending.isEmpty()) {
+        LocalServer.pause(Duration.ofMillis(500));
+      }
+    }
+    assertThat(pending.values())
+        .as("dashboard queries without data after %s (as evaluated)", within)
+        .isEmpty();
+
+    for (Dashboards.Query v : Dashboards.variableQueries()) {
+      var m = Dashboards.LABEL_VALUES.matcher(v.expr());
+      assertThat(m.matches()).as("%s is label_values(selector, label)", v).isTrue();
+      String selector = Dashboards.substitute(m.group(1), VARIABLES);
+      JsonNode values =
+          prometheus.api(
+              "/api/v1/label/"
+                  + m.group(2)
+                  + "/values?match[]="
+                  + URLEncoder.encode(selector, StandardCharsets.UTF_8));
+      assertThat(values.toString())
+          .as("values of %s", v)
+          .contains("\"" + VARIABLES.get(m.group(2)) + "\"");
+    }
+  }
+
+  // --- the stack ---------------------------------------------------------------------------
+
+  private static Dispatcher answer(String body) {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "application/json")
+            .body(body)
+            .build();
+      }
+    };
+  }
+
+  /**
+   * The exporter in demo mode without the scripted incidents; its relay's robot is {@code robot}.
+   */
+  private Exporter startExporter(MockWebServer robot) {
+    var options = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
+    String yaml =
+        """
+        web:
+          listen_address: 127.0.0.1:0
+        relay:
+          dingtalk:
+            oncall:
+              url: ${DT_URL}
+              secret: ${DT_SECRET}
+        """;
+    return Exporter.createForTest(
+            ConfigLoader.parse(yaml),
+            options,
+            Map.of(
+                "DT_URL",
+                robot.url("/robot/send?access_token=e2e").toString(),
+                "DT_SECRET",
+                SECRET),
+            Clock.systemUTC(),
+            dir.resolve("exporter-data"))
+        .start();
+  }
+
+  /**
+   * The shipped rule pack rendered with test timings: the pack's own Jsonnet sources next to a
+   * {@code config.libsonnet} that imports the shipped one and overrides three values.
+   */
+  private Path renderRulesWithTestTimings() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("rules-src"));
+    Path out = Files.createDirectories(dir.resolve("rules"));
+    for (String f : List.of("pack.jsonnet", "lib.libsonnet")) {
+      Files.copy(Pack.rulesDir().resolve(f), src.resolve(f));
+    }
+    Files.writeString(
+        src.resolve("config.libsonnet"),
+        """
+        // AlertPipelineTest only: the shipped configuration with short waits.
+        (import '%s') + {
+          orders+: { failureFor: '5s' },
+          changes+: { windowSeconds: 30, regressionFor: '5s' },
+        }
+        """
+            .formatted(Pack.rulesDir().resolve("config.libsonnet")));
+    Tools.Result r =
+        Tools.run(
+            dir, Tools.JSONNET, "-S", "-m", out.toString(), src.resolve("pack.jsonnet").toString());
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    return out;
+  }
+
+  /**
+   * Prometheus with the rules, scraping the exporter every second and alerting to Alertmanager.
+   * {@code honor_labels: true} as in docker-compose: the sync metrics keep their own {@code job}
+   * label (the sync job).
+   */
+  private LocalServer startPrometheus(int exporterPort, int alertmanagerPort, Path rules)
+      throws IOException {
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        rule_files:
+          - %s/*.yml
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ['127.0.0.1:%d']
+        scrape_configs:
+          - job_name: marketplace-exporter
+            honor_labels: true
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        """
+            .formatted(rules, alertmanagerPort, exporterPort));
+    return LocalServer.start(
+        "prometheus",
+        dir,
+        List.of(
+            "--config.file=" + config,
+            "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
+            "--web.listen-address=127.0.0.1:{port}",
+            "--log.level=warn"));
+  }
+
+  /**
+   * The project's {@code alertmanager/alertmanager.yml} and templates, with only what a test must
+   * change (as in the exporter's AlertmanagerRelayTest): the relay URL points at this exporter, the
+   * Slack webhook files and the heartbeat URL at the Slack capture server, and the grouping waits
+   * are one second. Routing, receivers and templates are the shipped ones.
+   */
+  private LocalServer startAlertmanager(int exporterPort, String sinkUrl) throws IOException {
+    Path shipped = Pack.root().resolve("alertmanager");
+    String config = Files.readString(shipped.resolve("alertmanager.yml"));
+    Path slackUrl = dir.resolve("slack_webhook_url");
+    Files.writeString(slackUrl, sinkUrl + "slack");
+    Map<String, String> testOnly =
+        Map.of(
+            "http://marketplace-exporter:9877",
+            "http://127.0.0.1:" + exporterPort,
+            "https://hc-ping.com/REPLACE-WITH-YOUR-CHECK-UUID",
+            sinkUrl + "heartbeat",
+            "/etc/alertmanager/secrets/slack_incidents_webhook_url",
+            slackUrl.toString(),
+            "/etc/alertmanager/secrets/slack_alerts_webhook_url",
+            slackUrl.toString());
+    for (Map.Entry<String, String> e : testOnly.entrySet()) {
+      assertThat(config).as("the shipped config still has " + e.getKey()).contains(e.getKey());
+      config = config.replace(e.getKey(), e.getValue());
+    }
+    config =
+        config
+            .replaceAll("group_wait: \\d+[sm]", "group_wait: 1s")
+            .replaceAll("group_interval: \\d+[sm]", "group_interval: 1s");
+    Path configDir = Files.createDirectories(dir.resolve("alertmanager"));
+    Files.writeString(configDir.resolve("alertmanager.yml"), config);
+    Path templates = Files.createDirectories(configDir.resolve("templates"));
+    try (var files = Files.list(shipped.resolve("templates"))) {
+      for (Path t : files.toList()) {
+        Files.copy(t, templates.resolve(t.getFileName()));
+      }
+    }
+    return LocalServer.start(
+        "prometheus-alertmanager",
+        dir,
+        List.of(
+            "--config.file=" + configDir.resolve("alertmanager.yml"),
+            "--storage.path=" + Files.createDirectories(dir.resolve("alertmanager-data")),
+            "--web.listen-address=127.0.0.1:{port}",
+            "--web.external-url=http://127.0.0.1:{port}",
+            "--cluster.listen-address=",
+            "--log.level=warn"));
+  }
+
+  /** Plays a demo incident on the shop; the exporter turns it into sandbox faults. */
+  private static void trigger(String api, String incident) throws Exception {
+    post(
+        api + "/api/v1/demo/incidents",
+        "{\"incident\":\"" + incident + "\",\"shop\":\"" + SHOP + "\",\"duration\":\"10m\"}",
+        202);
+  }
+
+  static String post(String url, String json, int expectedStatus) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("POST %s %s: %s", url, json, r.body()).isEqualTo(expectedStatus);
+    return r.body();
+  }
+}
