@@ -60,6 +60,11 @@ public final class SeriesBudget {
     }
   }
 
+  /** Whether {@code family} has room for another label set; reserves nothing, counts nothing. */
+  public boolean hasRoom(SeriesFamily family) {
+    return used.get(family.ordinal()) < maxPerFamily;
+  }
+
   public int used(SeriesFamily family) {
     return used.get(family.ordinal());
   }

@@ -64,6 +64,10 @@ final class ShopState {
   }
 
   synchronized void orders(Outcome outcome, FailureReason reason, long count) {
+    // Both outcomes exist from the shop's first order, at 0: a counter that first appears
+    // already holding a value hides that value from rate() and increase(), and with it a
+    // shop's first burst of failures from the failure-ratio alerts.
+    orders.createAll(budget, SeriesFamily.ORDERS);
     orders.add(budget, SeriesFamily.ORDERS, outcome.ordinal(), count);
     if (outcome == Outcome.FAILURE) {
       failures.add(budget, SeriesFamily.ORDER_FAILURES, reason.ordinal(), count);
@@ -93,6 +97,7 @@ final class ShopState {
     }
     SyncKey k = new SyncKey(system, job);
     SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries(labels, system, job));
+    s.runs.createAll(budget, SeriesFamily.SYNC_RUNS); // both outcomes from 0, as for orders
     s.runs.add(budget, SeriesFamily.SYNC_RUNS, outcome.ordinal(), 1);
     if (outcome == Outcome.SUCCESS) {
       if (Double.isNaN(s.lastSuccess)) {
@@ -342,6 +347,19 @@ final class ShopState {
         present |= bit;
       }
       values[i] += n;
+    }
+
+    /**
+     * Creates every counter that does not exist yet, at 0, where the budget has room; best effort,
+     * so nothing is counted as dropped here (an event's own label set is, in {@link #add}).
+     */
+    void createAll(SeriesBudget budget, SeriesFamily family) {
+      for (int i = 0; i < values.length; i++) {
+        int bit = 1 << i;
+        if ((present & bit) == 0 && budget.hasRoom(family) && budget.tryAcquire(family, 1)) {
+          present |= bit;
+        }
+      }
     }
 
     int count() {

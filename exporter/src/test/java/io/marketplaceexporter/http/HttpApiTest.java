@@ -212,7 +212,7 @@ class HttpApiTest {
 
       assertThat(m.samples())
           .allSatisfy(s -> assertThat(s.name()).isEqualTo("marketplace_orders_total"));
-      assertThat(m.samples()).hasSize(1);
+      assertThat(m.samples()).hasSize(2); // success, and failure created at 0
     }
   }
 
