@@ -6,7 +6,7 @@ import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
-import io.marketplaceexporter.demo.DemoGenerator;
+import io.marketplaceexporter.demo.DemoIncidents;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.http.DemoHandlers;
 import io.marketplaceexporter.http.HttpServerFactory;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
-  /** How to run: with the demo generator or not, and its tick. */
+  /** How to run: in demo mode or not, how often demo incidents are synced, and their script. */
   public record Options(boolean demo, Duration demoTick, DemoScenario scenario) {
     public static Options plain() {
       return new Options(false, Duration.ofSeconds(5), DemoScenario.builtIn());
@@ -62,7 +61,7 @@ public final class Exporter implements AutoCloseable {
   private final PrometheusRegistry registry;
   private final MarketplaceState state;
   private final IngestService ingest;
-  private final DemoGenerator demo;
+  private final DemoIncidents demo;
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
   private final SourceScheduler sources;
@@ -94,8 +93,7 @@ public final class Exporter implements AutoCloseable {
       JvmMetrics.builder().register(registry);
     }
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
-    this.demo =
-        options.demo() ? new DemoGenerator(ingest, clock, new Random(), options.scenario()) : null;
+    this.demo = options.demo() ? new DemoIncidents(clock, options.scenario()) : null;
     // The one OkHttpClient of the exporter; sources and the relay derive variants of it.
     this.httpClient = HttpClients.shared();
     if (options.demo()) {
@@ -262,8 +260,8 @@ public final class Exporter implements AutoCloseable {
     return relay;
   }
 
-  /** The demo generator, or null outside demo mode. */
-  public DemoGenerator demo() {
+  /** The demo's incident script, or null outside demo mode. */
+  public DemoIncidents demo() {
     return demo;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketplaceexporter.support.MetricContract;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.ProjectFiles;
+import io.marketplaceexporter.support.Promtool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's quick start, run for real: the shaded jar started with {@code --demo} shows every
- * contract metric with values on {@code /metrics} well within a minute, and stops cleanly.
+ * contract metric with values on {@code /metrics} well within a minute, in an exposition that
+ * passes {@code promtool check metrics} (JVM and process metrics included), and stops cleanly.
  */
 class JarDemoIT {
   @Test
@@ -68,6 +70,9 @@ class JarDemoIT {
           .as("contract metrics without data; log:\n" + Files.readString(log))
           .isEmpty();
       assertThat(body).contains("jvm_memory_used_bytes", "process_cpu_seconds_total");
+      Promtool.Result lint = Promtool.run(body, "check", "metrics");
+      assertThat(lint.exitCode()).as(lint.output()).isZero();
+      assertThat(lint.output()).as("promtool lint findings").isBlank();
       assertThat(body)
           .containsPattern(
               "marketplace_exporter_build_info\\{revision=\"[0-9a-f]{4,}\",version=\"");

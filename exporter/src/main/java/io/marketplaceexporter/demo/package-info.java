@@ -1,6 +1,6 @@
 /**
- * Demo mode: a generator that feeds realistic traffic for a handful of shops across marketplaces
- * and ERPs into the real ingest path, with scriptable incidents (a zero price, a stalled sync,
- * throttling, an expiring token, a deploy followed by failures, negative stock).
+ * Demo mode's script: which incidents (a zero price, a price drop, a stalled sync, throttling, an
+ * expiring token, a deploy followed by failures, negative stock) play now and against which shop,
+ * on a repeating scenario or on demand. The sandbox plays them as faults for the real connectors.
  */
 package io.marketplaceexporter.demo;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.marketplaceexporter.config.Durations;
-import io.marketplaceexporter.demo.DemoGenerator;
-import io.marketplaceexporter.demo.DemoGenerator.ActiveIncident;
+import io.marketplaceexporter.demo.DemoIncidents;
+import io.marketplaceexporter.demo.DemoIncidents.ActiveIncident;
 import io.marketplaceexporter.demo.Incident;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +20,9 @@ import java.util.Map;
  * /api/v1/demo/incidents/{incident}} ends it.
  */
 public final class DemoHandlers {
-  private final DemoGenerator demo;
+  private final DemoIncidents demo;
 
-  public DemoHandlers(DemoGenerator demo) {
+  public DemoHandlers(DemoIncidents demo) {
     this.demo = demo;
   }
 

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Reads the fields of one JSON event, collecting a {@link FieldError} per bad field instead of
  * stopping at the first, so that a client learns everything wrong with an event at once. Each
- * reader returns a harmless placeholder after recording an error; the event is then discarded.
+ * reader returns a neutral value (empty string, NaN, the minimum) after recording an error; the
+ * event is then discarded, so that value is never applied.
  */
 final class FieldReader {
   static final int MAX_LABEL_LENGTH = 128;

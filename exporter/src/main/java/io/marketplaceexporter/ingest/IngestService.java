@@ -62,7 +62,7 @@ public final class IngestService {
     return new IngestResult(accepted, duplicates, rejected, errors);
   }
 
-  /** Applies an event produced inside the exporter (demo generator, connectors). */
+  /** Applies an event produced inside the exporter (the connectors). */
   public void apply(Event event) {
     event.applyTo(state);
   }

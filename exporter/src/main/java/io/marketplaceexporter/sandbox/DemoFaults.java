@@ -1,7 +1,7 @@
 package io.marketplaceexporter.sandbox;
 
-import io.marketplaceexporter.demo.DemoGenerator;
-import io.marketplaceexporter.demo.DemoGenerator.ActiveIncident;
+import io.marketplaceexporter.demo.DemoIncidents;
+import io.marketplaceexporter.demo.DemoIncidents.ActiveIncident;
 import io.marketplaceexporter.demo.Incident;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 public final class DemoFaults {
   private static final Logger LOG = LoggerFactory.getLogger(DemoFaults.class);
 
-  private final DemoGenerator demo;
+  private final DemoIncidents demo;
   private final Sandbox sandbox;
 
-  public DemoFaults(DemoGenerator demo, Sandbox sandbox) {
+  public DemoFaults(DemoIncidents demo, Sandbox sandbox) {
     this.demo = demo;
     this.sandbox = sandbox;
   }

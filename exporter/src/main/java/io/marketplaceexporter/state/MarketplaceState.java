@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything the exporter knows now: the single place that ingest, the demo generator and the
- * connectors write to, and that {@code /metrics} reads. Values are validated before they get here.
+ * Everything the exporter knows now: the single place that ingest and the connectors write to, and
+ * that {@code /metrics} reads. Values are validated before they get here.
  */
 public final class MarketplaceState {
   private final Clock clock;

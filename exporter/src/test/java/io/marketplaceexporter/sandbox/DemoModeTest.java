@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ExporterConfig;
-import io.marketplaceexporter.config.IngestConfig;
-import io.marketplaceexporter.config.LimitsConfig;
-import io.marketplaceexporter.config.PriceConfig;
 import io.marketplaceexporter.config.WebConfig;
-import io.marketplaceexporter.demo.DemoGenerator;
+import io.marketplaceexporter.demo.DemoIncidents;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.demo.Incident;
-import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourcesTestSupport;
-import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import okhttp3.OkHttpClient;
@@ -137,14 +131,7 @@ class DemoModeTest {
   class Incidents {
     final SourcesTestSupport.TestClock clock =
         new SourcesTestSupport.TestClock(SourcesTestSupport.NOW);
-    final MarketplaceState state =
-        new MarketplaceState(LimitsConfig.defaults(), PriceConfig.defaults(), clock);
-    final DemoGenerator demo =
-        new DemoGenerator(
-            new IngestService(state, IngestConfig.defaults()),
-            clock,
-            new Random(1),
-            DemoScenario.quiet());
+    final DemoIncidents demo = new DemoIncidents(clock, DemoScenario.quiet());
 
     @Test
     void sandboxShopsAreTheDemoShops() {

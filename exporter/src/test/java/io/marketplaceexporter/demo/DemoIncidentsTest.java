@@ -1,0 +1,89 @@
+package io.marketplaceexporter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketplaceexporter.demo.DemoIncidents.ActiveIncident;
+import io.marketplaceexporter.support.TestClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DemoIncidentsTest {
+  private final TestClock clock = TestClock.at("2026-11-24T08:00:00Z");
+
+  @Nested
+  class Triggered {
+    private final DemoIncidents d = new DemoIncidents(clock, DemoScenario.quiet());
+
+    @Test
+    void quietScenarioPlaysNothing() {
+      clock.advance(Duration.ofMinutes(10));
+
+      assertThat(d.active()).isEmpty();
+    }
+
+    @Test
+    void triggeredIncidentPlaysAgainstItsShopUntilItsTime() {
+      d.trigger(Incident.ZERO_PRICE, "acme-outlet", Duration.ofMinutes(2));
+
+      assertThat(d.active())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.incident()).isEqualTo(Incident.ZERO_PRICE);
+                assertThat(a.shop()).isEqualTo("acme-outlet");
+                assertThat(a.untilMillis() - a.sinceMillis()).isEqualTo(120_000);
+              });
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(d.active()).isEmpty();
+    }
+
+    @Test
+    void clearEndsATriggeredIncidentOnce() {
+      d.trigger(Incident.THROTTLING, "shop_220041", Duration.ofMinutes(5));
+
+      assertThat(d.clear(Incident.THROTTLING)).isTrue();
+      assertThat(d.clear(Incident.THROTTLING)).isFalse();
+      assertThat(d.active()).isEmpty();
+    }
+
+    @Test
+    void unknownShopIsRefused() {
+      assertThatThrownBy(() -> d.trigger(Incident.ZERO_PRICE, "nope", Duration.ofMinutes(1)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void builtInScenarioStartsIncidentsOnScheduleAndRepeats() {
+    DemoIncidents d = new DemoIncidents(clock, DemoScenario.builtIn());
+    assertThat(d.active())
+        .extracting(ActiveIncident::incident)
+        .contains(Incident.ZERO_PRICE, Incident.STALLED_SYNC)
+        .doesNotContain(Incident.DEPLOY_REGRESSION);
+
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(d.active())
+        .extracting(ActiveIncident::incident)
+        .contains(Incident.DEPLOY_REGRESSION);
+
+    clock.advance(Duration.ofMinutes(27));
+    assertThat(d.active())
+        .extracting(ActiveIncident::incident)
+        .contains(Incident.ZERO_PRICE)
+        .doesNotContain(Incident.DEPLOY_REGRESSION);
+  }
+
+  @Test
+  void triggeredIncidentReplacesTheScenarioOfTheSameKind() {
+    DemoIncidents d = new DemoIncidents(clock, DemoScenario.builtIn());
+    d.trigger(Incident.ZERO_PRICE, "acme-outlet", Duration.ofMinutes(1));
+
+    assertThat(d.active())
+        .filteredOn(a -> a.incident() == Incident.ZERO_PRICE)
+        .singleElement()
+        .extracting(ActiveIncident::shop)
+        .isEqualTo("acme-outlet");
+  }
+}
