@@ -24,8 +24,19 @@ import java.util.regex.Pattern;
 final class EventParser {
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   private static final double MAX_AMOUNT = 1e12;
-  private static final Set<String> COMMON = Set.of("type", "id");
-  private static final Set<String> SHOP = Set.of("marketplace", "site", "shop");
+  // The fields each type has (with type, id and the shop labels), built once: checked per event.
+  private static final Set<String> ORDER = shopFields("outcome", "reason", "count");
+  private static final Set<String> BACKLOG = shopFields("pending", "oldest_pending_at");
+  private static final Set<String> SYNC = shopFields("system", "job", "outcome", "finished_at");
+  private static final Set<String> API_CALL =
+      shopFields("operation", "status", "duration_seconds", "quota_limit", "quota_remaining");
+  private static final Set<String> QUOTA = shopFields("operation", "limit", "remaining");
+  private static final Set<String> TOKEN = shopFields("token", "expires_at");
+  private static final Set<String> PRICE =
+      shopFields("sku", "price", "currency", "floor", "confirmed");
+  private static final Set<String> INVENTORY = shopFields("sku", "available");
+  private static final Set<String> CHANGE =
+      Set.of("type", "id", "service", "kind", "version", "at", "shop");
 
   /** The outcome of parsing one element: the event, or null after errors were recorded. */
   record Parsed(int typeIndex, String id, Event event) {}
@@ -73,15 +84,14 @@ final class EventParser {
     return new ShopKey(m == null ? "" : m.label(), site, shop);
   }
 
-  private static void known(FieldReader r, String... fields) {
-    Set<String> all = new HashSet<>(COMMON);
-    all.addAll(SHOP);
+  private static Set<String> shopFields(String... fields) {
+    Set<String> all = new HashSet<>(List.of("type", "id", "marketplace", "site", "shop"));
     all.addAll(List.of(fields));
-    r.rejectUnknown(all);
+    return Set.copyOf(all);
   }
 
   private static Event order(FieldReader r) {
-    known(r, "outcome", "reason", "count");
+    r.rejectUnknown(ORDER);
     ShopKey shop = shop(r);
     Outcome outcome = r.vocab("outcome", Outcome.class, null);
     FailureReason reason = FailureReason.OTHER;
@@ -97,7 +107,7 @@ final class EventParser {
   }
 
   private static Event backlog(FieldReader r) {
-    known(r, "pending", "oldest_pending_at");
+    r.rejectUnknown(BACKLOG);
     ShopKey shop = shop(r);
     long pending = r.integer("pending", 0, 1_000_000_000, null);
     double oldest = r.time("oldest_pending_at", false);
@@ -105,7 +115,7 @@ final class EventParser {
   }
 
   private static Event sync(FieldReader r) {
-    known(r, "system", "job", "outcome", "finished_at");
+    r.rejectUnknown(SYNC);
     ShopKey shop = shop(r);
     String system = r.label("system", true, false);
     SyncJob job = r.vocab("job", SyncJob.class, null);
@@ -115,7 +125,7 @@ final class EventParser {
   }
 
   private static Event apiCall(FieldReader r) {
-    known(r, "operation", "status", "duration_seconds", "quota_limit", "quota_remaining");
+    r.rejectUnknown(API_CALL);
     ShopKey shop = shop(r);
     String operation = r.label("operation", true, false);
     ApiCode code = status(r);
@@ -142,7 +152,7 @@ final class EventParser {
   }
 
   private static Event quota(FieldReader r) {
-    known(r, "operation", "limit", "remaining");
+    r.rejectUnknown(QUOTA);
     ShopKey shop = shop(r);
     String operation = r.label("operation", true, false);
     double limit = r.number("limit", 0, MAX_AMOUNT, true);
@@ -151,7 +161,7 @@ final class EventParser {
   }
 
   private static Event token(FieldReader r) {
-    known(r, "token", "expires_at");
+    r.rejectUnknown(TOKEN);
     ShopKey shop = shop(r);
     TokenKind token = r.vocab("token", TokenKind.class, null);
     double expiresAt = r.time("expires_at", true);
@@ -159,7 +169,7 @@ final class EventParser {
   }
 
   private static Event price(FieldReader r) {
-    known(r, "sku", "price", "currency", "floor", "confirmed");
+    r.rejectUnknown(PRICE);
     ShopKey shop = shop(r);
     String sku = r.label("sku", true, false);
     double price = r.number("price", -MAX_AMOUNT, MAX_AMOUNT, true);
@@ -176,7 +186,7 @@ final class EventParser {
   }
 
   private static Event inventory(FieldReader r) {
-    known(r, "sku", "available");
+    r.rejectUnknown(INVENTORY);
     ShopKey shop = shop(r);
     String sku = r.label("sku", true, false);
     long available = r.integer("available", -1_000_000_000_000L, 1_000_000_000_000L, null);
@@ -184,7 +194,7 @@ final class EventParser {
   }
 
   private static Event change(FieldReader r, double nowSeconds) {
-    r.rejectUnknown(Set.of("type", "id", "service", "kind", "version", "at", "shop"));
+    r.rejectUnknown(CHANGE);
     String service = r.label("service", true, false);
     ChangeKind kind = r.vocab("kind", ChangeKind.class, null);
     String version = r.label("version", false, true);
