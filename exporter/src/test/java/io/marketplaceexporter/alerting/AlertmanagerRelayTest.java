@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import io.marketplaceexporter.support.ProjectFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -148,44 +149,10 @@ class AlertmanagerRelayTest {
         .start();
   }
 
-  /**
-   * The project's {@code alertmanager/alertmanager.yml} and templates, with only what a test must
-   * change: the relay URL points at this exporter, the Slack webhook files and the heartbeat URL at
-   * a loopback sink, and the grouping waits are shortened from seconds and minutes to one second so
-   * that the test takes seconds. Routing, receivers and templates are the shipped ones.
-   */
+  /** Alertmanager with the shipped configuration, rewritten for loopback. */
   private Process startAlertmanager(int exporterPort, int port, String sinkUrl) throws IOException {
-    Path shipped = ProjectFiles.root().resolve("alertmanager");
-    String config = Files.readString(shipped.resolve("alertmanager.yml"));
-    Path slackUrl = dir.resolve("slack_webhook_url");
-    Files.writeString(slackUrl, sinkUrl + "slack");
-    Map<String, String> testOnly =
-        Map.of(
-            "http://marketplace-exporter:9877",
-            "http://127.0.0.1:" + exporterPort,
-            "https://hc-ping.com/REPLACE-WITH-YOUR-CHECK-UUID",
-            sinkUrl + "heartbeat",
-            "/etc/alertmanager/secrets/slack_incidents_webhook_url",
-            slackUrl.toString(),
-            "/etc/alertmanager/secrets/slack_alerts_webhook_url",
-            slackUrl.toString());
-    for (Map.Entry<String, String> e : testOnly.entrySet()) {
-      assertThat(config).as("the shipped config still has " + e.getKey()).contains(e.getKey());
-      config = config.replace(e.getKey(), e.getValue());
-    }
-    config =
-        config
-            .replaceAll("group_wait: \\d+[sm]", "group_wait: 1s")
-            .replaceAll("group_interval: \\d+[sm]", "group_interval: 1s");
-    Path configDir = Files.createDirectories(dir.resolve("alertmanager"));
-    Path configFile = configDir.resolve("alertmanager.yml");
-    Files.writeString(configFile, config);
-    Path templates = Files.createDirectories(configDir.resolve("templates"));
-    try (var files = Files.list(shipped.resolve("templates"))) {
-      for (Path t : files.toList()) {
-        Files.copy(t, templates.resolve(t.getFileName()));
-      }
-    }
+    Path configFile =
+        LoopbackAlertmanagerConfig.write(ProjectFiles.root(), dir, exporterPort, sinkUrl);
     Path storage = Files.createDirectories(dir.resolve("alertmanager-data"));
     return new ProcessBuilder(
             ALERTMANAGER.toString(),

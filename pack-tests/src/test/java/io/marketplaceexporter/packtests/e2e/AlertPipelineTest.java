@@ -9,6 +9,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.packtests.Tools;
+import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -437,48 +438,14 @@ class AlertPipelineTest {
             "--log.level=warn"));
   }
 
-  /**
-   * The project's {@code alertmanager/alertmanager.yml} and templates, with only what a test must
-   * change (as in the exporter's AlertmanagerRelayTest): the relay URL points at this exporter, the
-   * Slack webhook files and the heartbeat URL at the Slack capture server, and the grouping waits
-   * are one second. Routing, receivers and templates are the shipped ones.
-   */
+  /** Alertmanager with the shipped configuration, rewritten for loopback. */
   private LocalServer startAlertmanager(int exporterPort, String sinkUrl) throws IOException {
-    Path shipped = Pack.root().resolve("alertmanager");
-    String config = Files.readString(shipped.resolve("alertmanager.yml"));
-    Path slackUrl = dir.resolve("slack_webhook_url");
-    Files.writeString(slackUrl, sinkUrl + "slack");
-    Map<String, String> testOnly =
-        Map.of(
-            "http://marketplace-exporter:9877",
-            "http://127.0.0.1:" + exporterPort,
-            "https://hc-ping.com/REPLACE-WITH-YOUR-CHECK-UUID",
-            sinkUrl + "heartbeat",
-            "/etc/alertmanager/secrets/slack_incidents_webhook_url",
-            slackUrl.toString(),
-            "/etc/alertmanager/secrets/slack_alerts_webhook_url",
-            slackUrl.toString());
-    for (Map.Entry<String, String> e : testOnly.entrySet()) {
-      assertThat(config).as("the shipped config still has " + e.getKey()).contains(e.getKey());
-      config = config.replace(e.getKey(), e.getValue());
-    }
-    config =
-        config
-            .replaceAll("group_wait: \\d+[sm]", "group_wait: 1s")
-            .replaceAll("group_interval: \\d+[sm]", "group_interval: 1s");
-    Path configDir = Files.createDirectories(dir.resolve("alertmanager"));
-    Files.writeString(configDir.resolve("alertmanager.yml"), config);
-    Path templates = Files.createDirectories(configDir.resolve("templates"));
-    try (var files = Files.list(shipped.resolve("templates"))) {
-      for (Path t : files.toList()) {
-        Files.copy(t, templates.resolve(t.getFileName()));
-      }
-    }
+    Path configFile = LoopbackAlertmanagerConfig.write(Pack.root(), dir, exporterPort, sinkUrl);
     return LocalServer.start(
         "prometheus-alertmanager",
         dir,
         List.of(
-            "--config.file=" + configDir.resolve("alertmanager.yml"),
+            "--config.file=" + configFile,
             "--storage.path=" + Files.createDirectories(dir.resolve("alertmanager-data")),
             "--web.listen-address=127.0.0.1:{port}",
             "--web.external-url=http://127.0.0.1:{port}",
