@@ -84,10 +84,11 @@ final class ScrapeBench {
         raw.put("exporter.alloc_per_scrape", allocPerScrape);
         raw.put("exporter.heap_bytes_per_series", bytesPerSeries);
       }
-      Scrapes pgwIdle;
-      Scrapes pgwBusy;
-      long pgwSeries;
-      double pgwBytesPerSeries;
+      // Stay null / NaN when the Pushgateway cannot take the series in time.
+      Scrapes pgwIdle = null;
+      Scrapes pgwBusy = null;
+      long pgwSeries = -1;
+      double pgwBytesPerSeries = Double.NaN;
       try (Server p = targets.pushgateway()) {
         double heap0 = goHeap(p);
         int groups = (int) Math.ceil((double) target / Workload.pushgatewaySamples());
@@ -108,55 +109,48 @@ final class ScrapeBench {
                   + Stats.fmt(seconds)
                   + " s",
               "");
-          report.row(
-              "memory",
-              Stats.fmt(target) + " series: heap per series after full GC",
-              Stats.fmt(bytesPerSeries) + " B",
-              "n/a",
-              "");
-          rowsForExporterOnly(target, exporterSeries, exporterIdle, exporterBusy, allocPerScrape);
-          continue;
+        } else {
+          pgwSeries = Targets.countSeries(p.get("/metrics").body(), "marketplace_");
+          pgwBytesPerSeries = (goHeap(p) - heap0) / pgwSeries;
+          timed(p, 3);
+          pgwIdle = timed(p, scrapes);
+          List<Wrk.Request> load = new ArrayList<>();
+          double now = System.currentTimeMillis() / 1000.0;
+          for (int i = 0; i < groups; i++) {
+            load.add(
+                new Wrk.Request(Workload.pushgatewayPath(i), Workload.pushgatewayText(i, 2, now)));
+          }
+          pgwBusy = underLoad(p, Wrk.writeRequests(load), "PUT", Targets.TEXT, 4, pgwIdle);
+          raw.put("pushgateway.series", pgwSeries);
+          raw.put("pushgateway.idle", pgwIdle);
+          raw.put("pushgateway.busy", pgwBusy);
+          raw.put("pushgateway.heap_bytes_per_series", pgwBytesPerSeries);
         }
-        pgwSeries = Targets.countSeries(p.get("/metrics").body(), "marketplace_");
-        pgwBytesPerSeries = (goHeap(p) - heap0) / pgwSeries;
-        timed(p, 3);
-        pgwIdle = timed(p, scrapes);
-        List<Wrk.Request> load = new ArrayList<>();
-        double now = System.currentTimeMillis() / 1000.0;
-        for (int i = 0; i < groups; i++) {
-          load.add(
-              new Wrk.Request(Workload.pushgatewayPath(i), Workload.pushgatewayText(i, 2, now)));
-        }
-        pgwBusy = underLoad(p, Wrk.writeRequests(load), "PUT", Targets.TEXT, 4, pgwIdle);
-        raw.put("pushgateway.series", pgwSeries);
-        raw.put("pushgateway.idle", pgwIdle);
-        raw.put("pushgateway.busy", pgwBusy);
-        raw.put("pushgateway.heap_bytes_per_series", pgwBytesPerSeries);
       }
       String size = Stats.fmt(target);
       report.row(
           "scrape",
           size + " series: series exposed",
           Long.toString(exporterSeries),
-          Long.toString(pgwSeries),
+          pgwSeries < 0 ? "n/a" : Long.toString(pgwSeries),
           "");
       report.row(
           "scrape",
           size + " series, idle: p50 / p99",
-          ms(exporterIdle.p50()) + " / " + ms(exporterIdle.p99()),
-          ms(pgwIdle.p50()) + " / " + ms(pgwIdle.p99()),
-          Stats.fmt(exporterIdle.p99() / pgwIdle.p99()) + "× (p99)");
+          percentiles(exporterIdle),
+          percentiles(pgwIdle),
+          ratio(exporterIdle, pgwIdle));
       report.row(
           "scrape",
           size + " series, ingest at full speed: p50 / p99",
-          ms(exporterBusy.p50()) + " / " + ms(exporterBusy.p99()),
-          ms(pgwBusy.p50()) + " / " + ms(pgwBusy.p99()),
-          Stats.fmt(exporterBusy.p99() / pgwBusy.p99()) + "× (p99)");
+          percentiles(exporterBusy),
+          percentiles(pgwBusy),
+          ratio(exporterBusy, pgwBusy));
       report.row(
           "scrape",
           size + " series: bytes per scrape",
           Stats.fmt(exporterIdle.bytes()),
-          Stats.fmt(pgwIdle.bytes()),
+          pgwIdle == null ? "n/a" : Stats.fmt(pgwIdle.bytes()),
           "");
       report.row(
           "scrape",
@@ -168,34 +162,17 @@ final class ScrapeBench {
           "memory",
           size + " series: heap per series after full GC (pgw: Go heap in use)",
           Stats.fmt(bytesPerSeries) + " B",
-          Stats.fmt(pgwBytesPerSeries) + " B",
+          Double.isNaN(pgwBytesPerSeries) ? "n/a" : Stats.fmt(pgwBytesPerSeries) + " B",
           "");
     }
   }
 
-  private void rowsForExporterOnly(
-      int target, long series, Scrapes idle, Scrapes busy, double allocPerScrape) {
-    String size = Stats.fmt(target);
-    report.row("scrape", size + " series: series exposed", Long.toString(series), "n/a", "");
-    report.row(
-        "scrape",
-        size + " series, idle: p50 / p99",
-        ms(idle.p50()) + " / " + ms(idle.p99()),
-        "n/a",
-        "");
-    report.row(
-        "scrape",
-        size + " series, ingest at full speed: p50 / p99",
-        ms(busy.p50()) + " / " + ms(busy.p99()),
-        "n/a",
-        "");
-    report.row("scrape", size + " series: bytes per scrape", Stats.fmt(idle.bytes()), "n/a", "");
-    report.row(
-        "scrape",
-        size + " series: allocation per scrape",
-        Stats.fmt(allocPerScrape) + " B",
-        "",
-        "");
+  private static String percentiles(Scrapes s) {
+    return s == null ? "n/a" : ms(s.p50()) + " / " + ms(s.p99());
+  }
+
+  private static String ratio(Scrapes exporter, Scrapes pushgateway) {
+    return pushgateway == null ? "" : Stats.fmt(exporter.p99() / pushgateway.p99()) + "× (p99)";
   }
 
   /** Samples of the contract's business families (not the exporter's own, JVM or process). */
