@@ -336,7 +336,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
         rules: [
           lib.alert(
             cfg, 'SourceDown', 'exporter', 'critical',
-            'label_replace(max by (source) (marketplace_exporter_source_up), "marketplace", "$1", "source", "(amazon|shopee|lazada|tiktok|walmart|ebay|shopify)([^a-z].*)?") == 0',
+            'label_replace(min by (source) (marketplace_exporter_source_up), "marketplace", "$1", "source", "(amazon|shopee|lazada|tiktok|walmart|ebay|shopify)([^a-z].*)?") == 0',
             'The exporter cannot poll one of its sources.',
             'Source {{ $labels.source }} has been down for %s: signals from it are missing and its alerts are inhibited.' % e.sourceDownFor,
             dashboard='overview',

@@ -14,6 +14,7 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
+import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.sandbox.DemoFaults;
 import io.marketplaceexporter.sandbox.Sandbox;
 import io.marketplaceexporter.sandbox.SandboxConfig;
@@ -21,6 +22,7 @@ import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.state.Shard;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
@@ -85,7 +87,8 @@ public final class Exporter implements AutoCloseable {
     List<Secret> tokens = config.auth().resolve(env);
     this.registry = new PrometheusRegistry();
     this.state = new MarketplaceState(config.limits(), config.price(), clock);
-    this.ingest = new IngestService(state, config.ingest());
+    Shard shard = new Shard(config.shard());
+    this.ingest = new IngestService(state, config.ingest(), shard);
     BuildInfo build = BuildInfo.load();
     ContractMetrics.register(registry, state);
     ExporterMetrics.register(registry, state, build);
@@ -115,13 +118,24 @@ public final class Exporter implements AutoCloseable {
     try {
       this.sources =
           Sources.scheduler(
-              sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock);
+              sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock, shard);
     } catch (RuntimeException e) {
       if (sandbox != null) {
         sandbox.close();
       }
       throw e;
     }
+    long polledShops =
+        sourceConfigs.stream()
+            .filter(c -> Sources.shopOf(c) != null && Sources.polledBy(c, shard))
+            .count();
+    long configuredShops = sourceConfigs.stream().filter(c -> Sources.shopOf(c) != null).count();
+    ShardMetrics.register(
+        registry,
+        shard,
+        (int) polledShops,
+        (int) (configuredShops - polledShops),
+        ingest::misdirected);
     this.relay =
         new AlertRelay(
             config.relay(),
@@ -217,6 +231,9 @@ public final class Exporter implements AutoCloseable {
     }
     if (sources != null) {
       sources.start();
+    }
+    if (config.shard().count() > 1) {
+      LOG.info("{}: polling and accepting only the shops it owns", ingest.shard());
     }
     relay.start();
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());

@@ -71,6 +71,25 @@ public final class Main implements Callable<Integer> {
   Path storagePath;
 
   @Option(
+      names = "--shard.index",
+      paramLabel = "N",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_SHARD_INDEX}",
+      description =
+          "This replica's shard, 0..count-1: it polls and accepts only the shops whose hash falls"
+              + " to it (default from config shard.index, else 0; env"
+              + " MARKETPLACE_EXPORTER_SHARD_INDEX).")
+  Integer shardIndex;
+
+  @Option(
+      names = "--shard.count",
+      paramLabel = "N",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_SHARD_COUNT}",
+      description =
+          "How many replicas share the shops (default from config shard.count, else 1; env"
+              + " MARKETPLACE_EXPORTER_SHARD_COUNT).")
+  Integer shardCount;
+
+  @Option(
       names = "--log.level",
       paramLabel = "LEVEL",
       defaultValue = "${env:MARKETPLACE_EXPORTER_LOG_LEVEL:-info}",
@@ -93,6 +112,14 @@ public final class Main implements Callable<Integer> {
           config = config.withWeb(config.web().withListenAddress(listenAddress));
         } catch (ConfigException e) {
           throw new ConfigException("--web.listen-address: " + e.getMessage());
+        }
+      }
+      if (shardIndex != null || shardCount != null) {
+        try {
+          config = config.withShard(config.shard().withFlags(shardIndex, shardCount));
+        } catch (ConfigException e) {
+          throw new ConfigException(
+              "shard." + e.getMessage() + " (with --shard.index/--shard.count)");
         }
       }
       try {

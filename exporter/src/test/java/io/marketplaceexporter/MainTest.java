@@ -51,6 +51,29 @@ class MainTest {
   }
 
   @Test
+  void shardFlagsOverrideTheFileAndAreValidated(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yml");
+    Files.writeString(file, "shard:\n  index: 2\n  count: 3\n");
+
+    assertThat(run("--config.file", file.toString(), "--shard.count", "2", "--config.check"))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .contains(
+            "error: invalid configuration: shard.index: must be < shard.count (2)"
+                + " (with --shard.index/--shard.count)");
+    assertThat(
+            run(
+                "--config.file",
+                file.toString(),
+                "--shard.index",
+                "1",
+                "--shard.count",
+                "2",
+                "--config.check"))
+        .isZero();
+  }
+
+  @Test
   void invalidConfigStopsStartUpNamingTheKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.yml");
     Files.writeString(file, "limits:\n  shop_ttl: 30s\n");

@@ -13,10 +13,24 @@ public record ExporterConfig(
     PriceConfig price,
     List<SourceConfig> sources,
     PollingConfig polling,
-    RelayConfig relay) {
+    RelayConfig relay,
+    ShardConfig shard) {
 
   public ExporterConfig {
     sources = List.copyOf(sources);
+  }
+
+  /** Without a {@code shard} section: one replica owning every shop. */
+  public ExporterConfig(
+      WebConfig web,
+      AuthConfig auth,
+      IngestConfig ingest,
+      LimitsConfig limits,
+      PriceConfig price,
+      List<SourceConfig> sources,
+      PollingConfig polling,
+      RelayConfig relay) {
+    this(web, auth, ingest, limits, price, sources, polling, relay, ShardConfig.defaults());
   }
 
   /** Without sources to poll and without a relay, as before either existed. */
@@ -42,7 +56,8 @@ public record ExporterConfig(
       @JsonProperty("price") PriceConfig price,
       @JsonProperty("sources") List<SourceConfig> sources,
       @JsonProperty("polling") PollingConfig polling,
-      @JsonProperty("relay") RelayConfig relay) {
+      @JsonProperty("relay") RelayConfig relay,
+      @JsonProperty("shard") ShardConfig shard) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
@@ -51,38 +66,43 @@ public record ExporterConfig(
         price == null ? PriceConfig.defaults() : price,
         sources == null ? List.of() : sources,
         polling == null ? PollingConfig.defaults() : polling,
-        relay == null ? RelayConfig.defaults() : relay);
+        relay == null ? RelayConfig.defaults() : relay,
+        shard == null ? ShardConfig.defaults() : shard);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay);
+    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay, shard);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay);
+    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay, shard);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay);
+    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay, shard);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay);
+    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay, shard);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay);
+    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay, shard);
   }
 
   public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay);
+    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay, shard);
   }
 
   public ExporterConfig withRelay(RelayConfig r) {
-    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r);
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r, shard);
+  }
+
+  public ExporterConfig withShard(ShardConfig s) {
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, relay, s);
   }
 }

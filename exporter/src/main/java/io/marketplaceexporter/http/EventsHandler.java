@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.marketplaceexporter.ingest.IngestResult;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.state.Shard;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/v1/events}: one event or an array of them. 202 with counts and per-event errors;
- * 400 for a body that is not JSON; 413 for a body over {@code web.max_request_bytes}; 503 with
- * {@code Retry-After} when ingest stays saturated for {@link #MAX_WAIT_SECONDS}.
+ * when every event belongs to one other shard, 307 to its {@code shard.peers} URL (421 Misdirected
+ * Request when peers are not configured), nothing applied; 400 for a body that is not JSON; 413 for
+ * a body over {@code web.max_request_bytes}; 503 with {@code Retry-After} when ingest stays
+ * saturated for {@link #MAX_WAIT_SECONDS}.
  */
 final class EventsHandler {
   static final int MAX_WAIT_SECONDS = 10;
@@ -46,8 +49,27 @@ final class EventsHandler {
     out.put("accepted", result.accepted());
     out.put("duplicates", result.duplicates());
     out.put("rejected", result.rejected());
+    out.put("misdirected", result.misdirected());
     out.put("errors", result.errors());
-    Json.write(ctx, 202, out);
+    int owner = result.soleOwner();
+    if (owner < 0) {
+      Json.write(ctx, 202, out);
+      return;
+    }
+    // Every event belongs to one other shard: send the whole request there.
+    Shard shard = ingest.shard();
+    String peer = shard.peer(owner);
+    out.put("shard", owner);
+    if (peer == null) {
+      out.put(
+          "error",
+          "every event belongs to shard " + owner + " of " + shard.count() + ": send them there");
+      Json.write(ctx, 421, out);
+    } else {
+      out.put("error", "every event belongs to shard " + owner + " at " + peer);
+      ctx.header("Location", peer + "/api/v1/events");
+      Json.write(ctx, 307, out);
+    }
   }
 
   private IngestResult ingest(byte[] raw) {

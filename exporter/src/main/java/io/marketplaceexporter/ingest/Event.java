@@ -17,6 +17,14 @@ import io.marketplaceexporter.state.Vocabulary.TokenKind;
 public sealed interface Event {
   void applyTo(MarketplaceState state);
 
+  /**
+   * The shop the event is about, which decides the replica that owns it; null for events that are
+   * not one shop's state ({@code change}: deploys and config changes, which every replica accepts).
+   */
+  default ShopKey shop() {
+    return null;
+  }
+
   record Order(ShopKey shop, Outcome outcome, FailureReason reason, long count) implements Event {
     @Override
     public void applyTo(MarketplaceState state) {

@@ -5,27 +5,53 @@ import io.marketplaceexporter.config.IngestConfig;
 import io.marketplaceexporter.state.IngestStats;
 import io.marketplaceexporter.state.IngestStats.Result;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.state.ShopKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Validates and applies events. Valid events of a batch are applied even when others are rejected,
  * so nothing valid is lost and the client knows exactly what to resend.
+ *
+ * <p>When replicas share the shops ({@code shard}), only events of the shops this replica owns are
+ * applied. Pushed events of other shops are <em>misdirected</em>: not applied, reported per event
+ * with the owner shard, and counted; events polled from a generic source that reports many shops
+ * are kept for the own shops and silently left to their owners, which poll the same source. Events
+ * without a shop ({@code change}) are applied by every replica.
  */
 public final class IngestService {
   private final MarketplaceState state;
   private final Deduplicator dedup;
   private final int concurrency;
+  private final Shard shard;
+  private final LongAdder misdirected = new LongAdder();
 
   public IngestService(MarketplaceState state, IngestConfig config) {
+    this(state, config, Shard.single());
+  }
+
+  public IngestService(MarketplaceState state, IngestConfig config, Shard shard) {
     this.state = state;
     this.dedup = new Deduplicator(config.dedupWindow(), config.dedupMaxIds(), state.clock());
     this.concurrency = config.concurrency();
+    this.shard = shard;
   }
 
   /** How many ingest requests may be parsed and applied at once ({@code ingest.max_concurrent}). */
   public int concurrency() {
     return concurrency;
+  }
+
+  /** Which shops this replica owns. */
+  public Shard shard() {
+    return shard;
+  }
+
+  /** Pushed events about shops another replica owns, since start. */
+  public long misdirected() {
+    return misdirected.sum();
   }
 
   /** Ingests one event object or an array of them. */
@@ -38,18 +64,39 @@ public final class IngestService {
     return ingest(List.of(body));
   }
 
+  /** Ingests pushed events: those of other shards' shops are misdirected. */
   public IngestResult ingest(List<JsonNode> events) {
+    return ingest(events, true);
+  }
+
+  /**
+   * Ingests events a source polled: those of other shards' shops are left out without an error,
+   * because their owner polls the same source.
+   */
+  public IngestResult ingestPolled(List<JsonNode> events) {
+    return ingest(events, false);
+  }
+
+  private IngestResult ingest(List<JsonNode> events, boolean pushed) {
     List<FieldError> errors = new ArrayList<>();
     IngestStats stats = state.ingestStats();
     double now = state.clock().millis() / 1000.0;
     int accepted = 0;
     int duplicates = 0;
     int rejected = 0;
+    int foreign = 0;
     for (int i = 0; i < events.size(); i++) {
       EventParser.Parsed p = EventParser.parse(events.get(i), i, errors, now);
+      ShopKey shop = p.event() == null ? null : p.event().shop();
       if (p.event() == null) {
         rejected++;
         stats.count(p.typeIndex(), Result.REJECTED);
+      } else if (shop != null && !shard.owns(shop)) {
+        // Before the duplicate check: the owner must still see the id as new.
+        if (pushed) {
+          foreign++;
+          errors.add(misdirected(i, shop));
+        }
       } else if (p.id() != null && !dedup.firstSeen(p.id())) {
         duplicates++;
         stats.count(p.typeIndex(), Result.DUPLICATE);
@@ -59,11 +106,38 @@ public final class IngestService {
         stats.count(p.typeIndex(), Result.ACCEPTED);
       }
     }
-    return new IngestResult(accepted, duplicates, rejected, errors);
+    misdirected.add(foreign);
+    return new IngestResult(accepted, duplicates, rejected, foreign, errors);
   }
 
-  /** Applies an event produced inside the exporter (the connectors). */
+  private FieldError misdirected(int index, ShopKey shop) {
+    int owner = shard.owner(shop);
+    String url = shard.peer(owner);
+    return new FieldError(
+        index,
+        "shop",
+        "shop "
+            + shop
+            + " belongs to shard "
+            + owner
+            + " of "
+            + shard.count()
+            + ", not to this replica ("
+            + shard.index()
+            + "): send the event "
+            + (url == null ? "to shard " + owner : "to " + url + "/api/v1/events"),
+        owner,
+        url);
+  }
+
+  /**
+   * Applies an event produced inside the exporter (the connectors); an event of a shop another
+   * replica owns is left out.
+   */
   public void apply(Event event) {
-    event.applyTo(state);
+    ShopKey shop = event.shop();
+    if (shop == null || shard.owns(shop)) {
+      event.applyTo(state);
+    }
   }
 }

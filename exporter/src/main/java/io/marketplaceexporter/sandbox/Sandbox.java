@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sandbox marketplace server. It serves the seeded {@link SandboxShop}s through the Amazon,
@@ -30,7 +33,8 @@ import java.util.Map;
  */
 public final class Sandbox implements AutoCloseable {
   private final Clock clock;
-  private final List<SandboxShop> shops = SandboxShop.defaults();
+  private final List<SandboxShop> shops;
+  private final Map<String, LongAdder> dataCalls = new ConcurrentHashMap<>();
   private final Faults faults;
   private final Tokens tokens;
   private final Map<String, OrderBook> orders = new LinkedHashMap<>();
@@ -42,7 +46,13 @@ public final class Sandbox implements AutoCloseable {
    * lifetimes when not null (the demo uses 5 minutes, so refreshes show).
    */
   public Sandbox(Clock clock, Duration accessLifetime) {
+    this(clock, accessLifetime, SandboxShop.defaults());
+  }
+
+  /** A sandbox serving {@code shops} instead of the seeded ones (shop labels must be unique). */
+  public Sandbox(Clock clock, Duration accessLifetime, List<SandboxShop> shops) {
     this.clock = clock;
+    this.shops = List.copyOf(shops);
     this.startMillis = clock.millis();
     this.faults = new Faults(clock);
     this.tokens = new Tokens(clock, accessLifetime, faults, shops);
@@ -92,6 +102,28 @@ public final class Sandbox implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Marketplace API data calls (orders, listings; not token refreshes, not the ERP) answered per
+   * shop label since start, for tests that check who polled which shop.
+   */
+  public Map<String, Long> dataCalls() {
+    Map<String, Long> out = new TreeMap<>();
+    dataCalls.forEach((shop, n) -> out.put(shop, n.sum()));
+    return out;
+  }
+
+  /**
+   * Token refreshes granted per shop label since start: each connector polling a shop refreshes
+   * once at start (and again only when its access token nears expiry).
+   */
+  public Map<String, Long> tokenRefreshes() {
+    return tokens.refreshes();
+  }
+
+  void countDataCall(SandboxShop shop) {
+    dataCalls.computeIfAbsent(shop.shop(), k -> new LongAdder()).increment();
   }
 
   Tokens tokens() {

@@ -59,6 +59,7 @@ abstract class SandboxApi {
    * endpoints do not call this: throttling and server errors hit the data calls.
    */
   boolean faulted(Context ctx, SandboxShop shop, ErrorWriter errors) {
+    sandbox.countDataCall(shop);
     Faults.Fault slow = sandbox.faults().active(FaultKind.SLOW, shop.shop());
     if (slow != null) {
       try {

@@ -21,10 +21,18 @@ public final class SandboxConfig {
    * The Amazon client secret counts as rotated 30 days before {@code now}.
    */
   public static String yaml(String baseUrl, String interval, Instant now) {
+    return yaml(baseUrl, interval, now, SandboxShop.defaults());
+  }
+
+  /** As above, for a sandbox serving {@code shops}. */
+  public static String yaml(String baseUrl, String interval, Instant now, List<SandboxShop> shops) {
     String rotated = LocalDate.ofInstant(now.minus(Duration.ofDays(30)), ZoneOffset.UTC).toString();
     StringBuilder y = new StringBuilder();
-    for (SandboxShop s : SandboxShop.defaults()) {
-      String name = s.marketplace() + "-" + s.site().toLowerCase(java.util.Locale.ROOT);
+    boolean seeded = shops.equals(SandboxShop.defaults());
+    for (SandboxShop s : shops) {
+      // The seeded shops keep their short names (one shop per marketplace and site).
+      String name =
+          s.marketplace() + "-" + (seeded ? s.site().toLowerCase(java.util.Locale.ROOT) : s.shop());
       String head =
           """
             - name: %s
@@ -103,7 +111,13 @@ public final class SandboxConfig {
 
   /** The parsed sources for a sandbox at {@code baseUrl}. */
   public static List<SourceConfig> sources(String baseUrl, String interval, Instant now) {
-    return ConfigLoader.parse("sources:\n" + yaml(baseUrl, interval, now)).sources();
+    return sources(baseUrl, interval, now, SandboxShop.defaults());
+  }
+
+  /** The parsed sources for a sandbox at {@code baseUrl} serving {@code shops}. */
+  public static List<SourceConfig> sources(
+      String baseUrl, String interval, Instant now, List<SandboxShop> shops) {
+    return ConfigLoader.parse("sources:\n" + yaml(baseUrl, interval, now, shops)).sources();
   }
 
   private static final String SHOP = "marketplace: $.platform, site: $.site, shop: $.shopId";

@@ -3,8 +3,10 @@ package io.marketplaceexporter.sandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The OAuth tokens the sandbox issued: access tokens with their expiry, and the refresh tokens each
@@ -28,6 +30,7 @@ final class Tokens {
   private final Faults faults;
   private final Map<String, Issued> byAccess = new ConcurrentHashMap<>();
   private final Map<String, SandboxShop> refreshTokens = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> refreshes = new ConcurrentHashMap<>();
 
   Tokens(Clock clock, Duration accessLifetimeOverride, Faults faults, Iterable<SandboxShop> shops) {
     this.clock = clock;
@@ -64,7 +67,15 @@ final class Tokens {
             now + refresh.toMillis());
     byAccess.put(i.access(), i);
     refreshTokens.put(i.refresh(), shop);
+    refreshes.computeIfAbsent(shop.shop(), k -> new LongAdder()).increment();
     return i;
+  }
+
+  /** Tokens issued per shop label since start. */
+  Map<String, Long> refreshes() {
+    Map<String, Long> out = new TreeMap<>();
+    refreshes.forEach((shop, n) -> out.put(shop, n.sum()));
+    return out;
   }
 
   /** The shop whose valid access token this is, or null (unknown, expired, fault). */

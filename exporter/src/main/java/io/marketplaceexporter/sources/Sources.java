@@ -9,6 +9,8 @@ import io.marketplaceexporter.sources.generic.GenericJsonSource;
 import io.marketplaceexporter.sources.lazada.LazadaSource;
 import io.marketplaceexporter.sources.shopee.ShopeeSource;
 import io.marketplaceexporter.sources.tiktok.TikTokSource;
+import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.state.ShopKey;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,12 +35,31 @@ public final class Sources {
       IngestService ingest,
       OkHttpClient http,
       Clock clock) {
+    return create(configs, env, ingest, http, clock, Shard.single());
+  }
+
+  /**
+   * Builds the connectors this replica polls: the marketplace sources of the shops {@code shard}
+   * owns, and every generic source (an ERP endpoint reports many shops; each replica keeps the
+   * events of its own, see {@link IngestService#ingestPolled}). Keys in errors keep the index of
+   * the source in the whole {@code sources} list.
+   */
+  public static List<Source> create(
+      List<SourceConfig> configs,
+      Map<String, String> env,
+      IngestService ingest,
+      OkHttpClient http,
+      Clock clock,
+      Shard shard) {
     List<Source> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < configs.size(); i++) {
       SourceConfig c = configs.get(i);
       if (!names.add(c.name())) {
         throw new ConfigException("sources[" + i + "].name: \"" + c.name() + "\" is used twice");
+      }
+      if (!polledBy(c, shard)) {
+        continue;
       }
       SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock);
       out.add(
@@ -53,6 +74,17 @@ public final class Sources {
     return out;
   }
 
+  /** The shop a marketplace source polls, or null for a generic source (many shops). */
+  public static ShopKey shopOf(SourceConfig c) {
+    return c.type().equals("generic") ? null : new ShopKey(c.type(), c.site(), c.shop());
+  }
+
+  /** Whether the replica {@code shard} polls source {@code c}. */
+  public static boolean polledBy(SourceConfig c, Shard shard) {
+    ShopKey shop = shopOf(c);
+    return shop == null || shard.owns(shop);
+  }
+
   /** Checks the sources' configuration and credentials, as {@code --config.check} does. */
   public static void validate(List<SourceConfig> configs, Map<String, String> env) {
     OkHttpClient http = HttpClients.shared();
@@ -61,8 +93,8 @@ public final class Sources {
   }
 
   /**
-   * The sources, their health metrics on {@code registry}, and the scheduler that polls them; null
-   * when no source is configured (then no source metric is exposed).
+   * The sources this replica polls, their health metrics on {@code registry}, and the scheduler
+   * that polls them; null when there is none (then no source metric is exposed).
    */
   public static SourceScheduler scheduler(
       List<SourceConfig> configs,
@@ -71,11 +103,12 @@ public final class Sources {
       IngestService ingest,
       PrometheusRegistry registry,
       OkHttpClient http,
-      Clock clock) {
-    if (configs.isEmpty()) {
+      Clock clock,
+      Shard shard) {
+    List<Source> sources = create(configs, env, ingest, http, clock, shard);
+    if (sources.isEmpty()) {
       return null;
     }
-    List<Source> sources = create(configs, env, ingest, http, clock);
     SourceHealth health = new SourceHealth(registry, sources.stream().map(Source::name).toList());
     return new SourceScheduler(sources, polling, health, clock, new Random());
   }

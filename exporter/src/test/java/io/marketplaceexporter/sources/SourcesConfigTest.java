@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.config.ShardConfig;
 import io.marketplaceexporter.config.SourceConfig;
+import io.marketplaceexporter.state.Shard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,52 @@ class SourcesConfigTest {
     void configToStringShowsNoCredentialReference() {
       SourceConfig c = SourcesTestSupport.configs(SHOPEE).get(0);
       assertThat(c.toString()).doesNotContain("KEY").doesNotContain("refresh");
+    }
+  }
+
+  @Nested
+  class Sharding {
+    // Owners of 3: shopee/SG/shop_220041 is shard 2, lazada/TH/lzd_th_5520 shard 1.
+    private static final String TWO_SHOPS_AND_AN_ERP =
+        """
+          - name: shopee-sg
+            type: shopee
+            url: https://partner.shopeemobile.com
+            site: SG
+            shop: shop_220041
+            credentials: {partner_key: "k", refresh_token: "r"}
+            options: {partner_id: "2001887", shop_id: "220041"}
+          - name: lazada-th
+            type: lazada
+            url: https://api.lazada.co.th/rest
+            site: TH
+            shop: lzd_th_5520
+            credentials: {app_secret: "s", refresh_token: "r"}
+            options: {app_key: "100"}
+          - name: erp
+            type: generic
+            url: http://127.0.0.1:1/status
+            mappings: [{event: {type: change, service: erp, kind: deploy}}]
+        """;
+
+    private List<String> polledBy(int index) {
+      return Sources.create(
+              SourcesTestSupport.configs(TWO_SHOPS_AND_AN_ERP),
+              Map.of(),
+              null,
+              HttpClients.shared(),
+              java.time.Clock.systemUTC(),
+              new Shard(new ShardConfig(index, 3, List.of())))
+          .stream()
+          .map(Source::name)
+          .toList();
+    }
+
+    @Test
+    void eachReplicaPollsTheShopsItOwnsAndEveryGenericSource() {
+      assertThat(polledBy(0)).containsExactly("erp");
+      assertThat(polledBy(1)).containsExactly("lazada-th", "erp");
+      assertThat(polledBy(2)).containsExactly("shopee-sg", "erp");
     }
   }
 }

@@ -167,7 +167,7 @@ public final class Pack {
     return alerts().stream().map(Alert::name).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  static Set<String> recordingRuleNames() {
+  public static Set<String> recordingRuleNames() {
     return rules().stream()
         .filter(r -> r.has("record"))
         .map(r -> r.path("record").asText())

@@ -104,7 +104,7 @@ public final class GenericJsonSource extends ConfiguredSource {
     for (EventMapping m : mappings) {
       events.addAll(m.events(answer));
     }
-    IngestResult result = setup.ingest().ingest(events);
+    IngestResult result = setup.ingest().ingestPolled(events);
     if (result.rejected() > 0) {
       FieldError first = result.errors().get(0);
       throw new PollException(

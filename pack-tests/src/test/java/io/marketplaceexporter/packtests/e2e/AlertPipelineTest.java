@@ -408,9 +408,8 @@ class AlertPipelineTest {
    */
   private LocalServer startPrometheus(int exporterPort, int alertmanagerPort, Path rules)
       throws IOException {
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
+    return LocalServer.prometheus(
+        dir,
         """
         global:
           scrape_interval: 1s
@@ -428,14 +427,6 @@ class AlertPipelineTest {
               - targets: ['127.0.0.1:%d']
         """
             .formatted(rules, alertmanagerPort, exporterPort));
-    return LocalServer.start(
-        "prometheus",
-        dir,
-        List.of(
-            "--config.file=" + config,
-            "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-            "--web.listen-address=127.0.0.1:{port}",
-            "--log.level=warn"));
   }
 
   /** Alertmanager with the shipped configuration, rewritten for loopback. */

@@ -69,6 +69,23 @@ final class LocalServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Debian's Prometheus with {@code config} (a prometheus.yml) written into {@code dir}, its TSDB
+   * under {@code dir/tsdb}.
+   */
+  static LocalServer prometheus(Path dir, String config) throws IOException {
+    Path file = dir.resolve("prometheus.yml");
+    Files.writeString(file, config);
+    return start(
+        "prometheus",
+        dir,
+        List.of(
+            "--config.file=" + file,
+            "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
+            "--web.listen-address=127.0.0.1:{port}",
+            "--log.level=warn"));
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
