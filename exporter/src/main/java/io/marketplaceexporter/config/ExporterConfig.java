@@ -13,7 +13,8 @@ public record ExporterConfig(
     PriceConfig price,
     List<SourceConfig> sources,
     PollingConfig polling,
-    RelayConfig relay) {
+    RelayConfig relay,
+    StorageConfig storage) {
 
   public ExporterConfig {
     sources = List.copyOf(sources);
@@ -30,7 +31,8 @@ public record ExporterConfig(
         price,
         List.of(),
         PollingConfig.defaults(),
-        RelayConfig.defaults());
+        RelayConfig.defaults(),
+        StorageConfig.defaults());
   }
 
   @JsonCreator
@@ -42,7 +44,8 @@ public record ExporterConfig(
       @JsonProperty("price") PriceConfig price,
       @JsonProperty("sources") List<SourceConfig> sources,
       @JsonProperty("polling") PollingConfig polling,
-      @JsonProperty("relay") RelayConfig relay) {
+      @JsonProperty("relay") RelayConfig relay,
+      @JsonProperty("storage") StorageConfig storage) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
@@ -51,38 +54,43 @@ public record ExporterConfig(
         price == null ? PriceConfig.defaults() : price,
         sources == null ? List.of() : sources,
         polling == null ? PollingConfig.defaults() : polling,
-        relay == null ? RelayConfig.defaults() : relay);
+        relay == null ? RelayConfig.defaults() : relay,
+        storage == null ? StorageConfig.defaults() : storage);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay);
+    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay, storage);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay);
+    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay, storage);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay);
+    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay, storage);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay);
+    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay, storage);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay);
+    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay, storage);
   }
 
   public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay);
+    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay, storage);
+  }
+
+  public ExporterConfig withStorage(StorageConfig s) {
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, relay, s);
   }
 
   public ExporterConfig withRelay(RelayConfig r) {
-    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r);
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r, storage);
   }
 }
