@@ -2,7 +2,11 @@ package io.marketplaceexporter.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.TestClock;
@@ -212,6 +216,26 @@ class StateStoreTest {
       MetricsText m = after.scrape();
       assertThat(m.samples("marketplace_price_anomalous_skus")).isEmpty();
       assertThat(m.samples("marketplace_token_expiry_timestamp_seconds")).hasSize(1);
+    }
+  }
+
+  @Nested
+  class Shutdown {
+    @Test
+    void aCleanShutdownWritesWhatChangedSinceTheLastSnapshot() throws Exception {
+      ExporterConfig config =
+          ConfigLoader.parse("storage: {snapshot_interval: 1h}")
+              .withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
+      TestClock clock = TestClock.at(START);
+      try (Exporter e =
+          Exporter.createForTest(config, Exporter.Options.plain(), Map.of(), clock, dir).start()) {
+        e.ingest().ingest(new ObjectMapper().readTree(EVENTS));
+      } // no interval has passed: only the shutdown write has the events
+      try (Exporter e =
+          Exporter.createForTest(config, Exporter.Options.plain(), Map.of(), clock, dir)) {
+        assertThat(e.state().shopCount()).isEqualTo(2);
+        assertThat(e.state().anomalies(10)).hasSize(3);
+      }
     }
   }
 
