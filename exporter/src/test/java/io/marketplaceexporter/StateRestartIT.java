@@ -252,7 +252,7 @@ class StateRestartIT {
     client.start();
     await("some events acknowledged", Duration.ofSeconds(10), () -> lastAcknowledged.get() > 50);
     long lastWrite = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (System.nanoTime() < deadline) {
       lastWrite = Math.max(lastWrite, lastStateWrite());
     }
