@@ -108,5 +108,7 @@
     ingestRejectedMinPerSecond: 0.1,
     ingestFor: '10m',
     seriesDroppedFor: '5m',
+    // StorageWriteFailing: writes of the state snapshot or relay queue failed for this long.
+    storageFailingFor: '5m',
   },
 }

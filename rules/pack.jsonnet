@@ -319,6 +319,14 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             forDuration=e.seriesDroppedFor,
           ),
           lib.alert(
+            cfg, 'StorageWriteFailing', 'exporter', 'warning',
+            'increase(marketplace_exporter_storage_write_failures_total[10m]) > 0',
+            'The exporter cannot write its durable state.',
+            'Writes of {{ $labels.file }} under --storage.path{{ with $labels.instance }} on {{ . }}{{ end }} failed {{ $value | printf "%.0f" }} times in the last 10 minutes: a crash or restart now loses what the exporter learned since its last good write.',
+            dashboard='overview',
+            forDuration=e.storageFailingFor,
+          ),
+          lib.alert(
             cfg, 'Watchdog', 'meta', 'info',
             'vector(1)',
             'Always firing: proves the alerting pipeline works end to end.',

@@ -23,18 +23,25 @@ import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.storage.StateStore;
+import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +78,11 @@ public final class Exporter implements AutoCloseable {
   private final DemoFaults demoFaults;
   private final OkHttpClient httpClient;
   private final AlertRelay relay;
+  private final StateStore stateStore;
+  private final Path storagePath;
+
+  /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
+  private boolean temporaryStorage;
 
   /** Where state that survives a restart lives unless {@code --storage.path} says otherwise. */
   public static final Path DEFAULT_STORAGE_PATH = Path.of("data");
@@ -89,6 +101,19 @@ public final class Exporter implements AutoCloseable {
     this.state = new MarketplaceState(config.limits(), config.price(), clock);
     Shard shard = new Shard(config.shard());
     this.ingest = new IngestService(state, config.ingest(), shard);
+    this.storagePath = storagePath;
+    StorageMetrics storageMetrics = new StorageMetrics(registry);
+    // Restored before the HTTP server accepts events and before the sources poll.
+    this.stateStore =
+        new StateStore(
+            storagePath,
+            config.storage().snapshotInterval(),
+            state,
+            ingest,
+            shard,
+            storageMetrics,
+            clock);
+    stateStore.restore();
     BuildInfo build = BuildInfo.load();
     ContractMetrics.register(registry, state);
     ExporterMetrics.register(registry, state, build);
@@ -144,6 +169,7 @@ public final class Exporter implements AutoCloseable {
             relayClient(httpClient),
             clock,
             storagePath,
+            storageMetrics,
             config.web().maxRequestBytes());
     DemoHandlers demoRoutes = demo == null ? null : new DemoHandlers(demo);
     this.app =
@@ -183,14 +209,16 @@ public final class Exporter implements AutoCloseable {
 
   /**
    * For tests: an injected clock and no JVM metrics (they are the same in every registry). Durable
-   * state goes to a fresh directory under {@code java.io.tmpdir}, created only if used (when the
-   * relay has targets), never into the working directory.
+   * state goes to a fresh directory under {@code java.io.tmpdir}, never into the working directory,
+   * and is removed on {@link #close()}.
    */
   public static Exporter createForTest(
       ExporterConfig config, Options options, Map<String, String> env, Clock clock) {
     Path storage =
         Path.of(System.getProperty("java.io.tmpdir"), "marketplace-exporter-" + UUID.randomUUID());
-    return createForTest(config, options, env, clock, storage);
+    Exporter e = createForTest(config, options, env, clock, storage);
+    e.temporaryStorage = true;
+    return e;
   }
 
   /** For tests: as above, with durable state under {@code storagePath} (a temporary directory). */
@@ -218,6 +246,7 @@ public final class Exporter implements AutoCloseable {
 
   public Exporter start() {
     String host = config.web().host();
+    stateStore.start();
     app.start(host == null ? "0.0.0.0" : host, config.web().port());
     scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
     if (demoFaults != null) {
@@ -249,6 +278,22 @@ public final class Exporter implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("shop expiry failed", e);
     }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot remove the test storage directory {}: {}", dir, e.toString());
+    }
+  }
+
+  /** The state snapshot under the storage path. */
+  public StateStore stateStore() {
+    return stateStore;
   }
 
   public int port() {
@@ -289,10 +334,14 @@ public final class Exporter implements AutoCloseable {
     }
     scheduler.shutdownNow();
     app.stop();
+    stateStore.close();
     if (sandbox != null) {
       sandbox.close();
     }
     relay.close();
+    if (temporaryStorage) {
+      deleteRecursively(storagePath);
+    }
     httpClient.dispatcher().executorService().shutdown();
     httpClient.connectionPool().evictAll();
   }

@@ -66,8 +66,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "${env:MARKETPLACE_EXPORTER_STORAGE_PATH:-data/}",
       description =
-          "Directory for state that survives a restart, such as the alert relay's queue"
-              + " (default data/; env MARKETPLACE_EXPORTER_STORAGE_PATH).")
+          "Directory for state that survives a restart: the state snapshot and the alert"
+              + " relay's queue (default data/; env MARKETPLACE_EXPORTER_STORAGE_PATH).")
   Path storagePath;
 
   @Option(

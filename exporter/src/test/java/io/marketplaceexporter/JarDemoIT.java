@@ -40,7 +40,8 @@ class JarDemoIT {
                 "-jar",
                 jar.toString(),
                 "--demo",
-                "--web.listen-address=127.0.0.1:" + port)
+                "--web.listen-address=127.0.0.1:" + port,
+                "--storage.path=" + Files.createTempDirectory("exporter-storage"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

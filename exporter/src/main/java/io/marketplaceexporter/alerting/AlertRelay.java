@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.RelayConfig;
 import io.marketplaceexporter.config.RelayTargetConfig;
 import io.marketplaceexporter.http.BadRequest;
+import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,9 +54,10 @@ public final class AlertRelay implements AutoCloseable {
       OkHttpClient http,
       Clock clock,
       Path storagePath,
+      StorageMetrics storageMetrics,
       long maxRequestBytes) {
     this.clock = clock;
-    this.store = new QueueStore(storagePath);
+    this.store = new QueueStore(storagePath, storageMetrics, clock);
     this.metrics = new RelayMetrics(registry, this::allTargets);
     for (String channel : CHANNELS) {
       Map<String, TargetQueue> byName = new LinkedHashMap<>();
@@ -85,6 +87,7 @@ public final class AlertRelay implements AutoCloseable {
     }
     this.handler = new RelayHandler(this, maxRequestBytes);
     if (!allTargets().isEmpty()) {
+      store.exposeMetrics();
       try {
         Files.createDirectories(storagePath);
       } catch (IOException e) {
@@ -239,7 +242,7 @@ public final class AlertRelay implements AutoCloseable {
   }
 
   private void restore() {
-    List<QueueStore.Entry> entries = store.load(clock.instant());
+    List<QueueStore.Entry> entries = store.load();
     int restored = 0;
     for (QueueStore.Entry e : entries) {
       ids.accumulateAndGet(e.id(), Math::max);

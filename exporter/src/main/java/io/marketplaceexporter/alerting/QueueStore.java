@@ -1,30 +1,30 @@
 package io.marketplaceexporter.alerting;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.storage.DurableFile;
+import io.marketplaceexporter.storage.StorageMetrics;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The relay queue on disk, {@code relay-queue.json} under the storage path, so a restart does not
- * lose pending notifications. Every save writes a temporary file, forces it to disk and renames it
- * over the old one atomically; a file that cannot be read at start-up is reported and moved aside,
- * and the relay starts empty.
+ * lose pending notifications. Written and read through {@link DurableFile}: every save is atomic; a
+ * file that cannot be used at start-up is reported, moved aside and counted, and the relay starts
+ * empty. Format version 2 (the envelope with {@code kind}); version 1 files are read and rewritten
+ * as version 2 at the next save.
  */
 final class QueueStore {
-  private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
   static final String FILE_NAME = "relay-queue.json";
-  private static final int VERSION = 1;
+  static final String KIND = "marketplace-exporter/relay-queue";
+
+  /** 2 since files have the shared envelope; version 1 files are still read. */
+  static final int VERSION = 2;
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -67,84 +67,61 @@ final class QueueStore {
     }
   }
 
-  /** The file's content. */
-  record Document(int version, List<Entry> pending) {}
+  /** The file's content, format version 2: the shared envelope around the entries. */
+  record Document(
+      @JsonProperty("kind") String kind,
+      @JsonProperty("format_version") int formatVersion,
+      @JsonProperty("pending") List<Entry> pending) {}
 
-  private final Path dir;
-  private final Path file;
+  /** Format version 1, written before files had an envelope: {@code {"version":1,...}}. */
+  record DocumentV1(int version, List<Entry> pending) {}
 
-  QueueStore(Path dir) {
-    this.dir = dir;
-    this.file = dir.resolve(FILE_NAME);
+  private final DurableFile file;
+
+  QueueStore(Path dir, StorageMetrics metrics, Clock clock) {
+    this.file =
+        new DurableFile(
+            dir, FILE_NAME, KIND, VERSION, "relay queue", "relay_queue", metrics, clock);
+  }
+
+  void exposeMetrics() {
+    file.exposeMetrics();
   }
 
   Path file() {
-    return file;
+    return file.file();
   }
 
-  /** The stored entries; empty when there is no file or it is unreadable (then moved aside). */
-  List<Entry> load(Instant now) {
-    if (!Files.exists(file)) {
-      return List.of();
-    }
-    try {
-      Document doc = MAPPER.readValue(Files.readAllBytes(file), Document.class);
-      if (doc == null || doc.version() != VERSION || doc.pending() == null) {
-        throw new IOException("not a version " + VERSION + " relay queue");
-      }
-      for (Entry e : doc.pending()) {
-        if (e == null || e.group() == null || e.channel() == null || e.target() == null) {
-          throw new IOException("an entry lacks its channel, target or group");
-        }
-      }
-      return doc.pending();
-    } catch (IOException | RuntimeException e) {
-      Path aside = dir.resolve(FILE_NAME + ".corrupt-" + now.toEpochMilli());
-      try {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        LOG.error(
-            "relay queue {} is unreadable ({}); moved it to {} and started with an empty queue",
-            file,
-            e.getClass().getSimpleName(),
-            aside);
-      } catch (IOException moveFailed) {
-        LOG.error(
-            "relay queue {} is unreadable ({}) and cannot be moved aside ({}); starting with an"
-                + " empty queue, the file will be overwritten",
-            file,
-            e.getClass().getSimpleName(),
-            moveFailed.getMessage());
-      }
-      return List.of();
-    }
+  /** The stored entries; empty when there is no file or it is unusable (then moved aside). */
+  List<Entry> load() {
+    List<Entry> entries = file.load(QueueStore::decode);
+    return entries == null ? List.of() : entries;
   }
 
-  /** Replaces the stored queue atomically: temp file, fsync, rename, fsync of the directory. */
-  synchronized void save(List<Entry> entries) throws IOException {
-    byte[] bytes = MAPPER.writeValueAsBytes(new Document(VERSION, entries));
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+  private static List<Entry> decode(byte[] json, int formatVersion) throws IOException {
+    List<Entry> pending;
+    if (formatVersion == 0) {
+      DocumentV1 v1 = MAPPER.readValue(json, DocumentV1.class);
+      if (v1 == null || v1.version() != 1) {
+        throw new IOException("not a relay queue of a known format version");
       }
-      ch.force(true);
+      pending = v1.pending();
+    } else {
+      pending = MAPPER.readValue(json, Document.class).pending();
     }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    if (pending == null) {
+      throw new IOException("the pending list is missing");
     }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory; the rename is atomic all the same.
+    for (Entry e : pending) {
+      if (e == null || e.group() == null || e.channel() == null || e.target() == null) {
+        throw new IOException("an entry lacks its channel, target or group");
+      }
     }
+    return pending;
+  }
+
+  /** Replaces the stored queue atomically (see {@link DurableFile#save}). */
+  void save(List<Entry> entries) throws IOException {
+    file.save(MAPPER.writeValueAsBytes(new Document(KIND, VERSION, entries)));
   }
 }

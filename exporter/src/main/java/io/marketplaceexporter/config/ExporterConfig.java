@@ -14,23 +14,11 @@ public record ExporterConfig(
     List<SourceConfig> sources,
     PollingConfig polling,
     RelayConfig relay,
+    StorageConfig storage,
     ShardConfig shard) {
 
   public ExporterConfig {
     sources = List.copyOf(sources);
-  }
-
-  /** Without a {@code shard} section: one replica owning every shop. */
-  public ExporterConfig(
-      WebConfig web,
-      AuthConfig auth,
-      IngestConfig ingest,
-      LimitsConfig limits,
-      PriceConfig price,
-      List<SourceConfig> sources,
-      PollingConfig polling,
-      RelayConfig relay) {
-    this(web, auth, ingest, limits, price, sources, polling, relay, ShardConfig.defaults());
   }
 
   /** Without sources to poll and without a relay, as before either existed. */
@@ -44,7 +32,9 @@ public record ExporterConfig(
         price,
         List.of(),
         PollingConfig.defaults(),
-        RelayConfig.defaults());
+        RelayConfig.defaults(),
+        StorageConfig.defaults(),
+        ShardConfig.defaults());
   }
 
   @JsonCreator
@@ -57,6 +47,7 @@ public record ExporterConfig(
       @JsonProperty("sources") List<SourceConfig> sources,
       @JsonProperty("polling") PollingConfig polling,
       @JsonProperty("relay") RelayConfig relay,
+      @JsonProperty("storage") StorageConfig storage,
       @JsonProperty("shard") ShardConfig shard) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
@@ -67,42 +58,52 @@ public record ExporterConfig(
         sources == null ? List.of() : sources,
         polling == null ? PollingConfig.defaults() : polling,
         relay == null ? RelayConfig.defaults() : relay,
+        storage == null ? StorageConfig.defaults() : storage,
         shard == null ? ShardConfig.defaults() : shard);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
-    return new ExporterConfig(w, auth, ingest, limits, price, sources, polling, relay, shard);
+    return new ExporterConfig(
+        w, auth, ingest, limits, price, sources, polling, relay, storage, shard);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay, shard);
+    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay, storage, shard);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
-    return new ExporterConfig(web, a, ingest, limits, price, sources, polling, relay, shard);
+    return new ExporterConfig(
+        web, a, ingest, limits, price, sources, polling, relay, storage, shard);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay, shard);
+    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay, storage, shard);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, p, sources, polling, relay, shard);
+    return new ExporterConfig(
+        web, auth, ingest, limits, p, sources, polling, relay, storage, shard);
   }
 
   public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay, shard);
+    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay, storage, shard);
+  }
+
+  public ExporterConfig withStorage(StorageConfig s) {
+    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, relay, s, shard);
   }
 
   public ExporterConfig withRelay(RelayConfig r) {
-    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, r, shard);
+    return new ExporterConfig(
+        web, auth, ingest, limits, price, sources, polling, r, storage, shard);
   }
 
   public ExporterConfig withShard(ShardConfig s) {
-    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, relay, s);
+    return new ExporterConfig(
+        web, auth, ingest, limits, price, sources, polling, relay, storage, s);
   }
 }

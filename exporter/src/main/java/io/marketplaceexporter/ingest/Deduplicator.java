@@ -2,8 +2,10 @@ package io.marketplaceexporter.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +53,36 @@ final class Deduplicator {
         break; // insertion order is time order
       }
     }
+  }
+
+  /** The ids still within the window, oldest first. */
+  synchronized List<IngestService.SeenId> seen() {
+    purge(clock.millis());
+    List<IngestService.SeenId> out = new ArrayList<>(seen.size());
+    seen.forEach((id, at) -> out.add(new IngestService.SeenId(id, at)));
+    return out;
+  }
+
+  /**
+   * Remembers ids seen before a restart for what is left of their window; ids must come oldest
+   * first. Returns how many were still within the window.
+   */
+  synchronized int restore(List<IngestService.SeenId> ids) {
+    if (maxIds == 0 || windowMillis == 0) {
+      return 0;
+    }
+    long now = clock.millis();
+    for (IngestService.SeenId s : ids) {
+      if (s.id() != null && now - s.atMillis() < windowMillis && !seen.containsKey(s.id())) {
+        seen.put(s.id(), Math.min(s.atMillis(), now));
+        if (seen.size() > maxIds) {
+          Iterator<String> it = seen.keySet().iterator();
+          it.next();
+          it.remove();
+        }
+      }
+    }
+    return seen.size();
   }
 
   synchronized int size() {

@@ -10,6 +10,8 @@ import io.marketplaceexporter.state.ShopKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Validates and applies events. Valid events of a batch are applied even when others are rejected,
@@ -27,6 +29,15 @@ public final class IngestService {
   private final int concurrency;
   private final Shard shard;
   private final LongAdder misdirected = new LongAdder();
+
+  /**
+   * Held (shared) while a batch marks ids seen and applies events, so that {@link #seenIds()} can
+   * wait until every event whose id it returns has been applied.
+   */
+  private final ReentrantReadWriteLock applying = new ReentrantReadWriteLock();
+
+  /** An event id and when it was first seen (Unix ms), as kept across a restart. */
+  public record SeenId(String id, long atMillis) {}
 
   public IngestService(MarketplaceState state, IngestConfig config) {
     this(state, config, Shard.single());
@@ -85,26 +96,32 @@ public final class IngestService {
     int duplicates = 0;
     int rejected = 0;
     int foreign = 0;
-    for (int i = 0; i < events.size(); i++) {
-      EventParser.Parsed p = EventParser.parse(events.get(i), i, errors, now);
-      ShopKey shop = p.event() == null ? null : p.event().shop();
-      if (p.event() == null) {
-        rejected++;
-        stats.count(p.typeIndex(), Result.REJECTED);
-      } else if (shop != null && !shard.owns(shop)) {
-        // Before the duplicate check: the owner must still see the id as new.
-        if (pushed) {
-          foreign++;
-          errors.add(misdirected(i, shop));
+    Lock lock = applying.readLock();
+    lock.lock();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        EventParser.Parsed p = EventParser.parse(events.get(i), i, errors, now);
+        ShopKey shop = p.event() == null ? null : p.event().shop();
+        if (p.event() == null) {
+          rejected++;
+          stats.count(p.typeIndex(), Result.REJECTED);
+        } else if (shop != null && !shard.owns(shop)) {
+          // Before the duplicate check: the owner must still see the id as new.
+          if (pushed) {
+            foreign++;
+            errors.add(misdirected(i, shop));
+          }
+        } else if (p.id() != null && !dedup.firstSeen(p.id())) {
+          duplicates++;
+          stats.count(p.typeIndex(), Result.DUPLICATE);
+        } else {
+          p.event().applyTo(state);
+          accepted++;
+          stats.count(p.typeIndex(), Result.ACCEPTED);
         }
-      } else if (p.id() != null && !dedup.firstSeen(p.id())) {
-        duplicates++;
-        stats.count(p.typeIndex(), Result.DUPLICATE);
-      } else {
-        p.event().applyTo(state);
-        accepted++;
-        stats.count(p.typeIndex(), Result.ACCEPTED);
       }
+    } finally {
+      lock.unlock();
     }
     misdirected.add(foreign);
     return new IngestResult(accepted, duplicates, rejected, foreign, errors);
@@ -128,6 +145,24 @@ public final class IngestService {
             + (url == null ? "to shard " + owner : "to " + url + "/api/v1/events"),
         owner,
         url);
+  }
+
+  /**
+   * The event ids within the dedup window, oldest first. Returns only after every event with one of
+   * these ids has been applied to the state, so that a state image taken afterwards holds their
+   * effects: an id is never remembered across a restart without what its event did.
+   */
+  public List<SeenId> seenIds() {
+    List<SeenId> ids = dedup.seen();
+    Lock barrier = applying.writeLock();
+    barrier.lock();
+    barrier.unlock();
+    return ids;
+  }
+
+  /** Remembers ids seen before a restart; returns how many are still within the window. */
+  public int restoreSeenIds(List<SeenId> ids) {
+    return dedup.restore(ids);
   }
 
   /**

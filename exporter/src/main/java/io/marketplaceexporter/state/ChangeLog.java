@@ -34,25 +34,54 @@ final class ChangeLog {
     if (count != null) {
       count[0]++;
     }
-    Double last = lastAt.get(key);
-    if (last == null) {
-      if (budget.tryAcquire(SeriesFamily.CHANGE_LAST, 1)) {
-        lastAt.put(key, change.at());
-      }
-    } else if (change.at() > last) {
-      lastAt.put(key, change.at());
-    }
-    Change previous = latest.get(change.service());
-    if (previous == null) {
-      if (budget.tryAcquire(SeriesFamily.CHANGE_INFO, 1)) {
-        latest.put(change.service(), change);
-      }
-    } else if (change.at() >= previous.at()) {
-      latest.put(change.service(), change);
-    }
+    updateLast(key.service(), key.kind(), change.at());
+    updateLatest(change);
     recent.addFirst(change);
     while (recent.size() > recentLimit) {
       recent.removeLast();
+    }
+  }
+
+  /** The durable part: last time per service and kind, latest per service, the recent ones. */
+  synchronized StateImage.Changes image() {
+    List<StateImage.Last> last = new ArrayList<>(lastAt.size());
+    lastAt.forEach((k, at) -> last.add(new StateImage.Last(k.service(), k.kind().label(), at)));
+    List<StateImage.Entry> latestChanges = new ArrayList<>(latest.size());
+    latest.values().forEach(c -> latestChanges.add(entry(c)));
+    List<StateImage.Entry> recentChanges = new ArrayList<>(recent.size());
+    recent.forEach(c -> recentChanges.add(entry(c)));
+    return new StateImage.Changes(last, latestChanges, recentChanges);
+  }
+
+  private static StateImage.Entry entry(Change c) {
+    return new StateImage.Entry(c.service(), c.kind().label(), c.version(), c.at(), c.shop());
+  }
+
+  /**
+   * Moves the last time of a service and kind forward (creating the series within the budget); with
+   * {@link #updateLatest} and {@link #restoreRecent} also how a restart restores the log.
+   */
+  synchronized void updateLast(String service, ChangeKind kind, double at) {
+    ServiceKind key = new ServiceKind(service, kind);
+    Double last = lastAt.get(key);
+    if (last == null ? budget.tryAcquire(SeriesFamily.CHANGE_LAST, 1) : at > last) {
+      lastAt.put(key, at);
+    }
+  }
+
+  synchronized void updateLatest(Change change) {
+    Change previous = latest.get(change.service());
+    if (previous == null
+        ? budget.tryAcquire(SeriesFamily.CHANGE_INFO, 1)
+        : change.at() >= previous.at()) {
+      latest.put(change.service(), change);
+    }
+  }
+
+  /** Appends one change to the recent list; restore them newest first. */
+  synchronized void restoreRecent(Change change) {
+    if (recent.size() < recentLimit) {
+      recent.addLast(change);
     }
   }
 

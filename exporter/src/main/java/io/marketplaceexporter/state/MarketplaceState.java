@@ -3,13 +3,18 @@ package io.marketplaceexporter.state;
 import io.marketplaceexporter.config.LimitsConfig;
 import io.marketplaceexporter.config.PriceConfig;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
+import io.marketplaceexporter.state.Vocabulary.ChangeKind;
 import io.marketplaceexporter.state.Vocabulary.FailureReason;
+import io.marketplaceexporter.state.Vocabulary.Labelled;
 import io.marketplaceexporter.state.Vocabulary.Outcome;
 import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.state.Vocabulary.SyncJob;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +34,9 @@ public final class MarketplaceState {
   private final IngestStats ingestStats = new IngestStats();
   private final LongAdder shopsRetired = new LongAdder();
   private final LongAdder shopsExpired = new LongAdder();
+
+  /** Grows with every change of the durable part; a snapshot is written only when it moved. */
+  private final LongAdder modifications = new LongAdder();
 
   public MarketplaceState(LimitsConfig limits, PriceConfig price, Clock clock) {
     this.clock = clock;
@@ -51,6 +59,7 @@ public final class MarketplaceState {
       s = shops.computeIfAbsent(key, k -> new ShopState(k, budget, now));
     }
     s.touch(now);
+    modifications.increment();
     return s;
   }
 
@@ -106,6 +115,7 @@ public final class MarketplaceState {
   }
 
   public void change(Change change) {
+    modifications.increment();
     changes.record(change);
   }
 
@@ -115,6 +125,7 @@ public final class MarketplaceState {
     if (s == null) {
       return false;
     }
+    modifications.increment();
     skus.removeShop(key);
     s.releaseAll();
     shopsRetired.increment();
@@ -133,10 +144,176 @@ public final class MarketplaceState {
         skus.removeShop(s.key());
         s.releaseAll();
         shopsExpired.increment();
+        modifications.increment();
         removed++;
       }
     }
     return removed;
+  }
+
+  /** A number that grows whenever the state changes; compare two readings to tell. */
+  public long modifications() {
+    return modifications.sum();
+  }
+
+  /**
+   * The durable part of the state (see {@link StateImage}). Each shop, the SKUs and the change log
+   * are read under their own locks: the image holds everything applied before the call started.
+   */
+  public StateImage image() {
+    Map<ShopKey, List<StateImage.Sku>> skusByShop = skus.image();
+    List<StateImage.Shop> out = new ArrayList<>(shops.size());
+    for (ShopState s : shops.values()) {
+      out.add(s.image(skusByShop.getOrDefault(s.key(), List.of())));
+    }
+    return new StateImage(out, changes.image());
+  }
+
+  /**
+   * Brings back an image into this (fresh) state, through the cardinality guard and the SKU limit
+   * as events would. Shops idle for longer than {@code limits.shop_ttl} are left out, as expiry
+   * would have removed them. Everything is checked before anything is applied: an image with an
+   * unknown label value or a missing field changes nothing and throws {@link
+   * IllegalArgumentException}.
+   */
+  public StateImage.Restored restore(StateImage image) {
+    return restore(image, Shard.single());
+  }
+
+  /**
+   * As {@link #restore(StateImage)}, leaving out the shops {@code shard} does not own: after the
+   * shard count changed, their owner now polls them and takes their events.
+   */
+  public StateImage.Restored restore(StateImage image, Shard shard) {
+    List<StateImage.Shop> shopImages = list(image.shops(), "shops");
+    StateImage.Changes changeImage =
+        image.changes() == null
+            ? new StateImage.Changes(List.of(), List.of(), List.of())
+            : image.changes();
+    for (StateImage.Shop s : shopImages) {
+      check(s);
+    }
+    List<Change> latest = changes(list(changeImage.latest(), "changes.latest"));
+    List<Change> recent = changes(list(changeImage.recent(), "changes.recent"));
+    for (StateImage.Last l : list(changeImage.last(), "changes.last")) {
+      require(l.service() != null, "changes.last: service missing");
+      label(ChangeKind.class, l.kind(), "changes.last.kind");
+    }
+    long cutoff =
+        limits.shopTtl().isZero() ? Long.MIN_VALUE : clock.millis() - limits.shopTtl().toMillis();
+    int restoredShops = 0;
+    int expired = 0;
+    int foreign = 0;
+    List<SkuOfShop> skuImages = new ArrayList<>();
+    for (StateImage.Shop img : shopImages) {
+      if (img.lastSeenMillis() < cutoff) {
+        expired++;
+        continue;
+      }
+      ShopKey key = new ShopKey(img.marketplace(), img.site(), img.shop());
+      if (!shard.owns(key)) {
+        foreign++;
+        continue;
+      }
+      ShopState s = shops.computeIfAbsent(key, k -> new ShopState(k, budget, img.lastSeenMillis()));
+      restoredShops++;
+      if (img.pendingOrders() != null) {
+        s.backlog(img.pendingOrders(), StateImage.orNaN(img.oldestPendingAt()));
+      }
+      for (StateImage.Sync sync : list(img.syncs(), "syncs")) {
+        s.restoreSyncSuccess(
+            sync.system(), label(SyncJob.class, sync.job(), "syncs.job"), sync.lastSuccessAt());
+      }
+      if (img.tokens() != null) {
+        img.tokens().forEach((t, at) -> s.token(label(TokenKind.class, t, "tokens"), at));
+      }
+      boolean priced = false;
+      for (StateImage.Sku sku : list(img.skus(), "skus")) {
+        skuImages.add(new SkuOfShop(s, sku));
+        priced |= sku.price() != null;
+      }
+      if (priced) {
+        s.restorePriceSeries();
+      }
+    }
+    skuImages.sort(Comparator.comparingLong(x -> x.sku().lastSeenMillis()));
+    for (SkuOfShop x : skuImages) {
+      PriceAnomalyKind anomaly =
+          x.sku().anomaly() == null
+              ? null
+              : label(PriceAnomalyKind.class, x.sku().anomaly(), "skus.anomaly");
+      skus.restore(x.shop(), x.sku(), anomaly);
+    }
+    for (StateImage.Last l : changeImage.last()) {
+      changes.updateLast(l.service(), label(ChangeKind.class, l.kind(), "kind"), l.at());
+    }
+    latest.forEach(changes::updateLatest);
+    recent.forEach(changes::restoreRecent);
+    modifications.increment();
+    return new StateImage.Restored(
+        restoredShops, skuImages.size(), recent.size(), expired, foreign);
+  }
+
+  private record SkuOfShop(ShopState shop, StateImage.Sku sku) {}
+
+  private static void check(StateImage.Shop s) {
+    require(
+        s.marketplace() != null && s.site() != null && s.shop() != null,
+        "shops: marketplace, site or shop missing");
+    for (StateImage.Sync sync : list(s.syncs(), "syncs")) {
+      require(sync.system() != null, "syncs: system missing");
+      label(SyncJob.class, sync.job(), "syncs.job");
+    }
+    if (s.tokens() != null) {
+      s.tokens()
+          .forEach(
+              (t, at) -> {
+                label(TokenKind.class, t, "tokens");
+                require(at != null, "tokens: expiry missing");
+              });
+    }
+    for (StateImage.Sku sku : list(s.skus(), "skus")) {
+      require(sku.sku() != null, "skus: sku missing");
+      if (sku.anomaly() != null) {
+        label(PriceAnomalyKind.class, sku.anomaly(), "skus.anomaly");
+      }
+    }
+  }
+
+  private static List<Change> changes(List<StateImage.Entry> entries) {
+    List<Change> out = new ArrayList<>(entries.size());
+    for (StateImage.Entry e : entries) {
+      require(e.service() != null, "changes: service missing");
+      out.add(
+          new Change(
+              e.service(),
+              label(ChangeKind.class, e.kind(), "changes.kind"),
+              e.version() == null ? "" : e.version(),
+              e.at(),
+              e.shop()));
+    }
+    return out;
+  }
+
+  private static <T> List<T> list(List<T> l, String what) {
+    if (l == null) {
+      return List.of();
+    }
+    for (T t : l) {
+      require(t != null, what + ": null entry");
+    }
+    return l;
+  }
+
+  private static <E extends Enum<E> & Labelled> E label(Class<E> type, String value, String what) {
+    return Vocabulary.parse(type, value)
+        .orElseThrow(() -> new IllegalArgumentException(what + ": unknown value"));
+  }
+
+  private static void require(boolean ok, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException(problem);
+    }
   }
 
   /** Emits the samples of one family across all shops (or the change log). */

@@ -7,7 +7,10 @@ import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.state.Vocabulary.SyncJob;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -148,17 +151,80 @@ final class ShopState {
 
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
-    if (priceChecks < 0) {
-      if (!budget.tryAcquire(SeriesFamily.PRICE_CHECKS, 1)) {
-        return;
-      }
-      priceChecks = 0;
-      anomalousSkusExposed = budget.tryAcquire(SeriesFamily.PRICE_ANOMALOUS_SKUS, KINDS);
+    if (!priceSeries()) {
+      return;
     }
     priceChecks++;
     if (anomaly != null) {
       anomalies.add(budget, SeriesFamily.PRICE_ANOMALIES, anomaly.ordinal(), 1);
     }
+  }
+
+  /** Creates the price series (checks at 0, anomalous SKUs per kind) if the budget allows. */
+  private boolean priceSeries() {
+    if (priceChecks < 0) {
+      if (!budget.tryAcquire(SeriesFamily.PRICE_CHECKS, 1)) {
+        return false;
+      }
+      priceChecks = 0;
+      anomalousSkusExposed = budget.tryAcquire(SeriesFamily.PRICE_ANOMALOUS_SKUS, KINDS);
+    }
+    return true;
+  }
+
+  /**
+   * A restored shop with priced SKUs shows its anomalous-SKU gauges again (checks restart at 0).
+   */
+  synchronized void restorePriceSeries() {
+    priceSeries();
+  }
+
+  /** Restores the last success of a sync job without counting a run. */
+  synchronized void restoreSyncSuccess(String system, SyncJob job, double finishedAt) {
+    if (syncs == null) {
+      syncs = new HashMap<>(4);
+    }
+    SyncKey k = new SyncKey(system, job);
+    SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries(labels, system, job));
+    if (Double.isNaN(s.lastSuccess)) {
+      if (budget.tryAcquire(SeriesFamily.SYNC_LAST_SUCCESS, 1)) {
+        s.lastSuccess = finishedAt;
+      } else if (s.runs.present == 0) {
+        syncs.remove(k);
+      }
+    } else if (finishedAt > s.lastSuccess) {
+      s.lastSuccess = finishedAt;
+    }
+  }
+
+  /** This shop's durable part (see {@link StateImage}), with its SKUs from the tracker. */
+  synchronized StateImage.Shop image(List<StateImage.Sku> skus) {
+    List<StateImage.Sync> lastSuccess = new ArrayList<>();
+    if (syncs != null) {
+      syncs.forEach(
+          (k, s) -> {
+            if (!Double.isNaN(s.lastSuccess)) {
+              lastSuccess.add(new StateImage.Sync(k.system(), k.job().label(), s.lastSuccess));
+            }
+          });
+    }
+    Map<String, Double> expiries = new LinkedHashMap<>();
+    TokenKind[] kinds = TokenKind.values();
+    for (int i = 0; i < tokens.length; i++) {
+      if (!Double.isNaN(tokens[i])) {
+        expiries.put(kinds[i].label(), tokens[i]);
+      }
+    }
+    return new StateImage.Shop(
+        key.marketplace(),
+        key.site(),
+        key.shop(),
+        lastSeenMillis,
+        pending >= 0 ? pending : null,
+        StateImage.present(oldestPending),
+        lastSuccess,
+        expiries,
+        skus);
   }
 
   /** A SKU of this shop left {@code from} and entered {@code to}; either may be {@code null}. */

@@ -3,6 +3,7 @@ package io.marketplaceexporter.state;
 import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,6 +167,53 @@ final class SkuTracker {
     }
     out.sort(Comparator.comparingLong(Anomaly::sinceMillis).reversed());
     return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+  }
+
+  /** Every SKU's durable part, by shop, least recently seen first. */
+  synchronized Map<ShopKey, List<StateImage.Sku>> image() {
+    Map<ShopKey, List<StateImage.Sku>> out = new HashMap<>();
+    for (Sku s : skus.values()) {
+      out.computeIfAbsent(s.shop.key(), k -> new ArrayList<>())
+          .add(
+              new StateImage.Sku(
+                  s.id,
+                  StateImage.present(s.price),
+                  StateImage.present(s.reference),
+                  StateImage.present(s.floor),
+                  s.currency,
+                  s.anomaly == null ? null : s.anomaly.label(),
+                  s.anomalySinceMillis,
+                  s.hasStock ? s.available : null,
+                  s.negativeSinceMillis,
+                  s.lastSeenMillis));
+    }
+    return out;
+  }
+
+  /**
+   * Restores a SKU as it was, with the anomaly it showed; SKUs must come least recently seen first,
+   * so that {@code limits.max_tracked_skus} evicts the same ones it would have.
+   */
+  synchronized void restore(ShopState shop, StateImage.Sku image, PriceAnomalyKind anomaly) {
+    Sku sku = getOrCreate(shop, image.sku());
+    sku.price = StateImage.orNaN(image.price());
+    sku.reference = StateImage.orNaN(image.referencePrice());
+    sku.floor = StateImage.orNaN(image.floor());
+    sku.currency = image.currency();
+    sku.lastSeenMillis = image.lastSeenMillis();
+    if (anomaly != sku.anomaly) {
+      shop.anomalousSkuMoved(sku.anomaly, anomaly);
+      sku.anomaly = anomaly;
+    }
+    sku.anomalySinceMillis = anomaly == null ? 0 : image.anomalySinceMillis();
+    if (image.available() != null) {
+      boolean wasNegative = sku.hasStock && sku.available < 0;
+      boolean negative = image.available() < 0;
+      sku.available = image.available();
+      sku.hasStock = true;
+      sku.negativeSinceMillis = negative ? image.negativeSinceMillis() : 0;
+      shop.inventorySeen(negative == wasNegative ? 0 : negative ? 1 : -1);
+    }
   }
 
   int size() {

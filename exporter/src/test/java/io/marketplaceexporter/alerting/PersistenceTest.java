@@ -2,6 +2,7 @@ package io.marketplaceexporter.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketplaceexporter.support.MetricsText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +160,55 @@ class PersistenceTest {
         assertThat(
                 dir.resolve(QueueStore.FILE_NAME + ".corrupt-" + RelayFixture.START.toEpochMilli()))
             .exists();
+      }
+    }
+  }
+
+  @Nested
+  class FormatVersions {
+    @Test
+    void aVersion1QueueFileFromBeforeTheEnvelopeIsReadAndRewrittenAsVersion2() throws Exception {
+      try (RelayFixture f = relay(YAML)) {
+        f.post("dingtalk", "oncall", Payloads.firing("OrderFailureRateHigh", "critical", "shop-1"));
+      }
+      // What the relay wrote before files had an envelope: {"version":1,"pending":[...]}.
+      String v2 = Files.readString(queueFile());
+      String prefix =
+          "{\"kind\":\"" + QueueStore.KIND + "\",\"format_version\":" + QueueStore.VERSION + ",";
+      assertThat(v2).startsWith(prefix);
+      Files.writeString(queueFile(), "{\"version\":1," + v2.substring(prefix.length()));
+
+      try (RelayFixture f = relay(YAML)) {
+        assertThat(f.relay.depth()).isEqualTo(1);
+        assertThat(Files.readString(queueFile())).startsWith(prefix);
+        robot.enqueue(RelayFixture.dingtalkOk());
+        f.pump();
+        assertThat(
+                RelayFixture.json(RelayFixture.drain(robot).get(0)).at("/markdown/title").asText())
+            .contains("OrderFailureRateHigh");
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        assertThat(files.map(p -> p.getFileName().toString()))
+            .containsExactly(QueueStore.FILE_NAME);
+      }
+    }
+
+    @Test
+    void aStateFileInThePlaceOfTheQueueIsMovedAsideAndCounted() throws Exception {
+      Files.writeString(
+          queueFile(), "{\"kind\":\"marketplace-exporter/state\",\"format_version\":1}");
+      try (RelayFixture f = relay(YAML)) {
+        assertThat(f.relay.depth()).isZero();
+        assertThat(
+                dir.resolve(QueueStore.FILE_NAME + ".corrupt-" + RelayFixture.START.toEpochMilli()))
+            .exists();
+        assertThat(
+                new MetricsText(f.metricsText())
+                    .value(
+                        "marketplace_exporter_storage_files_moved_aside_total",
+                        "file",
+                        "relay_queue"))
+            .isEqualTo(1.0);
       }
     }
   }

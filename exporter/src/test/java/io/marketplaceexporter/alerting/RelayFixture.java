@@ -3,6 +3,7 @@ package io.marketplaceexporter.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.storage.StorageMetrics;
 import io.marketplaceexporter.support.TestClock;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -60,7 +61,14 @@ final class RelayFixture implements AutoCloseable {
 
   AlertRelay build() {
     return new AlertRelay(
-        ConfigLoader.parse(yaml).relay(), env, registry, http, clock, storage, 1 << 20);
+        ConfigLoader.parse(yaml).relay(),
+        env,
+        registry,
+        http,
+        clock,
+        storage,
+        new StorageMetrics(registry),
+        1 << 20);
   }
 
   /**

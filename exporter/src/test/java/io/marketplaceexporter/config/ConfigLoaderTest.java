@@ -28,6 +28,7 @@ class ConfigLoaderTest {
       assertThat(c.ingest().dedupWindow()).isEqualTo(Duration.ofHours(1));
       assertThat(c.price().changeThreshold()).isEqualTo(0.15);
       assertThat(c.auth().bearerTokens()).isEmpty();
+      assertThat(c.storage().snapshotInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -92,6 +93,14 @@ class ConfigLoaderTest {
     @Test
     void invalidValueNamesTheFullKey() {
       fails("limits:\n  max_series_per_metric: 0\n", "limits.max_series_per_metric: must be");
+    }
+
+    @Test
+    void aSnapshotIntervalOutOfRangeNamesTheKey() {
+      fails(
+          "storage:\n  snapshot_interval: 10ms\n",
+          "storage.snapshot_interval: must be between 100ms and 1h");
+      fails("storage:\n  snapshot_interval: 2h\n", "storage.snapshot_interval: must be between");
     }
 
     @Test

@@ -202,7 +202,8 @@ class AlertmanagerTest {
     void exporterDownInhibitsTheOtherExporterAlerts() {
       assertThat(
               inhibitFrom("alertname=\"ExporterDown\"", false).path("target_matchers").toString())
-          .contains("SourceDown", "IngestRejectionsHigh", "SeriesLimitReached");
+          .contains(
+              "SourceDown", "IngestRejectionsHigh", "SeriesLimitReached", "StorageWriteFailing");
     }
 
     @Test

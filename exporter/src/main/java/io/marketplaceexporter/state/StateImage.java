@@ -1,0 +1,71 @@
+package io.marketplaceexporter.state;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The part of the state that the next event cannot rebuild: per shop its last-success timestamps,
+ * token expiries and backlog, the last price and stock of its SKUs (with the anomalies they show),
+ * and the latest changes. Counters are not here: they restart from zero, as Prometheus expects.
+ * Absent values are null. Label values are the contract's label values ({@code inventory}, {@code
+ * refresh}, {@code zero}, {@code deploy}).
+ *
+ * <p>These records are the body of the state file ({@code storage.StateStore}, format version 1,
+ * field names in snake case): a change that an older reader would misread needs a new format
+ * version and a migration there.
+ */
+public record StateImage(List<Shop> shops, Changes changes) {
+  /** One shop; {@code lastSeenMillis} drives {@code limits.shop_ttl} after a restart too. */
+  public record Shop(
+      String marketplace,
+      String site,
+      String shop,
+      long lastSeenMillis,
+      Long pendingOrders,
+      Double oldestPendingAt,
+      List<Sync> syncs,
+      Map<String, Double> tokens,
+      List<Sku> skus) {}
+
+  /** The last successful run of a sync job, in Unix seconds. */
+  public record Sync(String system, String job, double lastSuccessAt) {}
+
+  /** The last price and stock of a SKU; {@code anomaly} is the price anomaly kind it shows. */
+  public record Sku(
+      String sku,
+      Double price,
+      Double referencePrice,
+      Double floor,
+      String currency,
+      String anomaly,
+      long anomalySinceMillis,
+      Long available,
+      long negativeSinceMillis,
+      long lastSeenMillis) {}
+
+  /**
+   * The change log: last time per service and kind, latest per service, recent ones newest first.
+   */
+  public record Changes(List<Last> last, List<Entry> latest, List<Entry> recent) {}
+
+  /** When the latest change of a kind to a service happened, in Unix seconds. */
+  public record Last(String service, String kind, double at) {}
+
+  /** One change. */
+  public record Entry(String service, String kind, String version, double at, String shop) {}
+
+  /** How many items a restore brought back, and how many shops it left out as expired. */
+  /**
+   * What a restore brought back; {@code expiredShops} were idle for longer than the shop TTL and
+   * {@code foreignShops} belong to another shard (the shard count changed), so both were left out.
+   */
+  public record Restored(int shops, int skus, int changes, int expiredShops, int foreignShops) {}
+
+  static Double present(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  static double orNaN(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+}
