@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class Sandbox implements AutoCloseable {
   private final Clock clock;
-  private final List<SandboxShop> shops = SandboxShop.defaults();
+  private final List<SandboxShop> shops;
   private final Faults faults;
   private final Tokens tokens;
   private final Map<String, OrderBook> orders = new LinkedHashMap<>();
@@ -42,7 +42,13 @@ public final class Sandbox implements AutoCloseable {
    * lifetimes when not null (the demo uses 5 minutes, so refreshes show).
    */
   public Sandbox(Clock clock, Duration accessLifetime) {
+    this(clock, accessLifetime, SandboxShop.defaults());
+  }
+
+  /** A sandbox serving {@code shops} instead of the seeded ones (the polling benchmark's). */
+  public Sandbox(Clock clock, Duration accessLifetime, List<SandboxShop> shops) {
     this.clock = clock;
+    this.shops = List.copyOf(shops);
     this.startMillis = clock.millis();
     this.faults = new Faults(clock);
     this.tokens = new Tokens(clock, accessLifetime, faults, shops);
@@ -137,8 +143,12 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     String shop = body.hasNonNull("shop") ? body.get("shop").asText() : null;
-    if (shop != null && shops.stream().noneMatch(s -> s.shop().equals(shop))) {
-      badRequest(ctx, "shop: must be one of " + shops.stream().map(SandboxShop::shop).toList());
+    if (shop != null && !orders.containsKey(shop)) {
+      badRequest(
+          ctx,
+          "shop: must be one of "
+              + shops.stream().limit(20).map(SandboxShop::shop).toList()
+              + (shops.size() > 20 ? " or another of GET /_shops" : ""));
       return;
     }
     Duration duration;

@@ -21,10 +21,33 @@ public final class SandboxConfig {
    * The Amazon client secret counts as rotated 30 days before {@code now}.
    */
   public static String yaml(String baseUrl, String interval, Instant now) {
+    StringBuilder y = shops(SandboxShop.defaults(), false, baseUrl, interval, now);
+    y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
+    y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
+    y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
+    y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
+    y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
+    return y.toString();
+  }
+
+  /**
+   * The {@code sources:} YAML for the marketplace shops {@code shops} alone (no ERP), each source
+   * named {@code <marketplace>-<shop>}: what the polling benchmark points an exporter at.
+   */
+  public static String marketplaceYaml(
+      List<SandboxShop> shops, String baseUrl, String interval, Instant now) {
+    return shops(shops, true, baseUrl, interval, now).toString();
+  }
+
+  private static StringBuilder shops(
+      List<SandboxShop> shops, boolean nameByShop, String baseUrl, String interval, Instant now) {
     String rotated = LocalDate.ofInstant(now.minus(Duration.ofDays(30)), ZoneOffset.UTC).toString();
     StringBuilder y = new StringBuilder();
-    for (SandboxShop s : SandboxShop.defaults()) {
-      String name = s.marketplace() + "-" + s.site().toLowerCase(java.util.Locale.ROOT);
+    for (SandboxShop s : shops) {
+      String name =
+          s.marketplace()
+              + "-"
+              + (nameByShop ? s.shop() : s.site().toLowerCase(java.util.Locale.ROOT));
       String head =
           """
             - name: %s
@@ -93,12 +116,7 @@ public final class SandboxConfig {
         y.append(body);
       }
     }
-    y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
-    y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
-    y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
-    y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
-    y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
-    return y.toString();
+    return y;
   }
 
   /** The parsed sources for a sandbox at {@code baseUrl}. */
