@@ -216,22 +216,22 @@ final class PollingBench {
         "polling",
         "start delay mean / p50 / p99 (bucket bounds) / max bucket",
         ms((b.delaySum() - a.delaySum()) / started * 1000)
-            + " / ≤ "
-            + ms(bound(delay, 0.5) * 1000)
-            + " / ≤ "
-            + ms(bound(delay, 0.99) * 1000)
-            + " / ≤ "
-            + ms(bound(delay, 1) * 1000),
+            + " / "
+            + upTo(bound(delay, 0.5))
+            + " / "
+            + upTo(bound(delay, 0.99))
+            + " / "
+            + upTo(bound(delay, 1)),
         none,
         none);
     report.row(
         "polling",
         "poll duration mean / p50 / p99 (buckets from 0.1 s)",
         ms((b.pollSeconds() - a.pollSeconds()) / polls * 1000)
-            + " / ≤ "
-            + ms(bound(duration, 0.5) * 1000)
-            + " / ≤ "
-            + ms(bound(duration, 0.99) * 1000),
+            + " / "
+            + upTo(bound(duration, 0.5))
+            + " / "
+            + upTo(bound(duration, 0.99)),
         none,
         none);
     report.row(
@@ -304,6 +304,11 @@ final class PollingBench {
       }
     }
     return Double.NaN;
+  }
+
+  /** A bucket bound in seconds as "≤ 250 ms", or "> 60 s" for the +Inf bucket. */
+  private static String upTo(double seconds) {
+    return Double.isInfinite(seconds) ? "> 60 s" : "≤ " + ms(seconds * 1000);
   }
 
   private static String pct(double fraction) {
