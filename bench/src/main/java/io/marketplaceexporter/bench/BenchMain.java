@@ -34,6 +34,13 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--heap", defaultValue = "4g", description = "Exporter -Xmx.")
   String heap;
 
+  @Option(
+      names = "--exporter-jvm-option",
+      description =
+          "An extra JVM option for the exporter, repeatable, e.g. a flight recording for a"
+              + " profile: --exporter-jvm-option=-XX:StartFlightRecording=filename=x.jfr")
+  List<String> exporterJvmOptions = new ArrayList<>();
+
   @Option(names = "--shops", defaultValue = "2000", description = "Shops in the ingest workload.")
   int shops;
 
@@ -57,9 +64,35 @@ public final class BenchMain implements Callable<Integer> {
   String churn;
 
   @Option(
+      names = "--poll-shops",
+      defaultValue = "10000",
+      description = "Sandbox shops (sources) in the polling part.")
+  int pollShops;
+
+  @Option(names = "--poll-interval", defaultValue = "60s", description = "Their poll interval.")
+  String pollInterval;
+
+  @Option(
+      names = "--polling",
+      defaultValue = "5m",
+      description = "Length of the polling part, its first interval a warm-up.")
+  String polling;
+
+  @Option(
+      names = "--poll-max-in-flight",
+      description = "The exporter's polling.max_in_flight (default: the exporter's default).")
+  Integer pollMaxInFlight;
+
+  @Option(
+      names = "--poll-latency",
+      defaultValue = "0ms",
+      description = "Delay every sandbox marketplace call by this much (e.g. 200ms).")
+  String pollLatency;
+
+  @Option(
       names = "--only",
       split = ",",
-      defaultValue = "ingest,scrape,churn",
+      defaultValue = "ingest,scrape,churn,polling",
       description = "Which parts to run.")
   Set<String> only;
 
@@ -73,7 +106,7 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Report report = new Report();
-    Targets targets = new Targets(exporterJar, pushgateway, heap);
+    Targets targets = new Targets(exporterJar, pushgateway, heap, exporterJvmOptions);
     Duration runLength = parse(run);
     if (only.contains("ingest")) {
       new IngestBench(targets, report, shops, runLength, repeats).run();
@@ -83,6 +116,11 @@ public final class BenchMain implements Callable<Integer> {
     }
     if (only.contains("churn")) {
       new ChurnBench(targets, report, parse(churn)).run();
+    }
+    if (only.contains("polling")) {
+      new PollingBench(
+              targets, report, pollShops, parse(pollInterval), parse(polling), pollMaxInFlight, pollLatency)
+          .run();
     }
     String table = report.table();
     System.out.println(table);

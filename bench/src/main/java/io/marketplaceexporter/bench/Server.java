@@ -105,6 +105,17 @@ final class Server implements AutoCloseable {
     return -1;
   }
 
+  /** The process's thread count, from /proc. */
+  int threads() throws IOException {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("Threads:")) {
+        return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
   /** Runs a full GC in a JVM server ({@code jcmd <pid> GC.run}). */
   void fullGc() throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

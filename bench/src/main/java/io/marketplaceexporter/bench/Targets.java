@@ -18,15 +18,22 @@ final class Targets {
   private final Path exporterJar;
   private final String pushgateway;
   private final String heap;
+  private final List<String> jvmOptions;
 
-  Targets(Path exporterJar, String pushgateway, String heap) {
+  Targets(Path exporterJar, String pushgateway, String heap, List<String> jvmOptions) {
     this.exporterJar = exporterJar;
     this.pushgateway = pushgateway;
     this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** The exporter with limits high enough for a million series, and the given shop TTL. */
   Server exporter(String shopTtl) throws IOException, InterruptedException {
+    return exporter(shopTtl, "");
+  }
+
+  /** The same, with {@code extraYaml} (top-level sections such as {@code sources:}) appended. */
+  Server exporter(String shopTtl, String extraYaml) throws IOException, InterruptedException {
     if (!Files.isRegularFile(exporterJar)) {
       throw new IllegalStateException(exporterJar + " is missing: build it first (bench/run.sh)");
     }
@@ -43,21 +50,27 @@ final class Targets {
         web:
           max_request_bytes: 4194304
         """
-            .formatted(shopTtl));
+                .formatted(shopTtl)
+            + extraYaml);
     int port = Server.freePort();
-    return Server.start(
-        "exporter",
-        port,
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseG1GC");
+    command.addAll(jvmOptions);
+    command.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap,
-            "-XX:+UseG1GC",
             "-jar",
             exporterJar.toString(),
             "--config.file=" + config,
             "--web.listen-address=127.0.0.1:" + port,
-            "--log.level=warn"),
-        "/-/ready");
+            "--log.level=warn"));
+    return Server.start("exporter", port, command, "/-/ready");
+  }
+
+  /** The path of the exporter jar, which also holds the sandbox marketplace. */
+  Path exporterJar() {
+    return exporterJar;
   }
 
   Server pushgateway() throws IOException, InterruptedException {

@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record PollingConfig(int maxInFlight, double jitter, Duration maxBackoff) {
   public PollingConfig {
-    require(maxInFlight >= 1 && maxInFlight <= 64, "max_in_flight", "must be 1..64");
+    require(maxInFlight >= 1 && maxInFlight <= 256, "max_in_flight", "must be 1..256");
     require(jitter >= 0 && jitter <= 0.5, "jitter", "must be a fraction 0..0.5");
     require(maxBackoff.compareTo(Duration.ofSeconds(1)) >= 0, "max_backoff", "must be at least 1s");
   }

@@ -12,8 +12,11 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -34,7 +37,9 @@ final class StateCollector implements Collector {
         Labels y = b.getLabels();
         int n = Math.min(x.size(), y.size());
         for (int i = 0; i < n; i++) {
-          int c = x.getValue(i).compareTo(y.getValue(i));
+          String u = x.getValue(i);
+          String v = y.getValue(i);
+          int c = u == v ? 0 : u.compareTo(v); // label values are mostly shared instances
           if (c != 0) {
             return c;
           }
@@ -68,13 +73,90 @@ final class StateCollector implements Collector {
     if (counter) {
       List<CounterDataPointSnapshot> points = new ArrayList<>();
       source.accept((v, l) -> points.add(new CounterDataPointSnapshot(v, l, null, 0)));
-      points.sort(BY_LABEL_VALUES);
+      sort(points);
       return new CounterSnapshot(metadata, points);
     }
     List<GaugeDataPointSnapshot> points = new ArrayList<>();
     source.accept((v, l) -> points.add(new GaugeDataPointSnapshot(v, l, null)));
-    points.sort(BY_LABEL_VALUES);
+    sort(points);
     return new GaugeSnapshot(metadata, points);
+  }
+
+  /**
+   * Sorts a family's points by label values. The state emits shops in label order (marketplace,
+   * shop, site), but labels named before {@code shop} other than {@code marketplace} ({@code
+   * outcome}, {@code code}, {@code job}, ...) come first in the sort: grouping the points by them,
+   * keeping the shop order inside each group, leaves the final sort only a few neighbours to swap,
+   * which TimSort does in about linear time. The final sort alone decides the order.
+   */
+  static <T extends DataPointSnapshot> void sort(List<T> points) {
+    if (points.size() > 1) {
+      int shop = indexOf(points.get(0).getLabels(), "shop");
+      if (shop > 1) {
+        Map<Prefix, List<T>> groups = new HashMap<>();
+        Prefix probe = new Prefix(new String[shop]);
+        for (T p : points) {
+          Labels l = p.getLabels();
+          for (int i = 0; i < shop; i++) {
+            probe.values[i] = i < l.size() ? l.getValue(i) : null;
+          }
+          probe.rehash();
+          List<T> group = groups.get(probe);
+          if (group == null) {
+            group = new ArrayList<>();
+            Prefix key = new Prefix(probe.values.clone());
+            key.rehash();
+            groups.put(key, group);
+          }
+          group.add(p);
+        }
+        if (groups.size() > 1) {
+          List<Prefix> keys = new ArrayList<>(groups.keySet());
+          keys.sort(null);
+          points.clear();
+          keys.forEach(k -> points.addAll(groups.get(k)));
+        }
+      }
+    }
+    points.sort(BY_LABEL_VALUES);
+  }
+
+  /** The values of the labels named before {@code shop}: a group key, reused as a probe. */
+  private static final class Prefix implements Comparable<Prefix> {
+    final String[] values;
+    int hash;
+
+    Prefix(String[] values) {
+      this.values = values;
+    }
+
+    void rehash() {
+      hash = Arrays.hashCode(values);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Prefix p && Arrays.equals(values, p.values);
+    }
+
+    @Override
+    public int compareTo(Prefix o) {
+      return Arrays.compare(values, o.values);
+    }
+  }
+
+  private static int indexOf(Labels labels, String name) {
+    for (int i = 0; i < labels.size(); i++) {
+      if (labels.getName(i).equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Skips the work for a scrape whose {@code name[]} filter excludes this family. */

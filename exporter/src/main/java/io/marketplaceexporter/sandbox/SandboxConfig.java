@@ -24,15 +24,38 @@ public final class SandboxConfig {
     return yaml(baseUrl, interval, now, SandboxShop.defaults());
   }
 
-  /** As above, for a sandbox serving {@code shops}. */
+  /**
+   * As above, for a sandbox serving {@code shops}; shops other than the seeded ones are named
+   * {@code <marketplace>-<shop>} (the seeded ones keep their short per-site names).
+   */
   public static String yaml(String baseUrl, String interval, Instant now, List<SandboxShop> shops) {
+    StringBuilder y = shops(shops, !shops.equals(SandboxShop.defaults()), baseUrl, interval, now);
+    y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
+    y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
+    y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
+    y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
+    y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
+    return y.toString();
+  }
+
+  /**
+   * The {@code sources:} YAML for the marketplace shops {@code shops} alone (no ERP), each source
+   * named {@code <marketplace>-<shop>}: what the polling benchmark points an exporter at.
+   */
+  public static String marketplaceYaml(
+      List<SandboxShop> shops, String baseUrl, String interval, Instant now) {
+    return shops(shops, true, baseUrl, interval, now).toString();
+  }
+
+  private static StringBuilder shops(
+      List<SandboxShop> shops, boolean nameByShop, String baseUrl, String interval, Instant now) {
     String rotated = LocalDate.ofInstant(now.minus(Duration.ofDays(30)), ZoneOffset.UTC).toString();
     StringBuilder y = new StringBuilder();
-    boolean seeded = shops.equals(SandboxShop.defaults());
     for (SandboxShop s : shops) {
-      // The seeded shops keep their short names (one shop per marketplace and site).
       String name =
-          s.marketplace() + "-" + (seeded ? s.site().toLowerCase(java.util.Locale.ROOT) : s.shop());
+          s.marketplace()
+              + "-"
+              + (nameByShop ? s.shop() : s.site().toLowerCase(java.util.Locale.ROOT));
       String head =
           """
             - name: %s
@@ -101,12 +124,7 @@ public final class SandboxConfig {
         y.append(body);
       }
     }
-    y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
-    y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
-    y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
-    y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
-    y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
-    return y.toString();
+    return y;
   }
 
   /** The parsed sources for a sandbox at {@code baseUrl}. */

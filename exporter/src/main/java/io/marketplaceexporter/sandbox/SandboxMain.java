@@ -4,6 +4,8 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.WebConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -34,6 +36,21 @@ public final class SandboxMain implements Callable<Integer> {
   String accessLifetime;
 
   @Option(
+      names = "--shops",
+      paramLabel = "N",
+      description =
+          "Serve N generated shops (Amazon, Shopee, TikTok Shop, Lazada in turn) instead of the"
+              + " seeded ones; --print-config then prints their marketplace sources only.")
+  Integer generatedShops;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description = "The poll interval --print-config writes (default 30s).")
+  String interval;
+
+  @Option(
       names = "--print-config",
       description = "Print the exporter's sources: section for this sandbox and exit.")
   boolean printConfig;
@@ -51,7 +68,14 @@ public final class SandboxMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WebConfig web;
     Duration lifetime;
+    if (generatedShops != null && (generatedShops < 1 || generatedShops > 100_000)) {
+      System.err.println("error: --shops: must be 1..100000");
+      return 2;
+    }
+    List<SandboxShop> shops =
+        generatedShops == null ? SandboxShop.defaults() : SandboxShop.generated(generatedShops);
     try {
+      io.marketplaceexporter.config.Durations.parse(interval);
       web = WebConfig.defaults().withListenAddress(listen);
       lifetime =
           accessLifetime == null
@@ -63,14 +87,16 @@ public final class SandboxMain implements Callable<Integer> {
     }
     String host = web.host() == null ? "0.0.0.0" : web.host();
     if (printConfig) {
-      String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+      String shown = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + web.port();
+      Instant now = Clock.systemUTC().instant();
       System.out.print(
           "sources:\n"
-              + SandboxConfig.yaml(
-                  "http://" + shown + ":" + web.port(), "30s", Clock.systemUTC().instant()));
+              + (generatedShops == null
+                  ? SandboxConfig.yaml(shown, interval, now)
+                  : SandboxConfig.marketplaceYaml(shops, shown, interval, now)));
       return 0;
     }
-    Sandbox sandbox = new Sandbox(Clock.systemUTC(), lifetime).start(host, web.port());
+    Sandbox sandbox = new Sandbox(Clock.systemUTC(), lifetime, shops).start(host, web.port());
     System.out.println("sandbox marketplace listening on " + host + ":" + sandbox.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

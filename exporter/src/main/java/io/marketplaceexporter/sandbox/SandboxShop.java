@@ -34,6 +34,28 @@ public record SandboxShop(
         new SandboxShop("ebay", "", "acme-outlet", "acme-outlet", "in-house", "USD", 12.00, 0));
   }
 
+  /**
+   * {@code n} generated shops spread evenly over Amazon (US), Shopee (SG), TikTok Shop (US) and
+   * Lazada (TH), one order a minute each: many shops for the polling benchmark.
+   */
+  public static List<SandboxShop> generated(int n) {
+    List<SandboxShop> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String id = Integer.toString(900_000 + i);
+      out.add(
+          switch (i % 4) {
+            case 0 ->
+                new SandboxShop("amazon", "US", "AGEN" + id, "AGEN" + id, "erp", "USD", 20, 1);
+            case 1 -> new SandboxShop("shopee", "SG", "shop_" + id, id, "erp", "SGD", 20, 1);
+            case 2 -> new SandboxShop("tiktok", "US", "77" + id, "77" + id, "erp", "USD", 20, 1);
+            default ->
+                new SandboxShop(
+                    "lazada", "TH", "lzd_th_" + id, "lzd_th_" + id, "erp", "THB", 20, 1);
+          });
+    }
+    return out;
+  }
+
   public String sku(int i) {
     return marketplace.toUpperCase(Locale.ROOT) + "-" + shop + "-SKU" + (100 + i);
   }

@@ -12,15 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-source health, exposed as the Sources section of the metric contract: {@code
  * marketplace_exporter_source_up}, {@code ..._source_last_success_timestamp_seconds}, {@code
- * marketplace_exporter_poll_duration_seconds} and {@code marketplace_exporter_poll_errors_total}.
- * Only configured sources have series; every reason starts at 0 so {@code increase()} sees the
- * first error.
+ * marketplace_exporter_poll_duration_seconds}, {@code marketplace_exporter_poll_errors_total} and
+ * {@code marketplace_exporter_poll_delay_seconds} (unlabelled). Only configured sources have
+ * series; every reason starts at 0 so {@code increase()} sees the first error.
  */
 public final class SourceHealth {
   static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+  static final double[] DELAY_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+  };
 
   private final Map<String, Status> status = new ConcurrentHashMap<>();
   private final Histogram duration;
+  private final Histogram delay;
   private final Counter errors;
 
   private static final class Status {
@@ -61,6 +65,16 @@ public final class SourceHealth {
             .classicOnly()
             .classicUpperBounds(DURATION_BUCKETS)
             .register(registry);
+    delay =
+        Histogram.builder()
+            .name("marketplace_exporter_poll_delay_seconds")
+            .help(
+                "How late polls started against their schedule: waiting for the timer and for a"
+                    + " free worker (polling.max_in_flight), all sources together.")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(DELAY_BUCKETS)
+            .register(registry);
     errors =
         Counter.builder()
             .name("marketplace_exporter_poll_errors_total")
@@ -73,6 +87,11 @@ public final class SourceHealth {
         errors.labelValues(s, e.label());
       }
     }
+  }
+
+  /** A poll started {@code lateSeconds} after it was due. */
+  void started(double lateSeconds) {
+    delay.observe(Math.max(0, lateSeconds));
   }
 
   void succeeded(String source, double seconds, double nowSeconds) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The one scheduler for every source. A timer thread only hands due polls to a pool of {@code
  * polling.max_in_flight} workers, so a slow source holds one worker (for at most its call timeout)
  * and never delays another source or {@code /metrics}. A source is polled again only after its
- * previous poll ended, after the delay {@link Backoff} gives.
+ * previous poll ended, after the delay {@link Backoff} gives; how late a poll starts against that
+ * schedule (timer and wait for a free worker) is {@code marketplace_exporter_poll_delay_seconds}.
  */
 public final class SourceScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SourceScheduler.class);
@@ -67,17 +68,33 @@ public final class SourceScheduler implements AutoCloseable {
     return t;
   }
 
-  /** Starts polling; each source's first poll comes within a second, spread at random. */
+  /**
+   * Starts polling. First polls are spread at random over {@link #startSpread}: within a second for
+   * a few sources, over up to one interval for thousands, so that they do not all fall due at once
+   * and stay in step (the jitter alone takes many rounds to spread them).
+   */
   public void start() {
     for (Source s : sources) {
-      schedule(s, Duration.ofMillis(random.nextInt(1000)));
+      schedule(s, Duration.ofMillis(random.nextInt((int) startSpread(s).toMillis())));
     }
   }
 
+  /** 10 ms per source, at least 1 s and at most the source's interval. */
+  Duration startSpread(Source s) {
+    long millis = Math.max(1000, 10L * sources.size());
+    return Duration.ofMillis(Math.max(1, Math.min(millis, s.interval().toMillis())));
+  }
+
   private void schedule(Source s, Duration delay) {
+    long due = System.nanoTime() + delay.toNanos();
     try {
       timer.schedule(
-          () -> workers.execute(() -> schedule(s, pollOnce(s))),
+          () ->
+              workers.execute(
+                  () -> {
+                    health.started((System.nanoTime() - due) / 1e9);
+                    schedule(s, pollOnce(s));
+                  }),
           delay.toMillis(),
           TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

@@ -74,6 +74,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aConfigurationOfTenThousandSourcesIsNotTooLargeToLoad() {
+      StringBuilder y = new StringBuilder("sources:\n");
+      for (int i = 0; i < 10_000; i++) {
+        y.append("  - {name: shop-")
+            .append(i)
+            .append(", type: shopee, site: SG, shop: s, url: \"http://127.0.0.1:1/")
+            .append(i)
+            .append("\"}  # padding to the size of a real source's entry: ")
+            .append("x".repeat(300))
+            .append('\n');
+      }
+      assertThat(y.length()).isGreaterThan(3 * 1024 * 1024); // SnakeYAML's default limit
+
+      assertThat(ConfigLoader.parse(y.toString()).sources()).hasSize(10_000);
+    }
+
+    @Test
     void ipv6ListenAddressIsSplitIntoHostAndPort() {
       WebConfig w = WebConfig.defaults().withListenAddress("[::1]:0");
 

@@ -97,6 +97,65 @@ class SourceSchedulerTest {
   }
 
   @Nested
+  class Punctuality {
+    @Test
+    void firstPollsOfAFewSourcesComeWithinASecondOfThousandsOverUpToAnInterval() {
+      List<Source> few = new java.util.ArrayList<>();
+      List<Source> many = new java.util.ArrayList<>();
+      for (int i = 0; i < 10_000; i++) {
+        (i < 8 ? few : many).add(new FakeSource("s" + i, Duration.ofSeconds(60)));
+      }
+      FakeSource fast = new FakeSource("fast", Duration.ofMillis(300));
+      many.add(fast);
+
+      try (SourceScheduler a = t.scheduler(few);
+          SourceScheduler b =
+              new SourceScheduler(
+                  many,
+                  PollingConfig.defaults(),
+                  new SourceHealth(
+                      new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+                      many.stream().map(Source::name).toList()),
+                  t.clock,
+                  new Random(1))) {
+        assertThat(a.startSpread(few.get(0))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(b.startSpread(many.get(0))).isEqualTo(Duration.ofSeconds(60));
+        assertThat(b.startSpread(fast)).isEqualTo(Duration.ofMillis(300));
+      }
+    }
+
+    @Test
+    void aPollWaitingForABusyWorkerCountsAsLateInThePollDelayHistogram() throws Exception {
+      FakeSource slow = new FakeSource("slow", Duration.ofMillis(20));
+      FakeSource waiting = new FakeSource("waiting", Duration.ofMillis(20));
+      slow.block = new CountDownLatch(1);
+      waiting.block = new CountDownLatch(1);
+      SourceHealth health = new SourceHealth(t.registry, List.of("slow", "waiting"));
+      try (SourceScheduler s =
+          new SourceScheduler(
+              List.of(slow, waiting),
+              new PollingConfig(1, 0, Duration.ofSeconds(1)),
+              health,
+              t.clock,
+              new Random(1))) {
+        s.start();
+        await(() -> slow.polls.get() + waiting.polls.get() == 1);
+        Thread.sleep(1100); // the other source's first poll is due within 1 s and must wait
+        slow.block.countDown();
+        waiting.block.countDown();
+        await(() -> slow.polls.get() >= 2 && waiting.polls.get() >= 2);
+      }
+      double count = t.value("marketplace_exporter_poll_delay_seconds_count");
+      double onTime = t.value("marketplace_exporter_poll_delay_seconds_bucket", "le", "0.1");
+      assertThat(count).isGreaterThanOrEqualTo(4);
+      assertThat(count - onTime).as("polls that started more than 0.1 s late").isGreaterThan(0);
+      assertThat(t.value("marketplace_exporter_poll_delay_seconds_bucket", "le", "0.005"))
+          .as("the first poll started on time")
+          .isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Nested
   class Health {
     @Test
     void logsWhenASourceStartsFailingAndWhenItRecoversNotOnEveryPoll() throws Exception {

@@ -1,0 +1,321 @@
+package io.marketplaceexporter.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The exporter polls many sandbox shops: the sandbox runs as its own process with generated shops
+ * spread over Amazon, Shopee, TikTok Shop and Lazada; the exporter gets one source per shop. After
+ * a warm-up round, the poll engine's own metrics over the measured rounds say how many polls ran,
+ * how late they started ({@code marketplace_exporter_poll_delay_seconds}) and how long they took;
+ * {@code /proc} gives each process's CPU.
+ */
+final class PollingBench {
+  /** Polls that start within this long of their schedule count as on time. */
+  static final double ON_TIME_SECONDS = 1;
+
+  private final Targets targets;
+  private final BenchMain.Report report;
+  private final int shops;
+  private final Duration interval;
+  private final Duration length;
+  private final Integer maxInFlight;
+  private final String latency;
+
+  PollingBench(
+      Targets targets,
+      BenchMain.Report report,
+      int shops,
+      Duration interval,
+      Duration length,
+      Integer maxInFlight,
+      String latency) {
+    this.targets = targets;
+    this.report = report;
+    this.shops = shops;
+    this.interval = interval;
+    this.length = length;
+    this.maxInFlight = maxInFlight;
+    this.latency = latency;
+  }
+
+  /** The poll engine's counters at one moment, summed over sources. */
+  record Reading(
+      double seconds,
+      double exporterCpu,
+      double sandboxCpu,
+      double polls,
+      double pollSeconds,
+      double errors,
+      TreeMap<Double, Double> durationBuckets,
+      TreeMap<Double, Double> delayBuckets,
+      double delaySum) {
+
+    static Reading take(Server exporter, Server sandbox) throws Exception {
+      double now = System.nanoTime() / 1e9;
+      double cpu = exporter.cpuSeconds();
+      double sandboxCpu = sandbox.cpuSeconds();
+      String text =
+          exporter
+              .get(
+                  "/metrics?name[]=marketplace_exporter_poll_duration_seconds"
+                      + "&name[]=marketplace_exporter_poll_delay_seconds"
+                      + "&name[]=marketplace_exporter_poll_errors_total")
+              .body();
+      return new Reading(
+          now,
+          cpu,
+          sandboxCpu,
+          sum(text, "marketplace_exporter_poll_duration_seconds_count{"),
+          sum(text, "marketplace_exporter_poll_duration_seconds_sum{"),
+          sum(text, "marketplace_exporter_poll_errors_total{"),
+          buckets(text, "marketplace_exporter_poll_duration_seconds_bucket{"),
+          buckets(text, "marketplace_exporter_poll_delay_seconds_bucket{"),
+          sum(text, "marketplace_exporter_poll_delay_seconds_sum "));
+    }
+  }
+
+  void run() throws Exception {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    report.raw("polling", raw);
+    int sandboxPort = Server.freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> sandboxCommand =
+        List.of(
+            java,
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-cp",
+            targets.exporterJar().toString(),
+            "io.marketplaceexporter.sandbox.SandboxMain",
+            "--listen=127.0.0.1:" + sandboxPort,
+            "--shops=" + shops,
+            "--interval=" + interval.toSeconds() + "s");
+    String sources = printConfig(sandboxCommand);
+    String polling = maxInFlight == null ? "" : "polling:\n  max_in_flight: " + maxInFlight + "\n";
+    try (Server sandbox = Server.start("sandbox", sandboxPort, sandboxCommand, "/_faults")) {
+      if (!latency.equals("0") && !latency.equals("0ms")) {
+        // The sandbox's "slow" fault on every shop: each marketplace call answers this late.
+        sandbox.send(
+            "POST",
+            "/_faults",
+            "{\"kind\":\"slow\",\"delay\":\"" + latency + "\",\"duration\":\"1d\"}",
+            Targets.JSON);
+      }
+      raw.put("marketplace_latency", latency);
+      raw.put("max_in_flight", maxInFlight == null ? "default" : maxInFlight);
+      long t0 = System.nanoTime();
+      try (Server e = targets.exporter("7d", polling + sources)) {
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        double startCpu = e.cpuSeconds();
+        raw.put("exporter.start_seconds", startSeconds);
+        raw.put("exporter.start_cpu_seconds", startCpu);
+        System.out.printf(
+            "polling: %d sources, exporter ready after %.1f s (%.1f CPU s); warming up for %d s%n",
+            shops, startSeconds, startCpu, interval.toSeconds());
+        Thread.sleep(interval.toMillis());
+        Reading a = Reading.take(e, sandbox);
+        long measured = Math.max(interval.toMillis(), length.toMillis() - interval.toMillis());
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(measured);
+        while (System.nanoTime() < end) {
+          Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+          Reading r = Reading.take(e, sandbox);
+          System.out.printf(
+              "polling: %.0f s measured, %.0f polls, %.0f errors, exporter %.0f%% CPU%n",
+              r.seconds() - a.seconds(),
+              r.polls() - a.polls(),
+              r.errors() - a.errors(),
+              100 * (r.exporterCpu() - a.exporterCpu()) / (r.seconds() - a.seconds()));
+        }
+        Reading b = Reading.take(e, sandbox);
+        int exporterThreads = e.threads();
+        int sandboxThreads = sandbox.threads();
+        double heap = ScrapeBench.heapAfterGc(e);
+        report(raw, a, b, exporterThreads, sandboxThreads, heap, startSeconds);
+      }
+    }
+  }
+
+  private void report(
+      Map<String, Object> raw,
+      Reading a,
+      Reading b,
+      int exporterThreads,
+      int sandboxThreads,
+      double heap,
+      double startSeconds) {
+    double window = b.seconds() - a.seconds();
+    double polls = b.polls() - a.polls();
+    double expected = shops * window / interval.toSeconds();
+    TreeMap<Double, Double> delay = diff(b.delayBuckets(), a.delayBuckets());
+    TreeMap<Double, Double> duration = diff(b.durationBuckets(), a.durationBuckets());
+    double started = delay.isEmpty() ? 0 : delay.lastEntry().getValue();
+    double onTime = started == 0 ? Double.NaN : delay.getOrDefault(ON_TIME_SECONDS, 0.0) / started;
+    double cpu = b.exporterCpu() - a.exporterCpu();
+    double sandboxCpu = b.sandboxCpu() - a.sandboxCpu();
+    raw.put("sources", shops);
+    raw.put("interval_seconds", interval.toSeconds());
+    raw.put("measured_seconds", window);
+    raw.put("polls", polls);
+    raw.put("polls_expected", expected);
+    raw.put("poll_errors", b.errors() - a.errors());
+    raw.put("polls_started", started);
+    raw.put("delay_buckets", delay);
+    raw.put("delay_mean_seconds", (b.delaySum() - a.delaySum()) / started);
+    raw.put("duration_buckets", duration);
+    raw.put("duration_mean_seconds", (b.pollSeconds() - a.pollSeconds()) / polls);
+    raw.put("exporter.cpu_seconds", cpu);
+    raw.put("sandbox.cpu_seconds", sandboxCpu);
+    raw.put("exporter.threads", exporterThreads);
+    raw.put("sandbox.threads", sandboxThreads);
+    raw.put("exporter.heap_after_gc_bytes", heap);
+    String none = "";
+    String what =
+        Stats.fmt(shops)
+            + " sources, every "
+            + interval.toSeconds()
+            + " s, "
+            + (latency.equals("0") || latency.equals("0ms") ? "" : latency + " API latency, ")
+            + "max_in_flight "
+            + (maxInFlight == null ? "default" : maxInFlight);
+    report.row(
+        "polling",
+        what + ": exporter start until ready",
+        Stats.fmt(startSeconds) + " s",
+        none,
+        none);
+    report.row(
+        "polling",
+        what + ": polls done / expected in " + Stats.fmt(window) + " s",
+        String.format(java.util.Locale.ROOT, "%,.0f / %,.0f", polls, expected)
+            + " ("
+            + pct(polls / expected)
+            + ")",
+        none,
+        none);
+    report.row(
+        "polling",
+        "failed polls",
+        String.format(java.util.Locale.ROOT, "%,.0f", b.errors() - a.errors()),
+        none,
+        none);
+    report.row(
+        "polling",
+        "polls started within " + Stats.fmt(ON_TIME_SECONDS) + " s of schedule",
+        pct(onTime),
+        none,
+        none);
+    report.row(
+        "polling",
+        "start delay mean / p50 / p99 (bucket bounds) / max bucket",
+        ms((b.delaySum() - a.delaySum()) / started * 1000)
+            + " / "
+            + upTo(bound(delay, 0.5))
+            + " / "
+            + upTo(bound(delay, 0.99))
+            + " / "
+            + upTo(bound(delay, 1)),
+        none,
+        none);
+    report.row(
+        "polling",
+        "poll duration mean / p50 / p99 (buckets from 0.1 s)",
+        ms((b.pollSeconds() - a.pollSeconds()) / polls * 1000)
+            + " / "
+            + upTo(bound(duration, 0.5))
+            + " / "
+            + upTo(bound(duration, 0.99)),
+        none,
+        none);
+    report.row(
+        "polling",
+        "exporter CPU s per 1,000 polls / % of one core",
+        Stats.fmt(cpu / polls * 1000) + " s / " + pct(cpu / window),
+        none,
+        none);
+    report.row(
+        "polling",
+        "sandbox (the fake marketplaces) CPU % of one core",
+        pct(sandboxCpu / window),
+        none,
+        none);
+    report.row(
+        "polling",
+        "exporter heap after full GC / threads (sandbox threads)",
+        Stats.fmt(heap / 1e6) + " MB / " + exporterThreads + " (" + sandboxThreads + ")",
+        none,
+        none);
+  }
+
+  /** The sandbox's {@code --print-config} output: the exporter's {@code sources:} section. */
+  private static String printConfig(List<String> sandboxCommand) throws Exception {
+    List<String> command = new ArrayList<>(sandboxCommand);
+    command.add("--print-config");
+    Path out = Files.createTempFile("bench-sources", ".yml");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("sandbox --print-config failed: " + command);
+    }
+    return Files.readString(out);
+  }
+
+  /** Sums the values of the samples whose line starts with {@code prefix}. */
+  static double sum(String text, String prefix) {
+    return text.lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** Cumulative bucket counts by upper bound, summed over label sets. */
+  static TreeMap<Double, Double> buckets(String text, String prefix) {
+    TreeMap<Double, Double> out = new TreeMap<>();
+    for (String l : text.lines().filter(l -> l.startsWith(prefix)).toList()) {
+      int i = l.indexOf("le=\"") + 4;
+      String le = l.substring(i, l.indexOf('"', i));
+      double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+      out.merge(bound, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+    }
+    return out;
+  }
+
+  private static TreeMap<Double, Double> diff(TreeMap<Double, Double> b, TreeMap<Double, Double> a) {
+    TreeMap<Double, Double> out = new TreeMap<>();
+    b.forEach((k, v) -> out.put(k, v - a.getOrDefault(k, 0.0)));
+    return out;
+  }
+
+  /** The upper bound of the bucket holding the {@code q} quantile. */
+  static double bound(TreeMap<Double, Double> cumulative, double q) {
+    if (cumulative.isEmpty()) {
+      return Double.NaN;
+    }
+    double rank = q * cumulative.lastEntry().getValue();
+    for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+      if (e.getValue() >= rank) {
+        return e.getKey();
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** A bucket bound in seconds as "≤ 250 ms", or "> 60 s" for the +Inf bucket. */
+  private static String upTo(double seconds) {
+    return Double.isInfinite(seconds) ? "> 60 s" : "≤ " + ms(seconds * 1000);
+  }
+
+  private static String pct(double fraction) {
+    return Stats.fmt(100 * fraction) + " %";
+  }
+
+  private static String ms(double v) {
+    return Stats.fmt(v) + " ms";
+  }
+}
