@@ -40,8 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HaAlertmanagerTest {
   private static final String ALERT = "HaPipelineProbe";
 
-  /** The test's {@code --cluster.peer-timeout} (default 15s; shortened so the test is quick). */
-  private static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * The test's {@code --cluster.peer-timeout} (default 15s; shortened so the test is quick, long
+   * enough for gossip between two processes on a loaded CI machine).
+   */
+  private static final Duration PEER_TIMEOUT = Duration.ofSeconds(4);
 
   /** What LoopbackAlertmanagerConfig makes of every {@code group_wait} of the shipped config. */
   private static final Duration GROUP_WAIT = Duration.ofSeconds(1);
