@@ -1,15 +1,15 @@
 package io.marketplaceexporter.packtests.e2e;
 
+import static io.marketplaceexporter.packtests.e2e.AlertStack.assertSigned;
+import static io.marketplaceexporter.packtests.e2e.AlertStack.await;
+import static io.marketplaceexporter.packtests.e2e.AlertStack.awaitRequest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.Exporter;
-import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.packtests.Tools;
-import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,20 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -62,7 +53,6 @@ class AlertPipelineTest {
   static final String MARKETPLACE = "tiktok";
   static final String SITE = "US";
   static final String SHOP = "7495623318";
-  private static final String SECRET = "SECe2e-pipeline-test";
   private static final String RUNBOOK_BASE =
       "https://github.com/marketplace-exporter/marketplace-exporter/blob/main/runbooks/";
 
@@ -86,16 +76,22 @@ class AlertPipelineTest {
 
   @Test
   void anIncidentFiresAlertsThatReachDingTalkAndSlackWithRunbooksAndResolve() throws Exception {
-    try (MockWebServer robot = new MockWebServer();
+    try (MockWebServer robot = AlertStack.startRobot();
         MockWebServer slack = new MockWebServer()) {
-      robot.setDispatcher(answer("{\"errcode\":0,\"errmsg\":\"ok\"}"));
-      robot.start();
-      slack.setDispatcher(answer("ok"));
+      slack.setDispatcher(AlertStack.answer("ok"));
       slack.start();
       Path rules = renderRulesWithTestTimings();
-      try (Exporter exporter = startExporter(robot);
-          LocalServer alertmanager = startAlertmanager(exporter.port(), slack.url("/").toString());
-          LocalServer prometheus = startPrometheus(exporter.port(), alertmanager.port(), rules)) {
+      var demo = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
+      try (Exporter exporter = AlertStack.startExporter(dir, robot, demo);
+          LocalServer alertmanager =
+              AlertStack.startAlertmanager(
+                  dir.resolve("alertmanager"),
+                  exporter.port(),
+                  slack.url("/").toString(),
+                  List.of());
+          LocalServer prometheus =
+              AlertStack.startPrometheus(
+                  dir, rules, exporter.port(), List.of(alertmanager.port()))) {
         String api = "http://127.0.0.1:" + exporter.port();
         // The failure counter of the shop exists before the burst, so that rate() sees the burst.
         post(
@@ -230,53 +226,6 @@ class AlertPipelineTest {
         .isRegularFile();
   }
 
-  private static void await(String what, Duration within, java.util.function.BooleanSupplier ok) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("no %s within %s", what, within);
-      }
-      LocalServer.pause(Duration.ofMillis(250));
-    }
-  }
-
-  /**
-   * The first request (already seen in {@code seen}, or arriving within 30 s) that matches;
-   * requests that do not match are kept in {@code seen} for later calls.
-   */
-  private static RecordedRequest awaitRequest(
-      MockWebServer server, List<RecordedRequest> seen, Predicate<RecordedRequest> wanted)
-      throws InterruptedException {
-    for (RecordedRequest r : seen) {
-      if (wanted.test(r)) {
-        return r;
-      }
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      RecordedRequest r = server.takeRequest(250, TimeUnit.MILLISECONDS);
-      if (r != null) {
-        seen.add(r);
-        if (wanted.test(r)) {
-          return r;
-        }
-      }
-    }
-    List<String> bodies = seen.stream().map(r -> r.getBody().utf8()).toList();
-    return fail("no matching request within 30 s; received: %s", bodies);
-  }
-
-  private static void assertSigned(RecordedRequest r) throws GeneralSecurityException {
-    assertThat(r.getUrl().queryParameter("access_token")).isEqualTo("e2e");
-    String ts = r.getUrl().queryParameter("timestamp");
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected =
-        Base64.getEncoder()
-            .encodeToString(mac.doFinal((ts + "\n" + SECRET).getBytes(StandardCharsets.UTF_8)));
-    assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
-  }
-
   /**
    * Evaluates every panel and annotation query (variables substituted, {@link #VARIABLES}) until
    * each returns data or the deadline passes. A query Prometheus rejects fails at once; a week-ago
@@ -333,47 +282,6 @@ class AlertPipelineTest {
 
   // --- the stack ---------------------------------------------------------------------------
 
-  private static Dispatcher answer(String body) {
-    return new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder()
-            .code(200)
-            .setHeader("Content-Type", "application/json")
-            .body(body)
-            .build();
-      }
-    };
-  }
-
-  /**
-   * The exporter in demo mode without the scripted incidents; its relay's robot is {@code robot}.
-   */
-  private Exporter startExporter(MockWebServer robot) {
-    var options = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
-    String yaml =
-        """
-        web:
-          listen_address: 127.0.0.1:0
-        relay:
-          dingtalk:
-            oncall:
-              url: ${DT_URL}
-              secret: ${DT_SECRET}
-        """;
-    return Exporter.createForTest(
-            ConfigLoader.parse(yaml),
-            options,
-            Map.of(
-                "DT_URL",
-                robot.url("/robot/send?access_token=e2e").toString(),
-                "DT_SECRET",
-                SECRET),
-            Clock.systemUTC(),
-            dir.resolve("exporter-data"))
-        .start();
-  }
-
   /**
    * The shipped rule pack rendered with test timings: the pack's own Jsonnet sources next to a
    * {@code config.libsonnet} that imports the shipped one and overrides three values.
@@ -399,49 +307,6 @@ class AlertPipelineTest {
             dir, Tools.JSONNET, "-S", "-m", out.toString(), src.resolve("pack.jsonnet").toString());
     assertThat(r.exitCode()).as(r.describe()).isZero();
     return out;
-  }
-
-  /**
-   * Prometheus with the rules, scraping the exporter every second and alerting to Alertmanager.
-   * {@code honor_labels: true} as in docker-compose: the sync metrics keep their own {@code job}
-   * label (the sync job).
-   */
-  private LocalServer startPrometheus(int exporterPort, int alertmanagerPort, Path rules)
-      throws IOException {
-    return LocalServer.prometheus(
-        dir,
-        """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files:
-          - %s/*.yml
-        alerting:
-          alertmanagers:
-            - static_configs:
-                - targets: ['127.0.0.1:%d']
-        scrape_configs:
-          - job_name: marketplace-exporter
-            honor_labels: true
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-            .formatted(rules, alertmanagerPort, exporterPort));
-  }
-
-  /** Alertmanager with the shipped configuration, rewritten for loopback. */
-  private LocalServer startAlertmanager(int exporterPort, String sinkUrl) throws IOException {
-    Path configFile = LoopbackAlertmanagerConfig.write(Pack.root(), dir, exporterPort, sinkUrl);
-    return LocalServer.start(
-        "prometheus-alertmanager",
-        dir,
-        List.of(
-            "--config.file=" + configFile,
-            "--storage.path=" + Files.createDirectories(dir.resolve("alertmanager-data")),
-            "--web.listen-address=127.0.0.1:{port}",
-            "--web.external-url=http://127.0.0.1:{port}",
-            "--cluster.listen-address=",
-            "--log.level=warn"));
   }
 
   /** Plays a demo incident on the shop; the exporter turns it into sandbox faults. */

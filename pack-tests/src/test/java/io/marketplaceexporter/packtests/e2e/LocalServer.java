@@ -73,17 +73,16 @@ final class LocalServer implements AutoCloseable {
    * Debian's Prometheus with {@code config} (a prometheus.yml) written into {@code dir}, its TSDB
    * under {@code dir/tsdb}.
    */
-  static LocalServer prometheus(Path dir, String config) throws IOException {
+  static LocalServer prometheus(Path dir, String config, String... flags) throws IOException {
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config);
-    return start(
-        "prometheus",
-        dir,
-        List.of(
-            "--config.file=" + file,
-            "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-            "--web.listen-address=127.0.0.1:{port}",
-            "--log.level=warn"));
+    List<String> args = new ArrayList<>();
+    args.add("--config.file=" + file);
+    args.add("--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")));
+    args.add("--web.listen-address=127.0.0.1:{port}");
+    args.add("--log.level=warn");
+    args.addAll(List.of(flags));
+    return start("prometheus", dir, args);
   }
 
   static int freePort() throws IOException {

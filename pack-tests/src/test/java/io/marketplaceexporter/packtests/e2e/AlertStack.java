@@ -1,0 +1,215 @@
+package io.marketplaceexporter.packtests.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.packtests.Pack;
+import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * The pieces of the end-to-end alert tests, on loopback: the exporter whose relay posts to a
+ * DingTalk robot (a MockWebServer with a signing secret), Alertmanager with the shipped
+ * configuration rewritten for loopback, Prometheus alerting to one or more Alertmanagers, and
+ * waiting on a condition with a deadline.
+ */
+final class AlertStack {
+  static final String SECRET = "SECe2e-pipeline-test";
+  static final String ACCESS_TOKEN = "e2e";
+
+  private AlertStack() {}
+
+  /** A dispatcher that answers every request with 200 and {@code body}. */
+  static Dispatcher answer(String body) {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "application/json")
+            .body(body)
+            .build();
+      }
+    };
+  }
+
+  /** A started DingTalk robot that accepts every message. */
+  static MockWebServer startRobot() throws IOException {
+    MockWebServer robot = new MockWebServer();
+    robot.setDispatcher(answer("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+    robot.start();
+    return robot;
+  }
+
+  /**
+   * The exporter on a free loopback port; its relay target {@code dingtalk/oncall} posts to {@code
+   * robot}, signed with {@link #SECRET}. Durable state goes under {@code dir}.
+   */
+  static Exporter startExporter(Path dir, MockWebServer robot, Exporter.Options options) {
+    String yaml =
+        """
+        web:
+          listen_address: 127.0.0.1:0
+        relay:
+          dingtalk:
+            oncall:
+              url: ${DT_URL}
+              secret: ${DT_SECRET}
+        """;
+    return Exporter.createForTest(
+            ConfigLoader.parse(yaml),
+            options,
+            Map.of(
+                "DT_URL",
+                robot.url("/robot/send?access_token=" + ACCESS_TOKEN).toString(),
+                "DT_SECRET",
+                SECRET),
+            Clock.systemUTC(),
+            dir.resolve("exporter-data"))
+        .start();
+  }
+
+  /**
+   * Prometheus evaluating {@code rules/*.yml} every second, scraping the exporter every second and
+   * alerting to every Alertmanager of {@code alertmanagerPorts}. {@code honor_labels: true} as in
+   * docker-compose: the sync metrics keep their own {@code job} label (the sync job).
+   */
+  static LocalServer startPrometheus(
+      Path dir, Path rules, int exporterPort, List<Integer> alertmanagerPorts) throws IOException {
+    String targets =
+        alertmanagerPorts.stream()
+            .map(p -> "'127.0.0.1:" + p + "'")
+            .collect(Collectors.joining(", ", "[", "]"));
+    return LocalServer.prometheus(
+        dir,
+        """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        rule_files:
+          - %s/*.yml
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: %s
+        scrape_configs:
+          - job_name: marketplace-exporter
+            honor_labels: true
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        """
+            .formatted(rules, targets, exporterPort),
+        // Alerts evaluated before the Alertmanagers are discovered are dropped; resend soon.
+        "--rules.alert.resend-delay=1s");
+  }
+
+  /**
+   * Alertmanager with the shipped configuration rewritten for loopback ({@link
+   * LoopbackAlertmanagerConfig}), its files, storage and log in {@code dir}. {@code clusterArgs}
+   * are its {@code --cluster.*} flags; none means a single Alertmanager with clustering off.
+   */
+  static LocalServer startAlertmanager(
+      Path dir, int exporterPort, String sinkUrl, List<String> clusterArgs) throws IOException {
+    Files.createDirectories(dir);
+    Path configFile = LoopbackAlertmanagerConfig.write(Pack.root(), dir, exporterPort, sinkUrl);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--config.file=" + configFile,
+                "--storage.path=" + Files.createDirectories(dir.resolve("data")),
+                "--web.listen-address=127.0.0.1:{port}",
+                "--web.external-url=http://127.0.0.1:{port}",
+                "--log.level=warn"));
+    args.addAll(clusterArgs.isEmpty() ? List.of("--cluster.listen-address=") : clusterArgs);
+    return LocalServer.start("prometheus-alertmanager", dir, args);
+  }
+
+  /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */
+  static void await(String what, Duration within, BooleanSupplier ok) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("no %s within %s", what, within);
+      }
+      LocalServer.pause(Duration.ofMillis(250));
+    }
+  }
+
+  /**
+   * The first request (already seen in {@code seen}, or arriving within 30 s) that matches;
+   * requests that do not match are kept in {@code seen} for later calls.
+   */
+  static RecordedRequest awaitRequest(
+      MockWebServer server, List<RecordedRequest> seen, Predicate<RecordedRequest> wanted)
+      throws InterruptedException {
+    for (RecordedRequest r : seen) {
+      if (wanted.test(r)) {
+        return r;
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      RecordedRequest r = server.takeRequest(250, TimeUnit.MILLISECONDS);
+      if (r != null) {
+        seen.add(r);
+        if (wanted.test(r)) {
+          return r;
+        }
+      }
+    }
+    List<String> bodies = seen.stream().map(r -> r.getBody().utf8()).toList();
+    return fail("no matching request within 30 s; received: %s", bodies);
+  }
+
+  /**
+   * Every request that has arrived at {@code server} or arrives until {@code until} (a {@code
+   * nanoTime}; one in the past takes only what has already arrived).
+   */
+  static List<RecordedRequest> drainUntil(MockWebServer server, long until)
+      throws InterruptedException {
+    List<RecordedRequest> out = new ArrayList<>();
+    while (true) {
+      long left = Math.max(0, until - System.nanoTime());
+      RecordedRequest r = server.takeRequest(left, TimeUnit.NANOSECONDS);
+      if (r != null) {
+        out.add(r);
+      } else if (left == 0) {
+        return out;
+      }
+    }
+  }
+
+  /** The request carries the robot's access token and a valid DingTalk signature. */
+  static void assertSigned(RecordedRequest r) throws GeneralSecurityException {
+    assertThat(r.getUrl().queryParameter("access_token")).isEqualTo(ACCESS_TOKEN);
+    String ts = r.getUrl().queryParameter("timestamp");
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected =
+        Base64.getEncoder()
+            .encodeToString(mac.doFinal((ts + "\n" + SECRET).getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
+  }
+}
