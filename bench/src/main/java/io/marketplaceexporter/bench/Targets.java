@@ -63,6 +63,10 @@ final class Targets {
             "-jar",
             exporterJar.toString(),
             "--config.file=" + config,
+            // A fresh state directory for every exporter: with the default (data/ in the working
+            // directory) each one would restore the shops the previous one left behind. The
+            // snapshot writer runs with its default interval (5s), as in production.
+            "--storage.path=" + Files.createTempDirectory("bench-exporter-data"),
             "--web.listen-address=127.0.0.1:" + port,
             "--log.level=warn"));
     return Server.start("exporter", port, command, "/-/ready");
