@@ -52,6 +52,7 @@ final class ScrapeBench {
       long exporterSeries;
       Scrapes exporterIdle;
       Scrapes exporterBusy;
+      Wrk.Result exporterLoad;
       double allocPerScrape;
       double bytesPerSeries;
       try (Server e = targets.exporter("0s")) {
@@ -78,15 +79,18 @@ final class ScrapeBench {
           load.add(new Wrk.Request("/api/v1/events", body));
         }
         exporterBusy = underLoad(e, Wrk.writeRequests(load), "POST", Targets.JSON, 4, exporterIdle);
+        exporterLoad = lastLoad;
         raw.put("exporter.series", exporterSeries);
         raw.put("exporter.idle", exporterIdle);
         raw.put("exporter.busy", exporterBusy);
+        raw.put("exporter.busy_load", exporterLoad);
         raw.put("exporter.alloc_per_scrape", allocPerScrape);
         raw.put("exporter.heap_bytes_per_series", bytesPerSeries);
       }
       // Stay null / NaN when the Pushgateway cannot take the series in time.
       Scrapes pgwIdle = null;
       Scrapes pgwBusy = null;
+      Wrk.Result pgwLoad = null;
       long pgwSeries = -1;
       double pgwBytesPerSeries = Double.NaN;
       try (Server p = targets.pushgateway()) {
@@ -121,6 +125,7 @@ final class ScrapeBench {
                 new Wrk.Request(Workload.pushgatewayPath(i), Workload.pushgatewayText(i, 2, now)));
           }
           pgwBusy = underLoad(p, Wrk.writeRequests(load), "PUT", Targets.TEXT, 4, pgwIdle);
+          pgwLoad = lastLoad;
           raw.put("pushgateway.series", pgwSeries);
           raw.put("pushgateway.idle", pgwIdle);
           raw.put("pushgateway.busy", pgwBusy);
@@ -146,6 +151,12 @@ final class ScrapeBench {
           percentiles(exporterBusy),
           percentiles(pgwBusy),
           ratio(exporterBusy, pgwBusy));
+      report.row(
+          "scrape",
+          size + " series: ingest while scraping, events/s (pushgateway: pushes/s)",
+          Stats.fmt(exporterLoad.perSecond() * 500),
+          pgwLoad == null ? "n/a" : Stats.fmt(pgwLoad.perSecond()),
+          "");
       report.row(
           "scrape",
           size + " series: bytes per scrape",
@@ -204,6 +215,9 @@ final class ScrapeBench {
   }
 
   /** Scrapes while wrk drives ingest; wrk runs long enough to cover every scrape. */
+  /** The load generator's result of the last {@link #underLoad} run. */
+  private volatile Wrk.Result lastLoad;
+
   private Scrapes underLoad(
       Server s, Path requests, String method, String type, int connections, Scrapes idle)
       throws Exception {
@@ -213,7 +227,7 @@ final class ScrapeBench {
         new Thread(
             () -> {
               try {
-                Wrk.run(s, requests, method, type, connections, load);
+                lastLoad = Wrk.run(s, requests, method, type, connections, load);
               } catch (Exception ex) {
                 throw new IllegalStateException(ex);
               }

@@ -27,14 +27,18 @@ final class EventsHandler {
   /** Parsing and applying are CPU work: bounded so that a scrape always has a processor. */
   private final Semaphore permits;
 
-  EventsHandler(IngestService ingest, long maxBytes) {
+  private final ScrapePriority priority;
+
+  EventsHandler(IngestService ingest, long maxBytes, ScrapePriority priority) {
     this.ingest = ingest;
     this.maxBytes = maxBytes;
+    this.priority = priority;
     this.permits = new Semaphore(ingest.concurrency(), true);
   }
 
   void handle(Context ctx) throws IOException, InterruptedException {
     byte[] raw = BoundedBody.read(ctx, maxBytes);
+    priority.awaitNoScrape();
     if (!permits.tryAcquire(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
       ctx.header("Retry-After", "1");
       throw new BadRequest(503, "ingest is saturated: retry later (ingest.max_concurrent)");

@@ -35,8 +35,9 @@ public final class HttpServerFactory {
 
   /** An unstarted server; start it with {@code app.start(host, port)}. */
   public static Javalin create(Dependencies d) {
-    MetricsHandler metrics = new MetricsHandler(d.registry());
-    EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes());
+    ScrapePriority priority = new ScrapePriority(d.ingest().scrapePriority());
+    MetricsHandler metrics = new MetricsHandler(d.registry(), priority);
+    EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
     BearerAuth auth = new BearerAuth(d.tokens());
     LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());

@@ -18,13 +18,24 @@ import java.util.zip.GZIPOutputStream;
  */
 final class MetricsHandler {
   private final PrometheusRegistry registry;
+  private final ScrapePriority priority;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
-  MetricsHandler(PrometheusRegistry registry) {
+  MetricsHandler(PrometheusRegistry registry, ScrapePriority priority) {
     this.registry = registry;
+    this.priority = priority;
   }
 
   void handle(Context ctx) throws IOException {
+    priority.scrapeStarted();
+    try {
+      render(ctx);
+    } finally {
+      priority.scrapeEnded();
+    }
+  }
+
+  private void render(Context ctx) throws IOException {
     List<String> names = ctx.queryParams("name[]");
     MetricSnapshots snapshots =
         names.isEmpty()

@@ -7,6 +7,7 @@ import io.marketplaceexporter.state.IngestStats.Result;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Shard;
 import io.marketplaceexporter.state.ShopKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,6 +28,7 @@ public final class IngestService {
   private final MarketplaceState state;
   private final Deduplicator dedup;
   private final int concurrency;
+  private final Duration scrapePriority;
   private final Shard shard;
   private final LongAdder misdirected = new LongAdder();
 
@@ -47,7 +49,15 @@ public final class IngestService {
     this.state = state;
     this.dedup = new Deduplicator(config.dedupWindow(), config.dedupMaxIds(), state.clock());
     this.concurrency = config.concurrency();
+    this.scrapePriority = config.scrapePriority();
     this.shard = shard;
+  }
+
+  /**
+   * How long a new request waits while {@code /metrics} renders ({@code ingest.scrape_priority}).
+   */
+  public Duration scrapePriority() {
+    return scrapePriority;
   }
 
   /** How many ingest requests may be parsed and applied at once ({@code ingest.max_concurrent}). */

@@ -74,6 +74,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scrapePriorityDefaultsToOneSecondAndIsBoundedToFive() {
+      assertThat(ConfigLoader.parse("").ingest().scrapePriority()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(ConfigLoader.parse("ingest: {scrape_priority: 0s}").ingest().scrapePriority())
+          .isZero();
+      assertThatThrownBy(() -> ConfigLoader.parse("ingest: {scrape_priority: 6s}"))
+          .hasMessageStartingWith("ingest.scrape_priority: must be between 0s and 5s");
+    }
+
+    @Test
     void aConfigurationOfTenThousandSourcesIsNotTooLargeToLoad() {
       StringBuilder y = new StringBuilder("sources:\n");
       for (int i = 0; i < 10_000; i++) {
