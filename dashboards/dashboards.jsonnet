@@ -201,6 +201,7 @@ local overview = dashboard(
     row('Sources'),
     table('Status and last success', 'max by (source) (marketplace_exporter_source_up)', 'none', upTh, ['SourceDown'], desc='1: the last poll succeeded; 0: it failed (red).', desc_sort=false) { w: 12 },
     timeseries('Time since last successful poll', [target('time() - max by (source) (marketplace_exporter_source_last_success_timestamp_seconds)', '{{source}}')], 's', ['SourceDown']),
+    timeseries('Polls started late', [target('1 - sum by (instance) (rate(marketplace_exporter_poll_delay_seconds_bucket{le=~"10([.]0)?"}[$__rate_interval])) / sum by (instance) (rate(marketplace_exporter_poll_delay_seconds_count[$__rate_interval]))', '{{instance}}')], 'percentunit', ['PollsFallingBehind'], desc='Share of polls that started more than 10 s after they were due: the workers (polling.max_in_flight) cannot keep up.', min=0),
   ],
   ['overview'],
 );

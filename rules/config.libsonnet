@@ -103,6 +103,11 @@
   exporter: {
     downFor: '5m',
     sourceDownFor: '5m',
+    // PollsFallingBehind: more than this share of polls started more than pollLateSeconds after
+    // they were due (a bucket bound of marketplace_exporter_poll_delay_seconds), for this long.
+    pollLateSeconds: 10,
+    pollLateRatio: 0.1,
+    pollsBehindFor: '15m',
     // IngestRejectionsHigh: rejected / all ingested events above this (and at least minRejectedPerSecond).
     ingestRejectedRatio: 0.05,
     ingestRejectedMinPerSecond: 0.1,

@@ -101,13 +101,13 @@ final class IngestBench {
         Stats.fmt(singleReqs.median() / events / pgwRounds) + "×");
     report.row(
         "ingest",
-        "request latency p50 / p99, batches of 500 | pushes",
+        "request latency p50 / p99, batches of 500 (pushgateway: pushes)",
         ms(stats(batches, Run::p50Ms)) + " / " + ms(stats(batches, Run::p99Ms)),
         ms(stats(pushRuns, Run::p50Ms)) + " / " + ms(stats(pushRuns, Run::p99Ms)),
         "");
     report.row(
         "ingest",
-        "request latency p50 / p99, single events | pushes",
+        "request latency p50 / p99, single events (pushgateway: pushes)",
         ms(stats(singles, Run::p50Ms)) + " / " + ms(stats(singles, Run::p99Ms)),
         ms(stats(pushRuns, Run::p50Ms)) + " / " + ms(stats(pushRuns, Run::p99Ms)),
         "");

@@ -203,7 +203,11 @@ class AlertmanagerTest {
       assertThat(
               inhibitFrom("alertname=\"ExporterDown\"", false).path("target_matchers").toString())
           .contains(
-              "SourceDown", "IngestRejectionsHigh", "SeriesLimitReached", "StorageWriteFailing");
+              "SourceDown",
+              "PollsFallingBehind",
+              "IngestRejectionsHigh",
+              "SeriesLimitReached",
+              "StorageWriteFailing");
     }
 
     @Test
