@@ -195,7 +195,7 @@ local overview = dashboard(
     row('Exporter'),
     timeseries('Scrape status', [target('up{job="%s"}' % cfg.exporterJob, '{{instance}}')], 'short', ['ExporterDown'], th=upTh, min=0) { w: 8 },
     timeseries('Ingest by type and result', [target('sum by (type, result) (rate(marketplace_exporter_ingest_events_total[$__rate_interval]))', '{{type}} {{result}}')], 'ops', ['IngestRejectionsHigh']) { w: 8 },
-    timeseries('Series dropped by metric', [target('sum by (metric) (increase(marketplace_exporter_series_dropped_total[$__rate_interval])) or on () vector(0)', '{{metric}}')], 'short', ['SeriesLimitReached'], desc='0 when nothing was dropped.') { w: 8 },
+    timeseries('Series dropped by metric', [target('sum by (instance, metric) (increase(marketplace_exporter_series_dropped_total[$__rate_interval])) or on () vector(0)', '{{instance}} {{metric}}')], 'short', ['SeriesLimitReached'], desc='0 when nothing was dropped.') { w: 8 },
     timeseries('Storage write failures', [target('sum by (file) (increase(marketplace_exporter_storage_write_failures_total[$__rate_interval])) or on () vector(0)', '{{file}}')], 'short', ['StorageWriteFailing'], desc='Failed writes of the state snapshot and the relay queue under --storage.path; 0 when every write succeeded.', min=0) { w: 12 },
     timeseries('Age of the last state write', [target('time() - max by (file) (marketplace_exporter_storage_last_write_timestamp_seconds > 0)', '{{file}}')], 's', ['StorageWriteFailing'], desc='What a crash would lose now, while the state changes; the state is written every storage.snapshot_interval when it changed.', min=0) { w: 12 },
     row('Sources'),

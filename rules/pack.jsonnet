@@ -312,9 +312,9 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           ),
           lib.alert(
             cfg, 'SeriesLimitReached', 'exporter', 'warning',
-            'sum by (metric) (increase(marketplace_exporter_series_dropped_total[10m])) > 0',
+            'sum by (job, instance, metric) (increase(marketplace_exporter_series_dropped_total[10m])) > 0',
             'The exporter is dropping label sets at its series limit.',
-            'The exporter dropped {{ $value | printf "%.0f" }} label sets of {{ $labels.metric }} in the last 10 minutes because the metric reached limits.max_series_per_metric; those shops are not monitored.',
+            'The exporter{{ with $labels.instance }} {{ . }}{{ end }} dropped {{ $value | printf "%.0f" }} label sets of {{ $labels.metric }} in the last 10 minutes because the metric reached limits.max_series_per_metric; those shops are not monitored.',
             dashboard='overview',
             forDuration=e.seriesDroppedFor,
           ),
