@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Ingest throughput: the exporter with batches of 500 events and with one event per request; the
@@ -152,7 +153,7 @@ final class IngestBench {
         r.errors());
   }
 
-  private static Stats stats(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+  private static Stats stats(List<Run> runs, ToDoubleFunction<Run> f) {
     List<Double> v = new ArrayList<>();
     for (Run r : runs) {
       v.add(f.applyAsDouble(r));

@@ -73,12 +73,12 @@ final class PollingBench {
           now,
           cpu,
           sandboxCpu,
-          sum(text, "marketplace_exporter_poll_duration_seconds_count{"),
-          sum(text, "marketplace_exporter_poll_duration_seconds_sum{"),
-          sum(text, "marketplace_exporter_poll_errors_total{"),
+          Targets.sum(text, "marketplace_exporter_poll_duration_seconds_count{"),
+          Targets.sum(text, "marketplace_exporter_poll_duration_seconds_sum{"),
+          Targets.sum(text, "marketplace_exporter_poll_errors_total{"),
           buckets(text, "marketplace_exporter_poll_duration_seconds_bucket{"),
           buckets(text, "marketplace_exporter_poll_delay_seconds_bucket{"),
-          sum(text, "marketplace_exporter_poll_delay_seconds_sum "));
+          Targets.sum(text, "marketplace_exporter_poll_delay_seconds_sum "));
     }
   }
 
@@ -264,14 +264,6 @@ final class PollingBench {
       throw new IllegalStateException("sandbox --print-config failed: " + command);
     }
     return Files.readString(out);
-  }
-
-  /** Sums the values of the samples whose line starts with {@code prefix}. */
-  static double sum(String text, String prefix) {
-    return text.lines()
-        .filter(l -> l.startsWith(prefix))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   /** Cumulative bucket counts by upper bound, summed over label sets. */

@@ -247,10 +247,7 @@ final class ScrapeBench {
 
   private static double allocated(Server e) throws Exception {
     String text = e.get("/metrics?name[]=jvm_memory_pool_allocated_bytes_total").body();
-    return text.lines()
-        .filter(l -> l.startsWith("jvm_memory_pool_allocated_bytes_total{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+    return Targets.sum(text, "jvm_memory_pool_allocated_bytes_total{");
   }
 
   private static double goHeap(Server p) throws Exception {

@@ -177,11 +177,24 @@ final class Targets {
 
   /** A single value read from a Prometheus text exposition, or NaN. */
   static double value(String exposition, String sampleStart) {
-    for (String line : exposition.lines().toList()) {
-      if (line.startsWith(sampleStart)) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return Double.NaN;
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(sampleStart))
+        .mapToDouble(Targets::sampleValue)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  /** Sums the values of the samples whose line starts with {@code sampleStart}. */
+  static double sum(String exposition, String sampleStart) {
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(sampleStart))
+        .mapToDouble(Targets::sampleValue)
+        .sum();
+  }
+
+  private static double sampleValue(String line) {
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 }

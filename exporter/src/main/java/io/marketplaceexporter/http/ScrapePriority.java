@@ -10,7 +10,9 @@ import java.time.Duration;
  */
 final class ScrapePriority {
   private final long maxWaitNanos;
-  private int scrapes;
+
+  /** Written under the monitor; read without it on ingest's fast path. */
+  private volatile int scrapes;
 
   ScrapePriority(Duration maxWait) {
     this.maxWaitNanos = maxWait.toNanos();
@@ -31,10 +33,14 @@ final class ScrapePriority {
    * Waits while a scrape renders, at most the configured bound; returns whether ingest may go on
    * because no scrape is running (false when it gave up waiting, and goes on anyway).
    */
-  synchronized boolean awaitNoScrape() throws InterruptedException {
-    if (scrapes == 0 || maxWaitNanos == 0) {
-      return scrapes == 0;
+  boolean awaitNoScrape() throws InterruptedException {
+    if (scrapes == 0) {
+      return true; // every ingest request passes here: no lock unless a scrape renders
     }
+    return maxWaitNanos > 0 && awaitEnd();
+  }
+
+  private synchronized boolean awaitEnd() throws InterruptedException {
     long deadline = System.nanoTime() + maxWaitNanos;
     while (scrapes > 0) {
       long left = deadline - System.nanoTime();

@@ -1,12 +1,10 @@
 package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.storage.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +30,7 @@ final class RefreshTokenFile implements Consumer<Secret> {
   @Override
   public synchronized void accept(Secret token) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, ".refresh-token", ".tmp");
-      try {
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: keep the default permissions
-        }
-        Files.writeString(tmp, token.reveal() + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.replace(file, (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8), true);
       warned = false;
     } catch (IOException | RuntimeException e) {
       if (!warned) {

@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -201,39 +197,6 @@ public final class DurableFile {
   }
 
   private synchronized void write(byte[] bytes) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve(name + ".tmp");
-    try {
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory; the rename is atomic all the same.
-    }
+    AtomicFiles.replace(file(), bytes, false);
   }
 }
