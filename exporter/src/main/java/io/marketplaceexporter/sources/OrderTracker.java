@@ -14,6 +14,11 @@ import java.util.Map;
  * marketplace_orders_total{outcome="success"}}, and the pending ones set the backlog gauges. The
  * first poll only learns which orders exist, so a restart does not count old orders again. Order
  * ids are remembered up to a bound, oldest forgotten first.
+ *
+ * <p>A poll's list may name an order more than once: paging by offset or token while orders arrive
+ * shifts them from one page to the next, and SP-API's own NextToken example repeats an order on its
+ * second page. Each order id counts once per poll, with the status and time of its last listing
+ * (the page read latest), so the backlog is the number of distinct orders waiting.
  */
 public final class OrderTracker {
   /** One order as a connector read it; {@code createdAt} in Unix seconds, NaN if unknown. */
@@ -38,10 +43,14 @@ public final class OrderTracker {
 
   /** Applies one poll's complete order list. */
   public synchronized void apply(List<Order> orders, IngestService ingest, ShopKey shop) {
+    Map<String, Order> distinct = new LinkedHashMap<>();
+    for (Order o : orders) {
+      distinct.put(o.id(), o);
+    }
     long fresh = 0;
     long pending = 0;
     double oldest = Double.NaN;
-    for (Order o : orders) {
+    for (Order o : distinct.values()) {
       if (seen.put(o.id(), Boolean.TRUE) == null && baselined) {
         fresh++;
       }
