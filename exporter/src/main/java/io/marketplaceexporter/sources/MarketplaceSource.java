@@ -4,16 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A marketplace shop polled with OAuth tokens: each poll refreshes the access token when it is near
  * expiry, reports token expiries, reads the shop's orders and feeds new orders and the backlog. A
  * rejected access token is dropped so that the next poll refreshes it.
+ *
+ * <p>One order the connector cannot read never fails the poll: an order without a readable id or
+ * status is left out, an order whose time is in a form the connector does not know is kept without
+ * its time (it counts as pending but not for the oldest pending order). Each such problem is logged
+ * once per source, naming the operation and field but no value. Only an answer whose envelope is
+ * wrong (no order list, no paging field) is a {@code malformed} poll.
  */
 public abstract class MarketplaceSource extends ConfiguredSource {
   protected final ShopKey shop;
@@ -26,8 +42,34 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   /** At most this many pages of orders per poll (option {@code max_pages}, default 10). */
   protected final int maxPages;
 
+  private static final Logger LOG = LoggerFactory.getLogger(MarketplaceSource.class);
+  private static final int MAX_REPORTED = 64;
+
+  /**
+   * The date-time forms the marketplaces document for order times: ISO 8601 with an offset or
+   * {@code Z} ({@code 2018-02-09T22:44:30+08:00}, SP-API's {@code 2017-01-20T19:49:35Z}, Lazada's
+   * {@code /orders/get}) and Lazada's {@code /order/get} form {@code 2014-10-15 18:36:05 +0800}.
+   */
+  private static final List<DateTimeFormatter> TIMES =
+      List.of(
+          DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+          new DateTimeFormatterBuilder()
+              .appendPattern("yyyy-MM-dd HH:mm:ss")
+              .optionalStart()
+              .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true)
+              .optionalEnd()
+              .appendPattern(" Z")
+              .toFormatter(Locale.ROOT));
+
   private final OrderTracker orders = new OrderTracker(50_000);
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
+
+  /** Reads one order of a listing; a {@code malformed} PollException leaves the order out. */
+  @FunctionalInterface
+  protected interface OrderReader {
+    OrderTracker.Order read(JsonNode order) throws PollException;
+  }
 
   protected MarketplaceSource(
       SourceSetup setup, String marketplace, TokenState tokens, ApiClient.Classifier classifier) {
@@ -73,6 +115,75 @@ public abstract class MarketplaceSource extends ConfiguredSource {
 
   /** Reads every page of the shop's recent orders. */
   protected abstract List<OrderTracker.Order> fetchOrders() throws PollException;
+
+  /**
+   * Reads every order of {@code list} into {@code out}. An order {@code reader} rejects as {@code
+   * malformed} is left out and logged once per source and problem; the rest are kept.
+   */
+  protected final void readOrders(
+      JsonNode list, String operation, List<OrderTracker.Order> out, OrderReader reader)
+      throws PollException {
+    for (JsonNode o : list) {
+      try {
+        out.add(reader.read(o));
+      } catch (PollException e) {
+        if (e.reason() != PollError.MALFORMED) {
+          throw e;
+        }
+        reportOnce(e.getMessage() + "; order left out, the others kept");
+      }
+    }
+  }
+
+  /**
+   * An order time in Unix seconds from a number of seconds, a numeric string or one of the
+   * documented date-time forms; NaN (logged once per source) when absent or in another form: the
+   * order is kept without its time.
+   */
+  protected final double orderTime(JsonNode order, String field, String operation) {
+    JsonNode n = order == null ? null : order.get(field);
+    double t = Double.NaN;
+    if (n != null && n.isNumber()) {
+      t = n.asDouble();
+    } else if (n != null && n.isTextual()) {
+      t = epochSeconds(n.textValue().strip());
+    }
+    if (!Double.isFinite(t) || t < 0) {
+      reportOnce(operation + ": " + field + " is missing or not a known date form; order kept");
+      return Double.NaN;
+    }
+    return t;
+  }
+
+  /** Unix seconds of a numeric string or a documented date-time form, else NaN. */
+  static double epochSeconds(String text) {
+    if (text.matches("\\d{1,12}(\\.\\d+)?")) {
+      return Double.parseDouble(text);
+    }
+    for (DateTimeFormatter f : TIMES) {
+      try {
+        return OffsetDateTime.parse(text, f).toEpochSecond();
+      } catch (DateTimeParseException e) {
+        // try the next form
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Logs a problem with one order once per source; the message holds no value from the answer. */
+  private void reportOnce(String problem) {
+    if (reported.size() < MAX_REPORTED && reported.add(problem)) {
+      LOG.warn("source {}: {} (logged once)", name(), problem);
+    }
+  }
+
+  /**
+   * The verdict for a marketplace's documented rate-limit error code in the body, whatever the HTTP
+   * status: {@code throttled} (backed off, the source stays up), counted as a 429.
+   */
+  protected static ApiClient.Verdict throttled(String code) {
+    return new ApiClient.Verdict(ApiCode.C429, PollError.THROTTLED, "error " + code);
+  }
 
   /** A required text field of an answer, or a {@code malformed} poll error naming it. */
   protected static String text(JsonNode node, String field, String operation) throws PollException {

@@ -6,13 +6,11 @@ import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
-import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,13 +110,15 @@ public final class AmazonSource extends MarketplaceSource {
               api.call(ORDERS_OPERATION, request, AmazonSource::rateLimit),
               "payload",
               ORDERS_OPERATION);
-      for (JsonNode o : container(payload, "Orders", ORDERS_OPERATION)) {
-        out.add(
-            new OrderTracker.Order(
-                text(o, "AmazonOrderId", ORDERS_OPERATION),
-                PENDING.contains(text(o, "OrderStatus", ORDERS_OPERATION)),
-                purchaseDate(o)));
-      }
+      readOrders(
+          container(payload, "Orders", ORDERS_OPERATION),
+          ORDERS_OPERATION,
+          out,
+          o ->
+              new OrderTracker.Order(
+                  text(o, "AmazonOrderId", ORDERS_OPERATION),
+                  PENDING.contains(text(o, "OrderStatus", ORDERS_OPERATION)),
+                  orderTime(o, "PurchaseDate", ORDERS_OPERATION)));
       JsonNode token = payload.get("NextToken");
       if (token == null || !token.isTextual() || token.textValue().isEmpty()) {
         break;
@@ -126,15 +126,6 @@ public final class AmazonSource extends MarketplaceSource {
       next = token.textValue();
     }
     return out;
-  }
-
-  private static double purchaseDate(JsonNode order) throws PollException {
-    String t = text(order, "PurchaseDate", ORDERS_OPERATION);
-    try {
-      return Instant.parse(t).getEpochSecond();
-    } catch (DateTimeParseException e) {
-      throw new PollException(PollError.MALFORMED, ORDERS_OPERATION + ": bad PurchaseDate");
-    }
   }
 
   /**

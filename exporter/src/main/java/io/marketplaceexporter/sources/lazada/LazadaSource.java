@@ -5,7 +5,6 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
-import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,12 +35,14 @@ public final class LazadaSource extends MarketplaceSource {
   static final String TOKEN_PATH = "/auth/token/refresh";
   static final String ORDERS_PATH = "/orders/get";
   static final int PAGE = 100;
+
+  /** Lazada's rate-limit error code (see docs/sources.md on how far it is confirmed). */
+  static final Set<String> THROTTLE_CODES = Set.of("ApiCallLimit");
+
   private static final Set<String> PENDING =
       Set.of("pending", "packed", "ready_to_ship", "repacked");
   private static final DateTimeFormatter AFTER =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
-  private static final DateTimeFormatter CREATED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
 
   private final String appKey;
   private final Secret appSecret;
@@ -57,11 +57,17 @@ public final class LazadaSource extends MarketplaceSource {
     this.apiUrl = setup.baseUrl(false);
   }
 
-  /** Lazada answers {@code code} "0" on success and an error name otherwise. */
+  /**
+   * Lazada answers {@code code} "0" on success and an error name otherwise, with HTTP 200 even for
+   * its rate limit, which is {@code throttled}.
+   */
   static ApiClient.Verdict classify(int status, JsonNode body) {
     JsonNode code = body == null ? null : body.get("code");
     if (code == null || code.asText().equals("0")) {
       return ApiClient.byStatus(status, body);
+    }
+    if (THROTTLE_CODES.contains(code.asText())) {
+      return throttled(code.asText());
     }
     return ApiClient.byError(status, code.asText(), body.path("message").asText(""));
   }
@@ -121,15 +127,16 @@ public final class LazadaSource extends MarketplaceSource {
           container(
               api.call(ORDERS_PATH, signed(apiUrl, ORDERS_PATH, params)), "data", ORDERS_PATH);
       JsonNode orders = container(data, "orders", ORDERS_PATH);
-      for (JsonNode o : orders) {
-        out.add(
-            new OrderTracker.Order(
-                text(o, "order_id", ORDERS_PATH),
-                pending(container(o, "statuses", ORDERS_PATH)),
-                created(text(o, "created_at", ORDERS_PATH))));
-      }
-      long total = data.path("countTotal").asLong(0);
-      if (orders.size() < PAGE || (page + 1L) * PAGE >= total) {
+      readOrders(
+          orders,
+          ORDERS_PATH,
+          out,
+          o ->
+              new OrderTracker.Order(
+                  text(o, "order_id", ORDERS_PATH),
+                  pending(container(o, "statuses", ORDERS_PATH)),
+                  orderTime(o, "created_at", ORDERS_PATH)));
+      if (orders.size() < PAGE || (page + 1L) * PAGE >= countTotal(data)) {
         break;
       }
     }
@@ -145,11 +152,16 @@ public final class LazadaSource extends MarketplaceSource {
     return false;
   }
 
-  private static double created(String text) throws PollException {
-    try {
-      return OffsetDateTime.parse(text, CREATED).toEpochSecond();
-    } catch (DateTimeParseException e) {
-      throw new PollException(PollError.MALFORMED, ORDERS_PATH + ": bad created_at");
+  /**
+   * {@code countTotal}, documented as a number and answered as a string ({@code "500"}); when it is
+   * neither, paging stops only at a short page.
+   */
+  private static long countTotal(JsonNode data) {
+    JsonNode n = data.get("countTotal");
+    if (n != null
+        && (n.isNumber() || (n.isTextual() && n.textValue().strip().matches("\\d{1,18}")))) {
+      return n.isNumber() ? n.asLong() : Long.parseLong(n.textValue().strip());
     }
+    return Long.MAX_VALUE;
   }
 }

@@ -137,13 +137,15 @@ public final class ShopeeSource extends MarketplaceSource {
               api.call(ORDERS_OPERATION, new Request.Builder().url(url).get().build()),
               "response",
               ORDERS_OPERATION);
-      for (JsonNode o : container(response, "order_list", ORDERS_OPERATION)) {
-        out.add(
-            new OrderTracker.Order(
-                text(o, "order_sn", ORDERS_OPERATION),
-                PENDING.contains(o.path("order_status").asText("")),
-                Double.NaN));
-      }
+      readOrders(
+          container(response, "order_list", ORDERS_OPERATION),
+          ORDERS_OPERATION,
+          out,
+          o ->
+              new OrderTracker.Order(
+                  text(o, "order_sn", ORDERS_OPERATION),
+                  PENDING.contains(o.path("order_status").asText("")),
+                  Double.NaN));
       if (!response.path("more").asBoolean(false)) {
         break;
       }

@@ -5,9 +5,11 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
+import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
+import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +35,13 @@ public final class TikTokSource extends MarketplaceSource {
   static final String TOKEN_OPERATION = "/api/v2/token/refresh";
   static final String ORDERS_OPERATION = ORDERS_PATH;
   private static final Set<String> PENDING = Set.of("AWAITING_SHIPMENT", "AWAITING_COLLECTION");
+
+  /** "Too many requests. You've made too many requests in a short period of time." */
+  static final Set<String> THROTTLE_CODES = Set.of("36009002");
+
+  /** "Internal error. Please try again." */
+  static final Set<String> SERVER_CODES = Set.of("36009003");
+
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final String appKey;
@@ -50,11 +59,21 @@ public final class TikTokSource extends MarketplaceSource {
     this.apiUrl = setup.baseUrl(false);
   }
 
-  /** TikTok Shop answers {@code code} 0 on success and its own error code otherwise. */
+  /**
+   * TikTok Shop answers {@code code} 0 on success and its own error code otherwise; its documented
+   * rate-limit code is {@code throttled} and its internal error {@code http_5xx}, whatever the HTTP
+   * status.
+   */
   static ApiClient.Verdict classify(int status, JsonNode body) {
     JsonNode code = body == null ? null : body.get("code");
     if (code == null || (code.canConvertToLong() && code.asLong() == 0)) {
       return ApiClient.byStatus(status, body);
+    }
+    if (THROTTLE_CODES.contains(code.asText())) {
+      return throttled(code.asText());
+    }
+    if (SERVER_CODES.contains(code.asText())) {
+      return new ApiClient.Verdict(ApiCode.C5XX, PollError.HTTP_5XX, "error " + code.asText());
     }
     return ApiClient.byError(status, code.asText(), body.path("message").asText(""));
   }
@@ -124,13 +143,15 @@ public final class TikTokSource extends MarketplaceSource {
               .post(RequestBody.create(body, JSON))
               .build();
       JsonNode data = container(api.call(ORDERS_OPERATION, request), "data", ORDERS_OPERATION);
-      for (JsonNode o : container(data, "orders", ORDERS_OPERATION)) {
-        out.add(
-            new OrderTracker.Order(
-                text(o, "id", ORDERS_OPERATION),
-                PENDING.contains(text(o, "status", ORDERS_OPERATION)),
-                number(o, "create_time", ORDERS_OPERATION)));
-      }
+      readOrders(
+          container(data, "orders", ORDERS_OPERATION),
+          ORDERS_OPERATION,
+          out,
+          o ->
+              new OrderTracker.Order(
+                  text(o, "id", ORDERS_OPERATION),
+                  PENDING.contains(text(o, "status", ORDERS_OPERATION)),
+                  orderTime(o, "create_time", ORDERS_OPERATION)));
       String next = data.path("next_page_token").asText("");
       if (next.isEmpty()) {
         break;

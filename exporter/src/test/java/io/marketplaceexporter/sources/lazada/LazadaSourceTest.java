@@ -1,12 +1,19 @@
 package io.marketplaceexporter.sources.lazada;
 
+import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import mockwebserver3.MockResponse;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -117,6 +124,68 @@ class LazadaSourceTest extends ConnectorTestBase {
                   "code",
                   code))
           .isEqualTo(1);
+    }
+  }
+
+  /** Lazada's own samples, {@code src/test/resources/lazada/official/README.md}. */
+  @Nested
+  class OfficialSamples {
+    @Test
+    void thePublishedSignatureVectorIsReproduced() throws Exception {
+      JsonNode v = ApiClient.json().readTree(fixture("lazada/official/signature-vector.json"));
+      TreeMap<String, String> params = new TreeMap<>();
+      v.get("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+
+      assertThat(LazadaSource.sign(v.get("app_secret").asText(), v.get("api").asText(), params))
+          .isEqualTo(v.get("sign").asText());
+    }
+
+    @Test
+    void theOrdersGetSampleWithIsoDatesAndStringCountsBringsTheShopUp() {
+      enqueue("lazada/token-refresh.json");
+      enqueue("lazada/official/orders-get.json");
+
+      scheduler.pollOnce(source);
+
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "malformed")).isZero();
+      assertThat(t.value("marketplace_exporter_source_up", "source", "lazada-th")).isEqualTo(1);
+      assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isZero();
+      assertThat(server.getRequestCount()).as("one page: 1 order < limit").isEqualTo(2);
+    }
+
+    @Test
+    void bothDocumentedDateFormsAreReadAndAnUnknownOneKeepsTheOrder() throws Exception {
+      enqueue("lazada/token-refresh.json");
+      enqueue("lazada/official/orders-get-date-forms.json");
+
+      String log =
+          io.marketplaceexporter.sources.SourcesTestSupport.captureStderr(
+              () -> scheduler.pollOnce(source));
+
+      assertThat(t.value("marketplace_exporter_source_up", "source", "lazada-th")).isEqualTo(1);
+      assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isEqualTo(3);
+      assertThat(shopValue("lzd_th_5520", "marketplace_order_oldest_pending_timestamp_seconds"))
+          .isEqualTo(OffsetDateTime.parse("2014-10-15T18:36:05+08:00").toEpochSecond());
+      assertThat(log.lines().filter(l -> l.contains("created_at")).count()).isEqualTo(1);
+      assertThat(log).doesNotContain("2018-02-10 08:00:00");
+    }
+
+    @Test
+    void anOrderWithoutAnIdIsLeftOutAndTheOthersKept() throws Exception {
+      ObjectNode answer =
+          (ObjectNode)
+              ApiClient.json().readTree(fixture("lazada/official/orders-get-date-forms.json"));
+      ((ObjectNode) answer.get("data").get("orders").get(1)).remove("order_id");
+      enqueue("lazada/token-refresh.json");
+      server.enqueue(new MockResponse.Builder().body(answer.toString()).build());
+
+      String log =
+          io.marketplaceexporter.sources.SourcesTestSupport.captureStderr(
+              () -> scheduler.pollOnce(source));
+
+      assertThat(t.value("marketplace_exporter_source_up", "source", "lazada-th")).isEqualTo(1);
+      assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isEqualTo(2);
+      assertThat(log).contains("/orders/get: answer lacks order_id; order left out");
     }
   }
 }

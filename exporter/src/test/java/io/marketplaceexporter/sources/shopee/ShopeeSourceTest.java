@@ -100,6 +100,23 @@ class ShopeeSourceTest extends ConnectorTestBase {
     }
 
     @Test
+    void theDocumentedBaseStringVectorsAreReproduced() throws Exception {
+      JsonNode v = new ObjectMapper().readTree(fixture("shopee/official/signature-vectors.json"));
+      for (JsonNode c : v.get("vectors")) {
+        String base =
+            c.get("partner_id").asText()
+                + c.get("path").asText()
+                + c.get("timestamp").asText()
+                + c.path("access_token").asText("")
+                + c.path("shop_id").asText("");
+        assertThat(base).isEqualTo(c.get("base_string").asText());
+        assertThat(ShopeeSource.sign(v.get("partner_key").asText(), base))
+            .as(c.get("kind").asText())
+            .isEqualTo(c.get("sign").asText());
+      }
+    }
+
+    @Test
     void wrongSignatureIsASignatureErrorAndKeepsNoSecretInTheLog() throws Exception {
       server.enqueue(
           new MockResponse.Builder().code(403).body(fixture("shopee/error-sign.json")).build());

@@ -1,17 +1,26 @@
 package io.marketplaceexporter.sources.tiktok;
 
+import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TikTokSourceTest extends ConnectorTestBase {
   static final String APP_SECRET = "tts-app-secret-e59af819cc";
@@ -132,6 +141,73 @@ class TikTokSourceTest extends ConnectorTestBase {
       assertThat(shopValue("7495623318", "marketplace_orders_pending")).isEqualTo(2);
       assertThat(shopValue("7495623318", "marketplace_order_oldest_pending_timestamp_seconds"))
           .isEqualTo(1795450000);
+    }
+  }
+
+  /** TikTok Shop's documented values, {@code src/test/resources/tiktok/official/README.md}. */
+  @Nested
+  class OfficialSamples {
+    @Test
+    void theSigningVectorIsReproduced() throws Exception {
+      JsonNode v = ApiClient.json().readTree(fixture("tiktok/official/signature-vector.json"));
+      TreeMap<String, String> query = new TreeMap<>();
+      v.get("query").properties().forEach(e -> query.put(e.getKey(), e.getValue().asText()));
+
+      assertThat(
+              TikTokSource.sign(
+                  v.get("app_secret").asText(),
+                  v.get("path").asText(),
+                  query,
+                  v.get("body").asText()))
+          .isEqualTo(v.get("sign").asText());
+    }
+
+    @ParameterizedTest(name = "{0} is {1}, counted {2}")
+    @CsvSource({
+      "tiktok/official/error-too-many-requests.json, throttled, 429",
+      "tiktok/official/error-internal.json, http_5xx, 5xx"
+    })
+    void documentedCodesInABodyWithStatus200MapToTheirReasons(
+        String fixture, String reason, String code) {
+      enqueue("tiktok/token-refresh.json");
+      enqueue(fixture);
+
+      Duration next = scheduler.pollOnce(source);
+
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", reason)).isEqualTo(1);
+      assertThat(
+              shopValue(
+                  "7495623318",
+                  "marketplace_api_requests_total",
+                  "operation",
+                  TikTokSource.ORDERS_OPERATION,
+                  "code",
+                  code))
+          .isEqualTo(1);
+      enqueue(fixture);
+      assertThat(scheduler.pollOnce(source)).as("backed off").isGreaterThan(next);
+    }
+
+    @Test
+    void aCreateTimeAsTextIsReadAndAnOrderWithoutStatusIsLeftOut() throws Exception {
+      ObjectNode answer =
+          (ObjectNode) ApiClient.json().readTree(fixture("tiktok/orders-search-page2.json"));
+      com.fasterxml.jackson.databind.node.ArrayNode orders =
+          (com.fasterxml.jackson.databind.node.ArrayNode) answer.get("data").get("orders");
+      ((ObjectNode) orders.get(0)).put("create_time", "1795450000");
+      orders.addObject().put("id", "576461413038785755").put("create_time", 1795450001);
+      enqueue("tiktok/token-refresh.json");
+      server.enqueue(new MockResponse.Builder().body(answer.toString()).build());
+
+      String log =
+          io.marketplaceexporter.sources.SourcesTestSupport.captureStderr(
+              () -> scheduler.pollOnce(source));
+
+      assertThat(t.value("marketplace_exporter_source_up", "source", "tiktok-us")).isEqualTo(1);
+      assertThat(shopValue("7495623318", "marketplace_orders_pending")).isEqualTo(1);
+      assertThat(shopValue("7495623318", "marketplace_order_oldest_pending_timestamp_seconds"))
+          .isEqualTo(1795450000);
+      assertThat(log).contains("answer lacks status; order left out");
     }
   }
 }
