@@ -13,7 +13,10 @@ import java.util.List;
 
 /**
  * Login with Amazon ({@code POST /auth/o2/token}) and the Orders API ({@code GET
- * /orders/v0/orders}, 100 orders a page with {@code NextToken}), as the SP-API documents them.
+ * /orders/v0/orders}, {@code MaxResultsPerPage} orders a page, default 100, with {@code
+ * NextToken}), as the SP-API documents them. As in the Orders model's own NextToken sandbox
+ * example, each page after the first starts with the last order of the page before: a client must
+ * not count it twice.
  */
 final class AmazonApi extends SandboxApi {
   static final Duration ACCESS_LIFETIME = Duration.ofHours(1);
@@ -113,12 +116,24 @@ final class AmazonApi extends SandboxApi {
       spError(ctx, 400, "InvalidInput", "Invalid CreatedAfter or NextToken");
       return;
     }
+    int size;
+    try {
+      String max = ctx.queryParam("MaxResultsPerPage");
+      size = max == null ? PAGE : Integer.parseInt(max);
+    } catch (NumberFormatException e) {
+      size = 0;
+    }
+    if (size < 1 || size > PAGE) {
+      spError(ctx, 400, "InvalidInput", "MaxResultsPerPage must be 1 to 100");
+      return;
+    }
     List<OrderBook.Order> all = sandbox.orders(shop).since(since);
     long now = sandbox.clock().millis();
+    int start = Math.min(offset > 0 && size > 1 ? offset - 1 : offset, all.size());
+    int end = Math.min(start + size, all.size());
     ObjectNode payload = object();
     ArrayNode orders = payload.putArray("Orders");
-    for (OrderBook.Order o :
-        all.subList(Math.min(offset, all.size()), Math.min(offset + PAGE, all.size()))) {
+    for (OrderBook.Order o : all.subList(start, end)) {
       orders
           .addObject()
           .put("AmazonOrderId", o.id())
@@ -129,11 +144,10 @@ final class AmazonApi extends SandboxApi {
           .put("SalesChannel", "Amazon.com")
           .put("MarketplaceId", ctx.queryParam("MarketplaceIds"));
     }
-    if (offset + PAGE < all.size()) {
+    if (end < all.size()) {
       payload.put(
           "NextToken",
-          Base64.getEncoder()
-              .encodeToString((since + ":" + (offset + PAGE)).getBytes(StandardCharsets.UTF_8)));
+          Base64.getEncoder().encodeToString((since + ":" + end).getBytes(StandardCharsets.UTF_8)));
     }
     payload.put("CreatedBefore", Instant.ofEpochMilli(now).toString());
     json(ctx, 200, object().set("payload", payload));

@@ -18,11 +18,14 @@ import java.util.TreeMap;
 
 /**
  * Lazada Open Platform under {@code /rest}: {@code /auth/token/refresh} and {@code /orders/get},
- * signed over the API path and the sorted parameters (upper-case hex).
+ * signed over the API path and the sorted parameters (upper-case hex). Orders are answered as the
+ * GetOrders sample of Lazada's API reference shows them: {@code created_at} in ISO 8601 with the
+ * site's offset ({@code 2018-02-09T22:44:30+08:00}), {@code order_id}, {@code count} and {@code
+ * countTotal} as strings; errors, the rate limit included ({@code ApiCallLimit}), with HTTP 200.
  */
 final class LazadaApi extends SandboxApi {
   private static final DateTimeFormatter CREATED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z", Locale.ROOT);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
   LazadaApi(Sandbox sandbox) {
     super(sandbox);
@@ -57,16 +60,7 @@ final class LazadaApi extends SandboxApi {
     for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
       params.put(e.getKey(), e.getValue().get(0));
     }
-    StringBuilder base = new StringBuilder(apiPath);
-    params.forEach(
-        (k, v) -> {
-          if (!k.equals("sign")) {
-            base.append(k).append(v);
-          }
-        });
-    String expected =
-        Signatures.hmacSha256Hex(SandboxCredentials.LAZADA_APP_SECRET, base.toString())
-            .toUpperCase(Locale.ROOT);
+    String expected = signature(SandboxCredentials.LAZADA_APP_SECRET, apiPath, params);
     if (!SandboxCredentials.LAZADA_APP_KEY.equals(params.get("app_key"))
         || !expected.equals(params.get("sign"))) {
       error(
@@ -77,6 +71,21 @@ final class LazadaApi extends SandboxApi {
       return null;
     }
     return params;
+  }
+
+  /**
+   * The signature the sandbox expects: the API path, then every parameter but {@code sign} sorted
+   * by name as name and value, HMAC-SHA256 keyed by the app secret, upper-case hex.
+   */
+  static String signature(String appSecret, String apiPath, TreeMap<String, String> params) {
+    StringBuilder base = new StringBuilder(apiPath);
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals("sign")) {
+            base.append(k).append(v);
+          }
+        });
+    return Signatures.hmacSha256Hex(appSecret, base.toString()).toUpperCase(Locale.ROOT);
   }
 
   private void token(Context ctx) {
@@ -141,17 +150,24 @@ final class LazadaApi extends SandboxApi {
     for (OrderBook.Order o : page) {
       orders
           .addObject()
-          .put("order_id", Long.parseLong(o.id().replaceAll("\\D", "")))
+          .put("order_id", o.id().replaceAll("\\D", ""))
+          .put("order_number", o.id().replaceAll("\\D", ""))
           .put(
               "created_at",
               CREATED.format(
                   OffsetDateTime.ofInstant(
                       Instant.ofEpochMilli(o.createdAt()), ZoneOffset.ofHours(7))))
-          .put("items_count", 1)
+          .put(
+              "updated_at",
+              CREATED.format(
+                  OffsetDateTime.ofInstant(
+                      Instant.ofEpochMilli(Math.min(now, o.shipsAt())), ZoneOffset.ofHours(7))))
+          .put("items_count", "1")
           .putArray("statuses")
           .add(o.pending(now) ? "pending" : "delivered");
     }
-    data.put("count", Integer.toString(page.size())).put("countTotal", all.size());
+    data.put("count", Integer.toString(page.size()))
+        .put("countTotal", Integer.toString(all.size()));
     json(ctx, 200, object().put("code", "0").put("request_id", requestId()).set("data", data));
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Shopee Open Platform v2: {@code /api/v2/auth/access_token/get} and {@code
- * /api/v2/order/get_order_list}, with the partner signature checked on every call.
+ * /api/v2/order/get_order_list}, with the partner signature checked on every call. Refresh tokens
+ * are single-use, as Shopee's are: each refresh answers a new one and the one used stops working.
  */
 final class ShopeeApi extends SandboxApi {
   static final String TOKEN_PATH = "/api/v2/auth/access_token/get";
@@ -64,7 +65,10 @@ final class ShopeeApi extends SandboxApi {
         sandbox
             .tokens()
             .refresh(
-                body.path("refresh_token").asText(null), Duration.ofHours(4), Duration.ofDays(30));
+                body.path("refresh_token").asText(null),
+                Duration.ofHours(4),
+                Duration.ofDays(30),
+                true);
     if (t == null || !t.shop().apiShopId().equals(body.path("shop_id").asText())) {
       error(ctx, 403, "error_auth", "Invalid refresh_token.");
       return;

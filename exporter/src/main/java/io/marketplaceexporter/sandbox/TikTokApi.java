@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * TikTok Shop: {@code GET /api/v2/token/refresh} (expiries as absolute Unix timestamps) and {@code
- * POST /order/202309/orders/search}, signed over path, sorted parameters and body.
+ * POST /order/202309/orders/search}, signed over path, sorted parameters and body. Its documented
+ * codes: 36009002 when throttled (with HTTP 429), 36009003 for an internal error.
  */
 final class TikTokApi extends SandboxApi {
   static final String ORDERS_PATH = "/order/202309/orders/search";
@@ -30,7 +31,7 @@ final class TikTokApi extends SandboxApi {
   private static void error(Context ctx, int status, String code, String message) {
     long c =
         switch (code) {
-          case "throttled" -> 36009004;
+          case "throttled" -> 36009002;
           case "server" -> 36009003;
           case "sign" -> 106001;
           default -> 105002;

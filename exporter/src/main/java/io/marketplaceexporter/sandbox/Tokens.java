@@ -46,8 +46,23 @@ final class Tokens {
    * tokens are expired by a fault.
    */
   Issued refresh(String refreshToken, Duration accessLifetime, Duration refreshLifetime) {
+    return refresh(refreshToken, accessLifetime, refreshLifetime, false);
+  }
+
+  /**
+   * As {@link #refresh(String, Duration, Duration)}; when {@code singleUse}, an issued refresh
+   * token works once (Shopee's rule): the refresh that uses it makes it invalid. The shop's seeded
+   * token stays valid, so that an exporter restarted with its configuration still starts.
+   */
+  Issued refresh(
+      String refreshToken, Duration accessLifetime, Duration refreshLifetime, boolean singleUse) {
     SandboxShop shop = refreshToken == null ? null : refreshTokens.get(refreshToken);
     if (shop == null || faults.playing(FaultKind.TOKEN_EXPIRED, shop.shop())) {
+      return null;
+    }
+    if (singleUse
+        && !refreshToken.equals(shop.seededRefreshToken())
+        && !refreshTokens.remove(refreshToken, shop)) {
       return null;
     }
     long now = clock.millis();

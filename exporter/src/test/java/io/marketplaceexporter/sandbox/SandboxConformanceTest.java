@@ -1,0 +1,374 @@
+package io.marketplaceexporter.sandbox;
+
+import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.sources.HttpClients;
+import io.marketplaceexporter.sources.Signatures;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sandbox against the same official fixtures as the connectors ({@code
+ * src/test/resources/<marketplace>/official/}): it accepts requests signed as the published recipes
+ * and vectors say, answers in the documented shapes, and emits the documented throttle codes, so
+ * that the sandbox and the connectors cannot share a misreading of the documents.
+ */
+class SandboxConformanceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  SandboxHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new SandboxHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static Answer call(Request r) throws IOException {
+    try (Response answer = HttpClients.shared().newCall(r).execute()) {
+      return new Answer(answer.code(), JSON.readTree(answer.body().string()));
+    }
+  }
+
+  private static JsonNode official(String path) throws IOException {
+    return JSON.readTree(fixture(path));
+  }
+
+  private HttpUrl url(String path) {
+    return HttpUrl.get(h.sandbox.url() + path);
+  }
+
+  private static Set<String> fieldNames(JsonNode n) {
+    Set<String> out = new HashSet<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private SandboxShop shop(String label) {
+    return h.sandbox.shops().stream().filter(s -> s.shop().equals(label)).findFirst().orElseThrow();
+  }
+
+  @Nested
+  class Amazon {
+    private String accessToken() throws IOException {
+      Answer a =
+          call(
+              new Request.Builder()
+                  .url(url("/auth/o2/token"))
+                  .post(
+                      new FormBody.Builder()
+                          .add("grant_type", "refresh_token")
+                          .add("refresh_token", shop("A2EUQ1WTGCTBG2").seededRefreshToken())
+                          .add("client_id", SandboxCredentials.AMAZON_CLIENT_ID)
+                          .add("client_secret", SandboxCredentials.AMAZON_CLIENT_SECRET)
+                          .build())
+                  .build());
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(fieldNames(a.body()))
+          .isEqualTo(fieldNames(official("amazon/official/lwa-token-response.json")));
+      assertThat(a.body().get("token_type").asText()).isEqualTo("bearer");
+      return a.body().get("access_token").asText();
+    }
+
+    private Answer orders(String access, String query) throws IOException {
+      return call(
+          new Request.Builder()
+              .url(url("/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&" + query))
+              .header("x-amz-access-token", access)
+              .build());
+    }
+
+    @Test
+    void aLaterPageRepeatsTheLastOrderOfThePageBeforeAsTheOfficialExampleDoes() throws Exception {
+      h.t.clock.advance(Duration.ofMinutes(20));
+      String access = accessToken();
+
+      JsonNode p1 =
+          orders(access, "MaxResultsPerPage=10&CreatedAfter=2026-11-22T00:00:00Z")
+              .body()
+              .get("payload");
+      JsonNode p2 =
+          orders(access, "MaxResultsPerPage=10&NextToken=" + p1.get("NextToken").asText())
+              .body()
+              .get("payload");
+
+      JsonNode officialOrder =
+          official("amazon/official/get-orders-test-case-200.json")
+              .get("payload")
+              .get("Orders")
+              .get(0);
+      JsonNode last = p1.get("Orders").get(p1.get("Orders").size() - 1);
+      assertThat(p2.get("Orders").get(0)).isEqualTo(last);
+      assertThat(fieldNames(officialOrder)).containsAll(fieldNames(last));
+      assertThat(OffsetDateTime.parse(last.get("PurchaseDate").asText())).isNotNull();
+    }
+
+    @Test
+    void theConnectorCountsTheRepeatedOrderOnce() {
+      OrderBook book = h.sandbox.orders(shop("A2EUQ1WTGCTBG2"));
+      long since = h.t.clock.millis() - Duration.ofDays(2).toMillis();
+      List<OrderBook.Order> all = book.since(since);
+      while (all.size() <= AmazonApi.PAGE
+          || !all.get(AmazonApi.PAGE - 1).pending(h.t.clock.millis())) {
+        h.t.clock.advance(Duration.ofMinutes(1));
+        all = book.since(since);
+      }
+      long now = h.t.clock.millis();
+      long distinctPending = all.stream().filter(o -> o.pending(now)).count();
+
+      h.round();
+
+      assertThat(h.t.value("marketplace_orders_pending", "shop", "A2EUQ1WTGCTBG2"))
+          .isEqualTo(distinctPending);
+    }
+
+    @Test
+    void throttlingAnswers429WithTheOfficialQuotaExceededCode() throws Exception {
+      String access = accessToken();
+      h.sandbox.faults().add(FaultKind.THROTTLE, "A2EUQ1WTGCTBG2", Duration.ofMinutes(1), null);
+
+      Answer a = orders(access, "CreatedAfter=2026-11-22T00:00:00Z");
+
+      assertThat(a.status()).isEqualTo(429);
+      assertThat(a.body().get("errors").get(0).get("code"))
+          .isEqualTo(
+              official("amazon/official/error-quota-exceeded.json")
+                  .get("errors")
+                  .get(0)
+                  .get("code"));
+    }
+  }
+
+  @Nested
+  class Lazada {
+    private Request signed(String apiPath, TreeMap<String, String> params) {
+      params.put("app_key", SandboxCredentials.LAZADA_APP_KEY);
+      params.put("timestamp", Long.toString(h.t.clock.millis()));
+      params.put("sign_method", "sha256");
+      StringBuilder base = new StringBuilder(apiPath);
+      params.forEach((k, v) -> base.append(k).append(v));
+      HttpUrl.Builder u = url("/rest" + apiPath).newBuilder();
+      params.forEach(u::addQueryParameter);
+      u.addQueryParameter(
+          "sign",
+          Signatures.hmacSha256Hex(SandboxCredentials.LAZADA_APP_SECRET, base.toString())
+              .toUpperCase(Locale.ROOT));
+      return new Request.Builder().url(u.build()).build();
+    }
+
+    private String accessToken() throws IOException {
+      TreeMap<String, String> p = new TreeMap<>();
+      p.put("refresh_token", shop("lzd_th_5520").seededRefreshToken());
+      Answer a = call(signed("/auth/token/refresh", p));
+      assertThat(a.body().get("code").asText()).isEqualTo("0");
+      return a.body().get("access_token").asText();
+    }
+
+    private Answer orders() throws IOException {
+      TreeMap<String, String> p = new TreeMap<>();
+      p.put("access_token", accessToken());
+      p.put("created_after", "2026-11-22T10:00:00+00:00");
+      return call(signed("/orders/get", p));
+    }
+
+    @Test
+    void itsSignatureReproducesThePublishedVector() throws Exception {
+      JsonNode v = official("lazada/official/signature-vector.json");
+      TreeMap<String, String> params = new TreeMap<>();
+      v.get("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+
+      assertThat(LazadaApi.signature(v.get("app_secret").asText(), v.get("api").asText(), params))
+          .isEqualTo(v.get("sign").asText());
+    }
+
+    @Test
+    void ordersGetAnswersWithTheOfficialSampleTypesAndIsoDates() throws Exception {
+      JsonNode data = orders().body().get("data");
+      JsonNode sample = official("lazada/official/orders-get.json").get("data");
+
+      assertThat(data.get("count").getNodeType()).isEqualTo(sample.get("count").getNodeType());
+      assertThat(data.get("countTotal").getNodeType())
+          .isEqualTo(sample.get("countTotal").getNodeType());
+      JsonNode order = data.get("orders").get(0);
+      JsonNode official = sample.get("orders").get(0);
+      for (String f : List.of("order_id", "created_at", "updated_at", "statuses", "items_count")) {
+        assertThat(order.get(f).getNodeType()).as(f).isEqualTo(official.get(f).getNodeType());
+      }
+      assertThat(order.get("created_at").asText())
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d");
+      assertThat(
+              OffsetDateTime.parse(
+                  order.get("created_at").asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+          .isNotNull();
+    }
+
+    @Test
+    void throttlingAnswersApiCallLimitWithStatus200() throws Exception {
+      String access = accessToken();
+      h.sandbox.faults().add(FaultKind.THROTTLE, "lzd_th_5520", Duration.ofMinutes(1), null);
+      TreeMap<String, String> p = new TreeMap<>();
+      p.put("access_token", access);
+      p.put("created_after", "2026-11-22T10:00:00+00:00");
+
+      Answer a = call(signed("/orders/get", p));
+
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.body().get("code").asText()).isEqualTo("ApiCallLimit");
+    }
+  }
+
+  @Nested
+  class Shopee {
+    private Answer refresh(String refreshToken, JsonNode vector) throws IOException {
+      HttpUrl u =
+          url(vector.get("path").asText())
+              .newBuilder()
+              .addQueryParameter("partner_id", vector.get("partner_id").asText())
+              .addQueryParameter("timestamp", vector.get("timestamp").asText())
+              .addQueryParameter("sign", vector.get("sign").asText())
+              .build();
+      String body =
+          JSON.createObjectNode()
+              .put("refresh_token", refreshToken)
+              .put("partner_id", vector.get("partner_id").asLong())
+              .put("shop_id", 220041)
+              .toString();
+      return call(new Request.Builder().url(u).post(RequestBody.create(body, JSON_TYPE)).build());
+    }
+
+    private JsonNode vector(int i) throws IOException {
+      return official("shopee/official/signature-vectors.json").get("vectors").get(i);
+    }
+
+    @Test
+    void aTokenCallSignedAsTheVectorIsAnsweredInTheDocumentedShape() throws Exception {
+      Answer a = refresh(shop("shop_220041").seededRefreshToken(), vector(0));
+
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(fieldNames(a.body()))
+          .isEqualTo(fieldNames(official("shopee/official/access-token-get.json")));
+      assertThat(a.body().get("expire_in").asLong()).isPositive();
+    }
+
+    @Test
+    void aShopCallSignedAsTheVectorPassesTheSignatureCheck() throws Exception {
+      JsonNode v = vector(1);
+      HttpUrl u =
+          url(v.get("path").asText())
+              .newBuilder()
+              .addQueryParameter("partner_id", v.get("partner_id").asText())
+              .addQueryParameter("timestamp", v.get("timestamp").asText())
+              .addQueryParameter("access_token", v.get("access_token").asText())
+              .addQueryParameter("shop_id", v.get("shop_id").asText())
+              .addQueryParameter("sign", v.get("sign").asText())
+              .build();
+
+      Answer a = call(new Request.Builder().url(u).build());
+
+      assertThat(a.body().get("error").asText())
+          .as("signature accepted, token unknown to the sandbox")
+          .isEqualTo("invalid_access_token");
+    }
+
+    @Test
+    void aRefreshTokenWorksOnceAndTheAnswerCarriesItsSuccessor() throws Exception {
+      String first =
+          refresh(shop("shop_220041").seededRefreshToken(), vector(0))
+              .body()
+              .get("refresh_token")
+              .asText();
+      Answer second = refresh(first, vector(0));
+      Answer again = refresh(first, vector(0));
+
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.body().get("refresh_token").asText()).isNotEqualTo(first);
+      assertThat(again.body().get("error").asText()).isEqualTo("error_auth");
+      assertThat(refresh(second.body().get("refresh_token").asText(), vector(0)).status())
+          .isEqualTo(200);
+    }
+  }
+
+  @Nested
+  class TikTok {
+    private String accessToken() throws IOException {
+      HttpUrl u =
+          url("/api/v2/token/refresh")
+              .newBuilder()
+              .addQueryParameter("app_key", SandboxCredentials.TIKTOK_APP_KEY)
+              .addQueryParameter("app_secret", SandboxCredentials.TIKTOK_APP_SECRET)
+              .addQueryParameter("refresh_token", shop("7495623318").seededRefreshToken())
+              .addQueryParameter("grant_type", "refresh_token")
+              .build();
+      return call(new Request.Builder().url(u).build())
+          .body()
+          .get("data")
+          .get("access_token")
+          .asText();
+    }
+
+    private Answer signedAsTheVector() throws IOException {
+      JsonNode v = official("tiktok/official/signature-vector.json");
+      HttpUrl.Builder u = url(v.get("path").asText()).newBuilder();
+      List<String> names = new ArrayList<>();
+      v.get("query").fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        if (!n.equals("sign") && !n.equals("access_token")) {
+          u.addQueryParameter(n, v.get("query").get(n).asText());
+        }
+      }
+      u.addQueryParameter("sign", v.get("sign").asText());
+      return call(
+          new Request.Builder()
+              .url(u.build())
+              .header("x-tts-access-token", accessToken())
+              .post(RequestBody.create(v.get("body").asText(), JSON_TYPE))
+              .build());
+    }
+
+    @Test
+    void aRequestSignedAsTheVectorIsAccepted() throws Exception {
+      Answer a = signedAsTheVector();
+
+      assertThat(a.body().get("code").asLong()).isZero();
+      assertThat(a.body().get("data").get("orders").get(0).get("create_time").isNumber()).isTrue();
+    }
+
+    @Test
+    void throttlingAnswersTheDocumentedTooManyRequestsCode() throws Exception {
+      h.sandbox.faults().add(FaultKind.THROTTLE, "7495623318", Duration.ofMinutes(1), null);
+
+      Answer a = signedAsTheVector();
+
+      assertThat(a.body().get("code"))
+          .isEqualTo(official("tiktok/official/error-too-many-requests.json").get("code"));
+    }
+  }
+}
