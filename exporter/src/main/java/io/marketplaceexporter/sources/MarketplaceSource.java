@@ -185,6 +185,25 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     return new ApiClient.Verdict(ApiCode.C429, PollError.THROTTLED, "error " + code);
   }
 
+  /**
+   * The verdict for an error {@code code} of a marketplace that documents its rate-limit codes: one
+   * of {@code throttleCodes} (or HTTP 429) is {@code throttled}; any other code is classified by
+   * {@link ApiClient#byError} but never as throttled, so that a business error whose message
+   * mentions a limit (Lazada's {@code E019: Invalid Limit}) is not taken for a rate limit.
+   */
+  protected static ApiClient.Verdict byDocumentedCode(
+      int status, String code, String message, Set<String> throttleCodes) {
+    if (throttleCodes.contains(code)) {
+      return throttled(code);
+    }
+    ApiClient.Verdict v = ApiClient.byError(status, code, message);
+    if (v.error() == PollError.THROTTLED && status != 429) {
+      return new ApiClient.Verdict(
+          status >= 500 ? ApiCode.C5XX : ApiCode.C4XX, PollError.API_ERROR, v.detail());
+    }
+    return v;
+  }
+
   /** A required text field of an answer, or a {@code malformed} poll error naming it. */
   protected static String text(JsonNode node, String field, String operation) throws PollException {
     return require(node, field, operation, n -> n.isValueNode() && !n.asText().isEmpty()).asText();

@@ -66,10 +66,7 @@ public final class LazadaSource extends MarketplaceSource {
     if (code == null || code.asText().equals("0")) {
       return ApiClient.byStatus(status, body);
     }
-    if (THROTTLE_CODES.contains(code.asText())) {
-      return throttled(code.asText());
-    }
-    return ApiClient.byError(status, code.asText(), body.path("message").asText(""));
+    return byDocumentedCode(status, code.asText(), body.path("message").asText(""), THROTTLE_CODES);
   }
 
   /** The signature over {@code path} and the sorted parameters, upper-case hex. */

@@ -69,13 +69,10 @@ public final class TikTokSource extends MarketplaceSource {
     if (code == null || (code.canConvertToLong() && code.asLong() == 0)) {
       return ApiClient.byStatus(status, body);
     }
-    if (THROTTLE_CODES.contains(code.asText())) {
-      return throttled(code.asText());
-    }
     if (SERVER_CODES.contains(code.asText())) {
       return new ApiClient.Verdict(ApiCode.C5XX, PollError.HTTP_5XX, "error " + code.asText());
     }
-    return ApiClient.byError(status, code.asText(), body.path("message").asText(""));
+    return byDocumentedCode(status, code.asText(), body.path("message").asText(""), THROTTLE_CODES);
   }
 
   /** The signature of a call to {@code path} with these query parameters and JSON body. */

@@ -106,7 +106,8 @@ class LazadaSourceTest extends ConnectorTestBase {
     @ParameterizedTest(name = "{0} is {1}, counted {2}")
     @CsvSource({
       "lazada/error-signature.json, signature, 4xx",
-      "lazada/error-api-call-limit.json, throttled, 429"
+      "lazada/error-api-call-limit.json, throttled, 429",
+      "lazada/official/error-invalid-limit.json, api_error, 4xx"
     })
     void errorCodesMapToReasonsAndResultClasses(String fixture, String reason, String code) {
       enqueue("lazada/token-refresh.json");
