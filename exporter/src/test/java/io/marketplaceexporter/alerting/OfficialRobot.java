@@ -118,8 +118,7 @@ final class OfficialRobot extends Dispatcher {
       return answer(refusal);
     }
     accepted.add(body);
-    JsonNode ok = fixture.path("success");
-    return RelayFixture.ok(ok.path("body").toString());
+    return RelayFixture.success(channel);
   }
 
   private Integer signatureRefusal(RecordedRequest request, JsonNode body) {
