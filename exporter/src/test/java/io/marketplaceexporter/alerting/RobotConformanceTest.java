@@ -94,40 +94,46 @@ class RobotConformanceTest {
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0}: HTTP {1} {2} is {3}")
-  @MethodSource("officialAnswers")
-  void eachOfficialAnswerIsRetriedShrunkOrDroppedAsItsDocumentSays(
-      String channel, int http, String body, String expected) {
-    Verdict.Kind kind = Dialect.forChannel(channel).verdict(http, body).kind();
-    Map<String, List<Verdict.Kind>> classes =
-        Map.of(
-            "retry", List.of(Verdict.Kind.RETRY, Verdict.Kind.RATE_LIMITED),
-            "shrink", List.of(Verdict.Kind.TOO_LARGE),
-            "permanent", List.of(Verdict.Kind.DROP));
-    assertThat(classes.get(expected)).contains(kind);
+  @Nested
+  class Answers {
+    @ParameterizedTest(name = "{0}: HTTP {1} {2} is {3}")
+    @MethodSource("io.marketplaceexporter.alerting.RobotConformanceTest#officialAnswers")
+    void eachOfficialAnswerIsRetriedShrunkOrDroppedAsItsDocumentSays(
+        String channel, int http, String body, String expected) {
+      Verdict.Kind kind = Dialect.forChannel(channel).verdict(http, body).kind();
+      Map<String, List<Verdict.Kind>> classes =
+          Map.of(
+              "retry", List.of(Verdict.Kind.RETRY, Verdict.Kind.RATE_LIMITED),
+              "shrink", List.of(Verdict.Kind.TOO_LARGE),
+              "permanent", List.of(Verdict.Kind.DROP));
+      assertThat(classes.get(expected)).contains(kind);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dingtalk", "wecom", "feishu"})
+    void officialSuccessIsSent(String channel) {
+      JsonNode ok = OfficialRobot.fixture(channel).path("success");
+      assertThat(
+              Dialect.forChannel(channel)
+                  .verdict(ok.path("http").asInt(), ok.path("body").toString())
+                  .kind())
+          .isEqualTo(Verdict.Kind.SENT);
+    }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"dingtalk", "wecom", "feishu"})
-  void officialSuccessIsSent(String channel) {
-    JsonNode ok = OfficialRobot.fixture(channel).path("success");
-    assertThat(
-            Dialect.forChannel(channel)
-                .verdict(ok.path("http").asInt(), ok.path("body").toString())
-                .kind())
-        .isEqualTo(Verdict.Kind.SENT);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"dingtalk", "wecom", "feishu"})
-  void requestBodiesUseOnlyFieldsOfTheOfficialExampleWithTheSameTypes(String channel) {
-    Robot robot = new Robot(0, Secret.of("http://127.0.0.1/robot"), Secret.of("s"));
-    Message m =
-        new Message(
-            MESSAGE.title(), MESSAGE.text(), true, List.of("150XXXXXXXX"), List.of("user123"));
-    JsonNode body =
-        json(Dialect.forChannel(channel).body(m, robot, Instant.ofEpochSecond(1599360473)));
-    assertSameShape(channel, OfficialRobot.fixture(channel).path("request_example"), body);
+  @Nested
+  class Shapes {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dingtalk", "wecom", "feishu"})
+    void requestBodiesUseOnlyFieldsOfTheOfficialExampleWithTheSameTypes(String channel) {
+      Robot robot = new Robot(0, Secret.of("http://127.0.0.1/robot"), Secret.of("s"));
+      Message m =
+          new Message(
+              MESSAGE.title(), MESSAGE.text(), true, List.of("150XXXXXXXX"), List.of("user123"));
+      JsonNode body =
+          json(Dialect.forChannel(channel).body(m, robot, Instant.ofEpochSecond(1599360473)));
+      assertSameShape(channel, OfficialRobot.fixture(channel).path("request_example"), body);
+    }
   }
 
   private static JsonNode json(byte[] body) {
