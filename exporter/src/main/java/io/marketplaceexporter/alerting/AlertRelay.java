@@ -195,7 +195,7 @@ public final class AlertRelay implements AutoCloseable {
     Instant now = clock.instant();
     Pending p = new Pending(ids.incrementAndGet(), group, now, 0, now, 0);
     if (!t.offer(p)) {
-      metrics.count(t.channel(), t.name(), RelayMetrics.DROPPED, 1);
+      metrics.drop(t.channel(), t.name(), RelayMetrics.QUEUE_FULL, 1);
       LOG.error(
           "{}/{}: queue full, refused notification {} with 503 (Alertmanager retries it)",
           t.channel(),
@@ -260,7 +260,7 @@ public final class AlertRelay implements AutoCloseable {
             e.target(),
             t == null ? "the target is no longer configured" : "the queue is full");
         if (t != null) {
-          metrics.count(e.channel(), e.target(), RelayMetrics.DROPPED, 1);
+          metrics.drop(e.channel(), e.target(), RelayMetrics.QUEUE_FULL, 1);
         }
       }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import okhttp3.HttpUrl;
 
 /** One robot API: its markdown dialect, its request (with signing) and its error codes. */
@@ -110,38 +111,45 @@ abstract class Dialect {
 
   /**
    * The verdict on an {@code {"errcode": n, "errmsg": "..."}} answer (DingTalk, WeCom): 0 is sent,
-   * -1 (system busy) is retried, {@code rateLimited} and {@code tooLarge} are what they say, any
-   * other code is dropped; without such an answer the HTTP status decides.
+   * a code in {@code known} is what it says there, and any other code is retried with backoff, as
+   * it is not certainly permanent; without such an answer the HTTP status decides.
    */
-  static Verdict errcode(int httpStatus, String body, String robot, int rateLimited, int tooLarge) {
+  static Verdict errcode(
+      int httpStatus, String body, String robot, Map<Integer, Verdict.Kind> known) {
     JsonNode answer = read(body);
     if (httpStatus != 200 || answer == null || !answer.path("errcode").isNumber()) {
       return byStatus(httpStatus, robot);
     }
     int code = answer.path("errcode").asInt();
-    String reason = robot + " errcode " + code + " (" + answer.path("errmsg").asText("") + ")";
     if (code == 0) {
       return Verdict.sent();
     }
-    if (code == rateLimited) {
-      return new Verdict(Verdict.Kind.RATE_LIMITED, reason);
-    }
-    if (code == tooLarge) {
-      return new Verdict(Verdict.Kind.TOO_LARGE, reason);
-    }
-    return new Verdict(code == -1 ? Verdict.Kind.RETRY : Verdict.Kind.DROP, reason);
+    String reason = robot + " errcode " + code + " (" + answer.path("errmsg").asText("") + ")";
+    return byCode(code, reason, known);
   }
 
-  /** The verdict for an HTTP status without a usable answer: 429 and 5xx retry, else drop. */
+  /** A refusal with the robot's own code: as {@code known} says, else retried with backoff. */
+  static Verdict byCode(int code, String reason, Map<Integer, Verdict.Kind> known) {
+    return new Verdict(known.getOrDefault(code, Verdict.Kind.RETRY), reason);
+  }
+
+  /**
+   * The verdict for an HTTP status without a usable answer: 429 is the rate limit, 413 too large,
+   * 408 and 5xx are retried; other 3xx and 4xx are dropped (the URL or the request is wrong).
+   */
   static Verdict byStatus(int status, String robot) {
+    String reason = "HTTP " + status + " from " + robot;
     if (status == 429) {
-      return new Verdict(Verdict.Kind.RATE_LIMITED, "HTTP 429 from " + robot);
+      return new Verdict(Verdict.Kind.RATE_LIMITED, reason);
     }
-    if (status >= 500) {
-      return new Verdict(Verdict.Kind.RETRY, "HTTP " + status + " from " + robot);
+    if (status == 413) {
+      return new Verdict(Verdict.Kind.TOO_LARGE, reason);
+    }
+    if (status >= 500 || status == 408) {
+      return new Verdict(Verdict.Kind.RETRY, reason);
     }
     if (status >= 300) {
-      return new Verdict(Verdict.Kind.DROP, "HTTP " + status + " from " + robot);
+      return new Verdict(Verdict.Kind.DROP, reason);
     }
     return new Verdict(Verdict.Kind.RETRY, "unreadable answer from " + robot);
   }

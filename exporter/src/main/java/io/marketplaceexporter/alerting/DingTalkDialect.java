@@ -6,16 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.HttpUrl;
 
 /**
  * DingTalk custom robots: {@code msgtype: markdown} with title and text, mentions in {@code at} and
  * as {@code @mobile} / {@code @userId} in the text (DingTalk highlights only those in both), and,
  * when a secret is set, {@code timestamp} (ms) and {@code sign} query parameters. Answers carry
- * {@code errcode}: 130101 is the 20-a-minute limit, 460101 a message too large, 310000 a bad
- * signature, keyword or IP.
+ * {@code errcode}; the codes and their sources are in {@code docs/alert-relay.md} and the test
+ * fixtures under {@code robots/official}.
  */
 final class DingTalkDialect extends Dialect {
+  /**
+   * 130101: over 20 a minute; 460101: body over 20000 bytes; -1: system busy; 310000: signature,
+   * timestamp, keyword or IP not accepted; 300001 and 300005: no such robot token.
+   */
+  static final Map<Integer, Verdict.Kind> CODES =
+      Map.of(
+          130101, Verdict.Kind.RATE_LIMITED,
+          460101, Verdict.Kind.TOO_LARGE,
+          -1, Verdict.Kind.RETRY,
+          310000, Verdict.Kind.DROP,
+          300001, Verdict.Kind.DROP,
+          300005, Verdict.Kind.DROP);
+
   DingTalkDialect() {
     super("dingtalk", 20_000, "### ", "  \n");
   }
@@ -59,6 +73,6 @@ final class DingTalkDialect extends Dialect {
 
   @Override
   Verdict verdict(int httpStatus, String body) {
-    return errcode(httpStatus, body, "DingTalk", 130101, 460101);
+    return errcode(httpStatus, body, "DingTalk", CODES);
   }
 }

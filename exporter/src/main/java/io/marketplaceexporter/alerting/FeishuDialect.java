@@ -5,17 +5,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Feishu (飞书) custom bots: {@code msg_type: interactive}, a card whose header is the title (red
  * while firing, green when resolved) and whose {@code lark_md} element is the text; mentions as
  * {@code <at id=...></at>}, the card syntax ({@code <at user_id="...">} is for text messages). When
  * a secret is set the body carries {@code timestamp} (seconds) and {@code sign}. Answers carry
- * {@code code} (older bots {@code StatusCode}): 11232 is the rate limit, 19021 a bad signature.
+ * {@code code} (older bots {@code StatusCode}), whatever the HTTP status; the codes and their
+ * sources are in {@code docs/alert-relay.md} and the test fixtures under {@code robots/official}.
  */
 final class FeishuDialect extends Dialect {
+  /**
+   * The request body limit: the custom bot guide says 20 KB; 20000 bytes is within either reading
+   * of that (20000 or 20480).
+   */
+  static final int MAX_BODY_BYTES = 20_000;
+
+  /**
+   * 11232 and 99991400: rate limited; 9499 (Bad Request): a body of the wrong format or over 20 KB,
+   * so shrunk and sent again; 19021: signature or timestamp (over an hour off) not accepted; 19022:
+   * IP not allowed; 19024: no keyword found.
+   */
+  static final Map<Integer, Verdict.Kind> CODES =
+      Map.of(
+          11232, Verdict.Kind.RATE_LIMITED,
+          99991400, Verdict.Kind.RATE_LIMITED,
+          9499, Verdict.Kind.TOO_LARGE,
+          19021, Verdict.Kind.DROP,
+          19022, Verdict.Kind.DROP,
+          19024, Verdict.Kind.DROP);
+
   FeishuDialect() {
-    super("feishu", 30_000, null, "\n");
+    super("feishu", MAX_BODY_BYTES, null, "\n");
   }
 
   /** Feishu bots take at most 5 requests a second (and 100 a minute). */
@@ -60,12 +82,9 @@ final class FeishuDialect extends Dialect {
     String message =
         answer.has("msg") ? answer.path("msg").asText() : answer.path("StatusMessage").asText();
     String reason = "Feishu code " + code.asInt() + " (" + message + ")";
-    if (code.asInt() == 0 && httpStatus == 200) {
-      return Verdict.sent();
+    if (code.asInt() == 0) {
+      return httpStatus == 200 ? Verdict.sent() : byStatus(httpStatus, "Feishu");
     }
-    if (code.asInt() == 11232 || httpStatus == 429) {
-      return new Verdict(Verdict.Kind.RATE_LIMITED, reason);
-    }
-    return new Verdict(httpStatus >= 500 ? Verdict.Kind.RETRY : Verdict.Kind.DROP, reason);
+    return byCode(code.asInt(), reason, CODES);
   }
 }

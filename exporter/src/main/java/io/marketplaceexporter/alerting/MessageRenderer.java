@@ -234,23 +234,40 @@ final class MessageRenderer {
         + " resolved";
   }
 
-  /** {@code [FIRING:n] alertname · severity} for groups that share status, name and severity. */
+  /**
+   * {@code [FIRING:n] alertname · severity} for groups that share status, name and severity, where
+   * n counts exactly the alerts the section lists: a firing notification also lists its resolved
+   * alerts ({@code [FIRING:2, RESOLVED:1]}). Without a common alert name (grouped by other labels),
+   * the section is named by its alerts' names, never by a count.
+   */
   private static String sectionTitle(List<AlertGroup> section) {
     AlertGroup g = section.get(0);
-    long count = 0;
+    int firing = 0;
+    int resolved = 0;
+    Set<String> names = new LinkedHashSet<>();
     for (AlertGroup member : section) {
-      count += member.alerts().stream().filter(a -> a.firing() == g.firing()).count();
+      for (AlertGroup.Alert a : member.alerts()) {
+        if (a.firing()) {
+          firing++;
+        } else {
+          resolved++;
+        }
+        if (!a.label("alertname").isEmpty()) {
+          names.add(a.label("alertname"));
+        }
+      }
     }
-    String name = clip(first(g, "alertname"), 100);
+    String name = first(g, "alertname");
     if (name.isEmpty()) {
-      name = g.alerts().size() + " alerts";
+      name = names.isEmpty() ? "alerts" : String.join(", ", names);
     }
+    name = clip(name, 100);
     String severity = clip(first(g, "severity"), 20);
-    return (g.firing() ? "[FIRING:" : "[RESOLVED:")
-        + count
-        + "] "
-        + name
-        + (severity.isEmpty() ? "" : " · " + severity);
+    String counts =
+        g.firing()
+            ? "FIRING:" + firing + (resolved > 0 ? ", RESOLVED:" + resolved : "")
+            : "RESOLVED:" + resolved + (firing > 0 ? ", FIRING:" + firing : "");
+    return "[" + counts + "] " + name + (severity.isEmpty() ? "" : " · " + severity);
   }
 
   private static String first(AlertGroup g, String label) {

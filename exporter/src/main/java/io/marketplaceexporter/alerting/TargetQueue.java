@@ -140,7 +140,7 @@ final class TargetQueue {
       if (p.enqueuedAt.plus(relay.giveUpAfter()).isBefore(now)) {
         it.remove();
         any = true;
-        metrics.count(channel, name, RelayMetrics.DROPPED, 1);
+        metrics.drop(channel, name, RelayMetrics.EXPIRED, 1);
         LOG.error(
             "{}/{}: gave up on notification {} ({}) after {} and {} failed attempts; last error: {}",
             channel,
@@ -217,7 +217,7 @@ final class TargetQueue {
       }
       case DROP -> {
         queue.removeAll(items);
-        metrics.count(channel, name, RelayMetrics.DROPPED, n);
+        metrics.drop(channel, name, RelayMetrics.REJECTED, n);
         LOG.error(
             "{}/{}: {} refused a message of {} notification(s), dropped them (retrying cannot"
                 + " help): {}",
@@ -231,7 +231,7 @@ final class TargetQueue {
         int smaller = batch.bytes() * 3 / 4;
         if (smaller < MIN_BYTES) {
           queue.removeAll(items);
-          metrics.count(channel, name, RelayMetrics.DROPPED, n);
+          metrics.drop(channel, name, RelayMetrics.TOO_LARGE, n);
           LOG.error(
               "{}/{}: {} refuses even a {}-byte message, dropped {} notification(s): {}",
               channel,

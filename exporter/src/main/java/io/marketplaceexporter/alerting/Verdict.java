@@ -5,13 +5,16 @@ record Verdict(Kind kind, String reason) {
   enum Kind {
     /** Delivered. */
     SENT,
-    /** A transient failure (5xx, timeout, unreadable answer): retry with backoff. */
+    /**
+     * A transient failure (5xx, timeout, unreadable answer) or a robot error code no document makes
+     * certainly permanent: retry with backoff.
+     */
     RETRY,
     /** The robot's rate limit: retry later, and send nothing more to this robot for a while. */
     RATE_LIMITED,
-    /** The message is too large for the robot: shorten it and retry. */
+    /** The robot refused the message as too large: shorten it (or carry fewer) and send again. */
     TOO_LARGE,
-    /** Retrying cannot help (bad signature, bad request): drop, log and count. */
+    /** Retrying cannot help (signature, keyword, IP, unknown token): drop, log once and count. */
     DROP
   }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** How each robot's answer is read: sent, retried (and how), or dropped. */
+/**
+ * How each robot's answer is read: sent, retried (and how), or dropped. A code no document makes
+ * certainly permanent is retried. The documented codes are checked against the fixtures in {@link
+ * RobotConformanceTest}.
+ */
 class DialectVerdictTest {
   @ParameterizedTest(name = "{0}: HTTP {1} {2} -> {3}")
   @CsvSource(
@@ -30,7 +34,11 @@ class DialectVerdictTest {
         "feishu   | 200 | {\"StatusCode\":0,\"StatusMessage\":\"success\"}         | SENT",
         "feishu   | 200 | {\"code\":11232,\"msg\":\"frequency limited psm\"}       | RATE_LIMITED",
         "feishu   | 200 | {\"code\":19021,\"msg\":\"sign match fail\"}             | DROP",
-        "feishu   | 400 | {\"code\":9499,\"msg\":\"Bad Request\"}                 | DROP",
+        "feishu   | 400 | {\"code\":9499,\"msg\":\"Bad Request\"}                 | TOO_LARGE",
+        "feishu   | 400 | {\"code\":12345,\"msg\":\"not documented\"}           | RETRY",
+        "dingtalk | 200 | {\"errcode\":12345,\"errmsg\":\"not documented\"}     | RETRY",
+        "wecom    | 408 | ''                                                   | RETRY",
+        "feishu   | 413 | ''                                                   | TOO_LARGE",
         "feishu   | 500 | {\"code\":1,\"msg\":\"internal\"}                      | RETRY",
         "feishu   | 504 | ''                                                   | RETRY",
       })

@@ -239,7 +239,7 @@ class RateLimitTest {
     void feishuRobotsGetAtMostOneRequestPerQuarterSecond() throws Exception {
       try (MockWebServer feishu = new MockWebServer()) {
         for (int i = 0; i < 3; i++) {
-          feishu.enqueue(RelayFixture.ok("{\"code\":0,\"msg\":\"success\"}"));
+          feishu.enqueue(RelayFixture.success("feishu"));
         }
         feishu.start();
         try (RelayFixture f =

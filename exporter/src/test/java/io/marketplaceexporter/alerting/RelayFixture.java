@@ -97,11 +97,16 @@ final class RelayFixture implements AutoCloseable {
         .build();
   }
 
-  static MockResponse dingtalkOk() {
-    return ok("{\"errcode\":0,\"errmsg\":\"ok\"}");
+  /** The robot's documented success answer ({@code robots/official/<channel>.json}). */
+  static MockResponse success(String channel) {
+    return ok(OfficialRobot.fixture(channel).at("/success/body").toString());
   }
 
-  /** A robot that answers every request with DingTalk's success. */
+  static MockResponse dingtalkOk() {
+    return success("dingtalk");
+  }
+
+  /** A robot that answers every request with DingTalk's documented success. */
   static Dispatcher alwaysOk() {
     return new Dispatcher() {
       @Override

@@ -211,7 +211,7 @@ class RobotMessagesTest {
                       payments: {user_ids: ["lisi"]}
           """;
       try (RelayFixture f = relay(yaml)) {
-        robot.enqueue(RelayFixture.ok("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        robot.enqueue(RelayFixture.success("wecom"));
         RecordedRequest r = deliver(f, "wecom", criticalForPayments());
         assertThat(r.getUrl().encodedPath()).isEqualTo("/robot/send");
         assertThat(r.getUrl().encodedQuery()).isEqualTo("access_token=tok-4711");
@@ -244,7 +244,7 @@ class RobotMessagesTest {
                       payments: {user_ids: ["ou_7d8a6e6df7621556ce0d21922b676706"]}
           """;
       try (RelayFixture f = relay(yaml)) {
-        robot.enqueue(RelayFixture.ok("{\"code\":0,\"msg\":\"success\",\"data\":{}}"));
+        robot.enqueue(RelayFixture.success("feishu"));
         RecordedRequest r = deliver(f, "feishu", criticalForPayments());
         assertThat(r.getUrl().encodedQuery()).isEqualTo("access_token=tok-4711");
 
