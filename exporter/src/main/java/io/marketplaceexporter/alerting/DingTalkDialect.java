@@ -1,6 +1,7 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,11 +49,20 @@ final class DingTalkDialect extends Dialect {
       return url;
     }
     long ts = now.toEpochMilli();
-    String sign = Signatures.dingtalk(ts, robot.secret().reveal());
+    String sign = sign(ts, robot.secret().reveal());
     return url.newBuilder()
         .addQueryParameter("timestamp", Long.toString(ts))
         .addEncodedQueryParameter("sign", URLEncoder.encode(sign, StandardCharsets.UTF_8))
         .build();
+  }
+
+  /**
+   * DingTalk's signature: Base64 of HMAC-SHA256 over {@code timestamp + "\n" + secret} keyed with
+   * the secret; {@code timestamp} is Unix milliseconds. The caller URL-encodes it into the {@code
+   * sign} query parameter.
+   */
+  static String sign(long timestampMillis, String secret) {
+    return HmacSha256.base64(secret, timestampMillis + "\n" + secret);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,13 +52,21 @@ final class FeishuDialect extends Dialect {
     return join(userIds, "<at id=", "></at>");
   }
 
+  /**
+   * Feishu's signature: Base64 of HMAC-SHA256 over an empty message keyed with {@code timestamp +
+   * "\n" + secret}; {@code timestamp} is Unix seconds.
+   */
+  static String sign(long timestampSeconds, String secret) {
+    return HmacSha256.base64(timestampSeconds + "\n" + secret, "");
+  }
+
   @Override
   byte[] body(Message message, Robot robot, Instant now) {
     ObjectNode root = JSON.createObjectNode();
     if (robot.secret() != null) {
       long ts = now.getEpochSecond();
       root.put("timestamp", Long.toString(ts));
-      root.put("sign", Signatures.feishu(ts, robot.secret().reveal()));
+      root.put("sign", sign(ts, robot.secret().reveal()));
     }
     root.put("msg_type", "interactive");
     ObjectNode card = root.putObject("card");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.marketplaceexporter.sources.Signatures;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -85,7 +85,7 @@ final class LazadaApi extends SandboxApi {
             base.append(k).append(v);
           }
         });
-    return Signatures.hmacSha256Hex(appSecret, base.toString()).toUpperCase(Locale.ROOT);
+    return HmacSha256.hex(appSecret, base.toString()).toUpperCase(Locale.ROOT);
   }
 
   private void token(Context ctx) {

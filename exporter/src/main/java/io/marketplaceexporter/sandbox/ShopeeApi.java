@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.marketplaceexporter.sources.Signatures;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,8 +46,7 @@ final class ShopeeApi extends SandboxApi {
     String partnerId = ctx.queryParam("partner_id");
     String ts = ctx.queryParam("timestamp");
     String expected =
-        Signatures.hmacSha256Hex(
-            SandboxCredentials.SHOPEE_PARTNER_KEY, partnerId + path + ts + rest);
+        HmacSha256.hex(SandboxCredentials.SHOPEE_PARTNER_KEY, partnerId + path + ts + rest);
     if (!SandboxCredentials.SHOPEE_PARTNER_ID.equals(partnerId)
         || !expected.equals(ctx.queryParam("sign"))) {
       error(ctx, 403, "error_sign", "Wrong sign.");

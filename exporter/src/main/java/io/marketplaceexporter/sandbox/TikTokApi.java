@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.marketplaceexporter.sources.Signatures;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,7 @@ final class TikTokApi extends SandboxApi {
         });
     base.append(ctx.body());
     String secret = SandboxCredentials.TIKTOK_APP_SECRET;
-    String expected = Signatures.hmacSha256Hex(secret, secret + base + secret);
+    String expected = HmacSha256.hex(secret, secret + base + secret);
     if (!SandboxCredentials.TIKTOK_APP_KEY.equals(query.get("app_key"))
         || !expected.equals(query.get("sign"))) {
       error(ctx, 401, "sign", "Invalid signature. Please check your sign parameter.");

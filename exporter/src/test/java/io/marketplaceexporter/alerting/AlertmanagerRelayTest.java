@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import io.marketplaceexporter.support.ProjectFiles;
 import java.io.IOException;
@@ -226,7 +227,7 @@ class AlertmanagerRelayTest {
     assertThat(r.getUrl().queryParameter("access_token")).isEqualTo("am-test");
     String ts = r.getUrl().queryParameter("timestamp");
     assertThat(r.getUrl().queryParameter("sign"))
-        .isEqualTo(RelayFixture.hmac(SECRET, ts + "\n" + SECRET));
+        .isEqualTo(HmacSha256.base64(SECRET, ts + "\n" + SECRET));
     assertThat(Math.abs(Long.parseLong(ts) - System.currentTimeMillis())).isLessThan(60_000);
   }
 

@@ -1,11 +1,11 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,16 +134,16 @@ final class OfficialRobot extends Dispatcher {
         boolean ok =
             ts != null
                 && Math.abs(Long.parseLong(ts) - now) <= windowMillis
-                && RelayFixture.hmac(secret, ts + "\n" + secret).equals(sign);
+                && HmacSha256.base64(secret, ts + "\n" + secret).equals(sign);
         return ok ? null : 310000;
       }
       String ts = body.path("timestamp").asText();
       boolean ok =
           !ts.isEmpty()
               && Math.abs(Long.parseLong(ts) * 1000 - now) <= windowMillis
-              && RelayFixture.hmac(ts + "\n" + secret, "").equals(body.path("sign").asText());
+              && HmacSha256.base64(ts + "\n" + secret, "").equals(body.path("sign").asText());
       return ok ? null : 19021;
-    } catch (GeneralSecurityException | NumberFormatException e) {
+    } catch (NumberFormatException e) {
       return channel.equals("dingtalk") ? 310000 : 19021;
     }
   }

@@ -12,18 +12,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -114,14 +110,6 @@ final class RelayFixture implements AutoCloseable {
         return dingtalkOk();
       }
     };
-  }
-
-  /** Base64 of HMAC-SHA256 of {@code message} keyed with {@code key}, recomputed for tests. */
-  static String hmac(String key, String message) throws GeneralSecurityException {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return Base64.getEncoder()
-        .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Every request the server has received so far (waits briefly for each one counted). */

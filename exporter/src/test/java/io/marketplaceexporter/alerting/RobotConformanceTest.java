@@ -35,10 +35,10 @@ class RobotConformanceTest {
       JsonNode s = OfficialRobot.fixture("dingtalk").path("signature");
       long ts = s.path("timestamp").asLong();
       String secret = s.path("secret").asText();
-      assertThat(Signatures.dingtalk(ts, secret)).isEqualTo(s.path("sign").asText());
+      assertThat(DingTalkDialect.sign(ts, secret)).isEqualTo(s.path("sign").asText());
       Robot robot =
           new Robot(0, Secret.of("http://127.0.0.1/robot/send?access_token=t"), Secret.of(secret));
-      assertThat(URLEncoder.encode(Signatures.dingtalk(ts, secret), StandardCharsets.UTF_8))
+      assertThat(URLEncoder.encode(DingTalkDialect.sign(ts, secret), StandardCharsets.UTF_8))
           .isEqualTo(s.path("sign_urlencoded").asText());
       assertThat(new DingTalkDialect().url(robot, Instant.ofEpochMilli(ts)).encodedQuery())
           .isEqualTo(
@@ -51,7 +51,8 @@ class RobotConformanceTest {
       long ts = s.path("timestamp").asLong();
       Robot robot =
           new Robot(0, Secret.of("http://127.0.0.1/hook"), Secret.of(s.path("secret").asText()));
-      assertThat(Signatures.feishu(ts, robot.secret().reveal())).isEqualTo(s.path("sign").asText());
+      assertThat(FeishuDialect.sign(ts, robot.secret().reveal()))
+          .isEqualTo(s.path("sign").asText());
       JsonNode body = json(new FeishuDialect().body(MESSAGE, robot, Instant.ofEpochSecond(ts)));
       assertThat(body.path("timestamp").isTextual()).isTrue();
       assertThat(body.path("timestamp").asText()).isEqualTo(Long.toString(ts));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class RobotMessagesTest {
         assertThat(r.getUrl().queryParameter("access_token")).isEqualTo("tok-4711");
         long ts = RelayFixture.START.toEpochMilli();
         assertThat(r.getUrl().queryParameter("timestamp")).isEqualTo(Long.toString(ts));
-        String sign = RelayFixture.hmac(SECRET, ts + "\n" + SECRET);
+        String sign = HmacSha256.base64(SECRET, ts + "\n" + SECRET);
         assertThat(r.getUrl().queryParameter("sign")).isEqualTo(sign);
         assertThat(r.getUrl().encodedQuery())
             .endsWith("&sign=" + URLEncoder.encode(sign, StandardCharsets.UTF_8));
@@ -253,7 +254,7 @@ class RobotMessagesTest {
             criticalText("\n") + "\n\n<at id=ou_7d8a6e6df7621556ce0d21922b676706></at>";
         ObjectNode expected = Payloads.JSON.createObjectNode();
         expected.put("timestamp", Long.toString(ts));
-        expected.put("sign", RelayFixture.hmac(ts + "\n" + SECRET, ""));
+        expected.put("sign", HmacSha256.base64(ts + "\n" + SECRET, ""));
         expected.put("msg_type", "interactive");
         ObjectNode card = expected.putObject("card");
         card.putObject("config").put("wide_screen_mode", true);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.HttpClients;
-import io.marketplaceexporter.sources.Signatures;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -179,7 +179,7 @@ class SandboxConformanceTest {
       params.forEach(u::addQueryParameter);
       u.addQueryParameter(
           "sign",
-          Signatures.hmacSha256Hex(SandboxCredentials.LAZADA_APP_SECRET, base.toString())
+          HmacSha256.hex(SandboxCredentials.LAZADA_APP_SECRET, base.toString())
               .toUpperCase(Locale.ROOT));
       return new Request.Builder().url(u.build()).build();
     }

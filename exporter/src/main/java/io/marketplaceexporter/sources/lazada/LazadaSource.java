@@ -2,11 +2,11 @@ package io.marketplaceexporter.sources.lazada;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -78,7 +78,7 @@ public final class LazadaSource extends MarketplaceSource {
             s.append(k).append(v);
           }
         });
-    return Signatures.hmacSha256Hex(appSecret, s.toString()).toUpperCase(Locale.ROOT);
+    return HmacSha256.hex(appSecret, s.toString()).toUpperCase(Locale.ROOT);
   }
 
   private Request signed(HttpUrl base, String path, TreeMap<String, String> params) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ public final class ShopeeSource extends MarketplaceSource {
 
   /** The signature of a call: lower-case hex HMAC-SHA256 over the concatenated base string. */
   static String sign(String partnerKey, String base) {
-    return Signatures.hmacSha256Hex(partnerKey, base);
+    return HmacSha256.hex(partnerKey, base);
   }
 
   /** Maps Shopee's {@code error} field (empty on success) onto a result class and poll error. */

@@ -2,12 +2,12 @@ package io.marketplaceexporter.sources.tiktok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ public final class TikTokSource extends MarketplaceSource {
           }
         });
     s.append(body == null ? "" : body);
-    return Signatures.hmacSha256Hex(appSecret, appSecret + s + appSecret);
+    return HmacSha256.hex(appSecret, appSecret + s + appSecret);
   }
 
   @Override

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConnectorTestBase;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.time.OffsetDateTime;
 import java.util.Locale;
@@ -52,7 +52,7 @@ class LazadaSourceTest extends ConnectorTestBase {
         .sorted()
         .forEach(n -> base.append(n).append(url.queryParameter(n)));
     assertThat(url.queryParameter("sign"))
-        .isEqualTo(Signatures.hmacSha256Hex(APP_SECRET, base.toString()).toUpperCase(Locale.ROOT));
+        .isEqualTo(HmacSha256.hex(APP_SECRET, base.toString()).toUpperCase(Locale.ROOT));
     assertThat(url.queryParameter("sign_method")).isEqualTo("sha256");
     assertThat(url.queryParameter("app_key")).isEqualTo("100132");
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ConnectorTestBase;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class ShopeeSourceTest extends ConnectorTestBase {
   }
 
   private static String expectedSign(String base) {
-    return Signatures.hmacSha256Hex(PARTNER_KEY, base);
+    return HmacSha256.hex(PARTNER_KEY, base);
   }
 
   @Nested

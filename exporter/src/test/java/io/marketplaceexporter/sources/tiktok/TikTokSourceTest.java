@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConnectorTestBase;
-import io.marketplaceexporter.sources.Signatures;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,7 +102,7 @@ class TikTokSourceTest extends ConnectorTestBase {
           .forEach(n -> base.append(n).append(url.queryParameter(n)));
       base.append(body);
       assertThat(url.queryParameter("sign"))
-          .isEqualTo(Signatures.hmacSha256Hex(APP_SECRET, APP_SECRET + base + APP_SECRET));
+          .isEqualTo(HmacSha256.hex(APP_SECRET, APP_SECRET + base + APP_SECRET));
       assertThat(r.getMethod()).isEqualTo("POST");
       assertThat(r.getHeaders().get("x-tts-access-token"))
           .isEqualTo("ROW_Jv2vTgAAAAAkW03ZHnlLtCIlsl0Py3dGEgo6MFrWTy7y8iIyN6u_example");

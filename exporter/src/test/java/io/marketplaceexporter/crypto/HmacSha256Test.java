@@ -1,0 +1,103 @@
+package io.marketplaceexporter.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.sources.SourcesTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one signing primitive against the published vectors of everyone who signs with it: the
+ * marketplaces' ({@code <marketplace>/official/signature-vector*.json}) and the robots' ({@code
+ * robots/official/<channel>.json}); their sources are in the README beside each fixture. Each
+ * vector's base string is taken as published: building it is the connector's or dialect's job and
+ * is tested there.
+ */
+class HmacSha256Test {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode official(String path) {
+    try {
+      return JSON.readTree(SourcesTestSupport.fixture(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Nested
+  class HexForm {
+    @Test
+    void signsShopeesPublicAndShopVectorsKeyedWithThePartnerKey() {
+      JsonNode f = official("shopee/official/signature-vectors.json");
+      String key = f.path("partner_key").asText();
+      assertThat(f.path("vectors")).hasSize(2);
+      for (JsonNode v : f.path("vectors")) {
+        assertThat(HmacSha256.hex(key, v.path("base_string").asText()))
+            .as(v.path("kind").asText())
+            .isEqualTo(v.path("sign").asText());
+      }
+    }
+
+    @Test
+    void signsTikTokShopsSecretWrappedStringKeyedWithTheAppSecret() {
+      JsonNode v = official("tiktok/official/signature-vector.json");
+      assertThat(HmacSha256.hex(v.path("app_secret").asText(), v.path("wrapped_string").asText()))
+          .isEqualTo(v.path("sign").asText());
+    }
+
+    @Test
+    void isLazadasSignOnceUpperCased() {
+      JsonNode v = official("lazada/official/signature-vector.json");
+      String hex = HmacSha256.hex(v.path("app_secret").asText(), v.path("base_string").asText());
+      assertThat(hex.toUpperCase(Locale.ROOT)).isEqualTo(v.path("sign").asText());
+    }
+
+    @Test
+    void isSixtyFourLowerCaseHexDigits() {
+      assertThat(HmacSha256.hex("k", "m")).matches("[0-9a-f]{64}");
+      assertThat(HmacSha256.hex("k", "")).matches("[0-9a-f]{64}");
+    }
+  }
+
+  @Nested
+  class Base64Form {
+    @Test
+    void signsDingTalksTimestampMillisAndSecretKeyedWithTheSecret() {
+      JsonNode s = official("robots/official/dingtalk.json").path("signature");
+      String secret = s.path("secret").asText();
+      assertThat(HmacSha256.base64(secret, s.path("timestamp").asLong() + "\n" + secret))
+          .isEqualTo(s.path("sign").asText());
+    }
+
+    @Test
+    void signsFeishusEmptyMessageKeyedWithTimestampSecondsAndSecret() {
+      JsonNode s = official("robots/official/feishu.json").path("signature");
+      String key = s.path("timestamp").asLong() + "\n" + s.path("secret").asText();
+      assertThat(HmacSha256.base64(key, "")).isEqualTo(s.path("sign").asText());
+    }
+
+    @Test
+    void isTheSameMacAsTheHexForm() {
+      String hex = HmacSha256.hex("secret", "message");
+      byte[] mac = Base64.getDecoder().decode(HmacSha256.base64("secret", "message"));
+      assertThat(HexFormat.of().formatHex(mac)).isEqualTo(hex);
+    }
+  }
+
+  @Nested
+  class Keys {
+    @Test
+    void keyAndMessageAreNotInterchangeable() {
+      assertThat(HmacSha256.hex("a", "m")).isNotEqualTo(HmacSha256.hex("b", "m"));
+      assertThat(HmacSha256.hex("a", "m")).isNotEqualTo(HmacSha256.hex("a", "n"));
+      assertThat(HmacSha256.hex("a", "m")).isNotEqualTo(HmacSha256.hex("m", "a"));
+    }
+  }
+}
