@@ -2,6 +2,7 @@ package io.marketplaceexporter.alerting;
 
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.RelayConfig;
+import io.marketplaceexporter.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * budget is used, sends are paced to one per {@code 60s / budget} and everything ready is merged;
  * the last message of the minute is held until just before the oldest send ages out, so that it
  * carries the rest of the storm. A storm thus becomes at most the budget's worth of messages a
- * minute, and nothing is dropped for the limit. Failures are retried with exponential backoff where
- * retrying helps; what is given up is logged and counted.
+ * minute, and nothing is dropped for the limit. Failures are retried where retrying helps, after
+ * the one {@link RetryPolicy}'s delay ({@code initial_backoff} doubled per failed attempt, at most
+ * {@code max_backoff}, without jitter); what is given up is logged and counted.
  */
 final class TargetQueue {
   private static final Logger LOG = LoggerFactory.getLogger(TargetQueue.class);
@@ -37,6 +39,7 @@ final class TargetQueue {
   private final MessageRenderer renderer;
   private final int maxBytes;
   private final RelayConfig relay;
+  private final RetryPolicy retry;
   private final Clock clock;
   private final RelayMetrics metrics;
   private final Runnable persist;
@@ -61,6 +64,7 @@ final class TargetQueue {
     this.maxBytes = maxBytes;
     this.renderer = renderer;
     this.relay = relay;
+    this.retry = RetryPolicy.exact(relay.maxBackoff());
     this.clock = clock;
     this.metrics = metrics;
     this.persist = persist;
@@ -265,7 +269,8 @@ final class TargetQueue {
         for (Pending p : items) {
           p.attempts++;
           p.lastError = reason;
-          delay = otherRobot ? Duration.ZERO : backoff(p.attempts);
+          delay =
+              otherRobot ? Duration.ZERO : retry.delay(relay.initialBackoff(), p.attempts, null);
           p.notBefore = now.plus(delay);
         }
         metrics.count(channel, name, RelayMetrics.RETRIED, n);
@@ -279,14 +284,5 @@ final class TargetQueue {
             Durations.format(delay));
       }
     }
-  }
-
-  /** {@code initial_backoff} doubled per failed attempt, at most {@code max_backoff}. */
-  Duration backoff(int attempts) {
-    Duration d = relay.initialBackoff();
-    for (int i = 1; i < attempts && d.compareTo(relay.maxBackoff()) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(relay.maxBackoff()) > 0 ? relay.maxBackoff() : d;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.retry.RetryPolicy;
 import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class ApiClient {
       if (v.error() != null) {
         Duration retryAfter =
             v.error() == PollError.THROTTLED || r.code() == 503
-                ? Backoff.parseRetryAfter(r.header("Retry-After"), clock)
+                ? RetryPolicy.parseRetryAfter(r.header("Retry-After"), clock)
                 : null;
         throw new PollException(v.error(), operation + ": " + v.detail(), retryAfter);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.marketplaceexporter.config.PollingConfig;
+import io.marketplaceexporter.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -239,11 +240,11 @@ class SourceSchedulerTest {
     void retryAfterIsALowerBoundInSecondsOrAsAnHttpDate() {
       assertThat(backoff.next(minute, 1, PollError.THROTTLED, Duration.ofMinutes(3)))
           .isEqualTo(Duration.ofMinutes(3));
-      assertThat(Backoff.parseRetryAfter("120", t.clock)).isEqualTo(Duration.ofSeconds(120));
-      assertThat(Backoff.parseRetryAfter("Tue, 24 Nov 2026 10:05:00 GMT", t.clock))
+      assertThat(RetryPolicy.parseRetryAfter("120", t.clock)).isEqualTo(Duration.ofSeconds(120));
+      assertThat(RetryPolicy.parseRetryAfter("Tue, 24 Nov 2026 10:05:00 GMT", t.clock))
           .isEqualTo(Duration.ofMinutes(5));
-      assertThat(Backoff.parseRetryAfter("soon", t.clock)).isNull();
-      assertThat(Backoff.parseRetryAfter("999999", t.clock)).isEqualTo(Duration.ofHours(1));
+      assertThat(RetryPolicy.parseRetryAfter("soon", t.clock)).isNull();
+      assertThat(RetryPolicy.parseRetryAfter("999999", t.clock)).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
