@@ -25,6 +25,7 @@ class SourceSchedulerTest {
     volatile CountDownLatch block;
     volatile PollException failure;
     volatile RuntimeException bug;
+    volatile Error error;
 
     FakeSource(String name, Duration interval) {
       this.name = name;
@@ -51,6 +52,9 @@ class SourceSchedulerTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      if (error != null) {
+        throw error;
       }
       if (bug != null) {
         throw bug;
