@@ -90,6 +90,27 @@ class PollResilienceTest {
   }
 
   @Nested
+  class UpstreamErrorText {
+    @Test
+    void anEchoedTokenAndANewlineInAnUpstreamErrorNeverReachTheLogAsTheyCame() throws Exception {
+      FakeSource s = new FakeSource("shopee-sg", Duration.ofSeconds(30));
+      SourceScheduler scheduler = t.scheduler(List.of(s));
+      s.failure =
+          new PollException(
+              PollError.API_ERROR,
+              "get_order_list: error invalid request access_token=4a6b7c8d9e0f1a2b3c4d5e6f\n"
+                  + "2026-11-24 10:00:00 INFO forged: all sources recovered");
+
+      String log = SourcesTestSupport.captureStderr(() -> scheduler.pollOnce(s));
+
+      assertThat(log).doesNotContain("4a6b7c8d9e0f1a2b3c4d5e6f");
+      assertThat(log.lines().filter(l -> l.contains("forged")))
+          .singleElement()
+          .satisfies(l -> assertThat(l).contains("poll failed (api_error)").contains("\\n2026"));
+    }
+  }
+
+  @Nested
   class OversizedAnswers {
     @StartStop final MockWebServer server = new MockWebServer();
 
