@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -19,9 +20,16 @@ import java.util.zip.GZIPOutputStream;
  * <p>The answer is rendered into memory (compressed when gzip is asked, as Prometheus does), and
  * only that counts as a scrape for {@link ScrapePriority}; sending it is not. {@code /metrics}
  * needs no credential, so a client that asks and then reads slowly or not at all must not make
- * authenticated ingest wait, as it did while the exposition was streamed to the socket.
+ * authenticated ingest wait, as it did while the exposition was streamed to the socket. Each answer
+ * in flight holds its copy in memory until sent, so at most {@link #MAX_IN_FLIGHT} are: more
+ * concurrent requests are answered 503 with {@code Retry-After} rather than let readers that never
+ * read pile up copies until the heap runs out (a Prometheus pair scrapes twice at a time).
  */
 final class MetricsHandler {
+  /** Answers of {@code /metrics} rendered or being sent at once. */
+  static final int MAX_IN_FLIGHT = 8;
+
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final PrometheusRegistry registry;
   private final ScrapePriority priority;
   private final ExpositionFormats formats = ExpositionFormats.init();
@@ -35,6 +43,19 @@ final class MetricsHandler {
   private volatile int lastSize = 64 * 1024;
 
   void handle(Context ctx) throws IOException {
+    if (!inFlight.tryAcquire()) {
+      ctx.header("Retry-After", "1");
+      throw new BadRequest(
+          503, "more than " + MAX_IN_FLIGHT + " /metrics requests in flight; retry later");
+    }
+    try {
+      renderAndSend(ctx);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private void renderAndSend(Context ctx) throws IOException {
     ByteArrayOutputStream rendered;
     priority.scrapeStarted();
     try {

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -49,22 +50,54 @@ class SlowScrapeReaderTest {
     server.exporter.registry().register(() -> big);
   }
 
+  /**
+   * A client that asks for {@code /metrics}, waits until the answer has started, and from then on
+   * reads nothing more: the server is stuck writing to it.
+   */
+  private Socket unreadScrape() throws IOException {
+    Socket reader = new Socket();
+    reader.setReceiveBufferSize(4096);
+    reader.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.exporter.port()));
+    reader.setSoTimeout(30_000);
+    OutputStream out = reader.getOutputStream();
+    out.write(
+        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = reader.getInputStream();
+    assertThat(in.read(new byte[16])).as("the answer has started").isPositive();
+    return reader;
+  }
+
+  @Test
+  void readersThatNeverReadCannotPileUpCopiesOfTheAnswer() throws Exception {
+    registerALargeExposition();
+    List<Socket> readers = new ArrayList<>();
+    try {
+      for (int i = 0; i < MetricsHandler.MAX_IN_FLIGHT; i++) {
+        readers.add(unreadScrape());
+      }
+
+      RunningExporter.Reply refused = server.get("/metrics?name[]=marketplace_exporter_build_info");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.headers().get("Retry-After")).isEqualTo("1");
+    } finally {
+      for (Socket r : readers) {
+        r.close();
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int status;
+    do {
+      status = server.get("/metrics?name[]=marketplace_exporter_build_info").status();
+    } while (status != 200 && System.nanoTime() < deadline);
+    assertThat(status).as("served again once the readers are gone").isEqualTo(200);
+  }
+
   @Test
   void aScrapeThatIsNeverReadDoesNotMakeIngestWait() throws Exception {
     registerALargeExposition();
-    try (Socket reader = new Socket()) {
-      reader.setReceiveBufferSize(4096);
-      reader.connect(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), server.exporter.port()));
-      reader.setSoTimeout(30_000);
-      OutputStream out = reader.getOutputStream();
-      out.write(
-          "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = reader.getInputStream();
-      assertThat(in.read(new byte[16])).as("the answer has started").isPositive();
-      // From here on the reader reads nothing more: the server is stuck writing to it.
-
+    try (Socket reader = unreadScrape()) {
+      assertThat(reader.isConnected()).isTrue();
       for (int i = 0; i < 3; i++) {
         long t0 = System.nanoTime();
         assertThat(server.post("/api/v1/events", ORDER).status()).isEqualTo(202);
