@@ -147,7 +147,7 @@ final class ShopState {
       String operation, ApiCode code, double limit, double remaining) {
     ApiSeries a = api(operation);
     boolean newCode = !a.codes.has(code.ordinal());
-    SeriesFamily full = null;
+    SeriesFamily full;
     if (newCode && !budget.tryAcquire(SeriesFamily.API_REQUESTS, 1)) {
       full = SeriesFamily.API_REQUESTS;
     } else {
