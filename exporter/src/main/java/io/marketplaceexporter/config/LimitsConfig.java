@@ -33,7 +33,7 @@ public record LimitsConfig(int maxSeriesPerMetric, int maxTrackedSkus, Duration 
       @JsonProperty("max_tracked_skus") Integer maxTrackedSkus,
       @JsonProperty("shop_ttl") String shopTtl) {
     return new LimitsConfig(
-        maxSeriesPerMetric == null ? 10_000 : maxSeriesPerMetric,
+        maxSeriesPerMetric == null ? 200_000 : maxSeriesPerMetric,
         maxTrackedSkus == null ? 200_000 : maxTrackedSkus,
         ConfigLoader.duration(shopTtl, "7d", "shop_ttl"));
   }

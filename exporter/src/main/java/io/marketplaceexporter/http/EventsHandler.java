@@ -12,7 +12,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST /api/v1/events}: one event or an array of them. 202 with counts and per-event errors;
+ * {@code POST /api/v1/events}: one event or an array of them. 202 with counts and per-event errors
+ * (the first {@link io.marketplaceexporter.ingest.IngestResult#MAX_ERRORS}, and how many more);
  * when every event belongs to one other shard, 307 to its {@code shard.peers} URL (421 Misdirected
  * Request when peers are not configured), nothing applied; 400 for a body that is not JSON; 413 for
  * a body over {@code web.max_request_bytes}; 503 with {@code Retry-After} when ingest stays
@@ -55,6 +56,7 @@ final class EventsHandler {
     out.put("rejected", result.rejected());
     out.put("misdirected", result.misdirected());
     out.put("errors", result.errors());
+    out.put("errors_omitted", result.errorsOmitted());
     int owner = result.soleOwner();
     if (owner < 0) {
       Json.write(ctx, 202, out);

@@ -6,11 +6,14 @@ import io.javalin.http.Context;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.EOFException;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +70,52 @@ public final class HttpServerFactory {
         });
   }
 
-  /** A bug, not bad input: log the type and where, never the request body. */
+  /**
+   * A request the client broke (it went away mid-body, sent an invalid chunk size or framing) is a
+   * 4xx with one log line; anything else is a bug: log the type and where, never the request body.
+   */
   private static void unexpected(Exception e, Context ctx) {
-    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    int status = clientFailure(e);
+    if (status > 0) {
+      LOG.warn(
+          "{} {}: the request could not be read ({}); answered {}",
+          ctx.method(),
+          LogText.safe(ctx.path()),
+          LogText.safe(describe(e)),
+          status);
+      Json.error(ctx, status, "the request could not be read: incomplete or invalid body");
+      return;
+    }
+    LOG.error("unexpected error on {} {}", ctx.method(), LogText.safe(ctx.path()), e);
     Json.error(ctx, 500, "internal error");
+  }
+
+  /**
+   * The 4xx status for a failure of the request itself: Jetty's own status for an invalid request
+   * (a 4xx {@link HttpException}), 400 for a body that ended early ({@link EOFException}, Jetty's
+   * {@code EofException} included); 0 when {@code e} is not one.
+   */
+  static int clientFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+        return h.getCode();
+      }
+      if (t instanceof EOFException) {
+        return 400;
+      }
+    }
+    return 0;
+  }
+
+  /** The exception types of the chain with their messages, on one line. */
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      sb.append(sb.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        sb.append(": ").append(t.getMessage());
+      }
+    }
+    return sb.toString();
   }
 }

@@ -6,17 +6,30 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code GET /metrics}: Prometheus text or OpenMetrics by {@code Accept}, gzip when asked, and the
  * {@code name[]} filter of the Prometheus client libraries. It only reads current state.
+ *
+ * <p>The answer is rendered into memory (compressed when gzip is asked, as Prometheus does), and
+ * only that counts as a scrape for {@link ScrapePriority}; sending it is not. {@code /metrics}
+ * needs no credential, so a client that asks and then reads slowly or not at all must not make
+ * authenticated ingest wait, as it did while the exposition was streamed to the socket. Each answer
+ * in flight holds its copy in memory until sent, so at most {@link #MAX_IN_FLIGHT} are: more
+ * concurrent requests are answered 503 with {@code Retry-After} rather than let readers that never
+ * read pile up copies until the heap runs out (a Prometheus pair scrapes twice at a time).
  */
 final class MetricsHandler {
+  /** Answers of {@code /metrics} rendered or being sent at once. */
+  static final int MAX_IN_FLIGHT = 8;
+
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final PrometheusRegistry registry;
   private final ScrapePriority priority;
   private final ExpositionFormats formats = ExpositionFormats.init();
@@ -26,16 +39,37 @@ final class MetricsHandler {
     this.priority = priority;
   }
 
+  /** The size of the last answer, so that the next one's buffer rarely grows. */
+  private volatile int lastSize = 64 * 1024;
+
   void handle(Context ctx) throws IOException {
-    priority.scrapeStarted();
+    if (!inFlight.tryAcquire()) {
+      ctx.header("Retry-After", "1");
+      throw new BadRequest(
+          503, "more than " + MAX_IN_FLIGHT + " /metrics requests in flight; retry later");
+    }
     try {
-      render(ctx);
+      renderAndSend(ctx);
     } finally {
-      priority.scrapeEnded();
+      inFlight.release();
     }
   }
 
-  private void render(Context ctx) throws IOException {
+  private void renderAndSend(Context ctx) throws IOException {
+    ByteArrayOutputStream rendered;
+    priority.scrapeStarted();
+    try {
+      rendered = render(ctx);
+    } finally {
+      priority.scrapeEnded();
+    }
+    lastSize = rendered.size();
+    try (OutputStream out = ctx.outputStream()) {
+      rendered.writeTo(out);
+    }
+  }
+
+  private ByteArrayOutputStream render(Context ctx) throws IOException {
     List<String> names = ctx.queryParams("name[]");
     MetricSnapshots snapshots =
         names.isEmpty()
@@ -44,16 +78,15 @@ final class MetricsHandler {
     ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
     ctx.contentType(writer.getContentType());
     String encoding = ctx.header("Accept-Encoding");
-    // Streamed straight to the client: a large scrape is never held (and copied) in memory.
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(lastSize + lastSize / 8);
     if (encoding != null && encoding.contains("gzip")) {
       ctx.header("Content-Encoding", "gzip");
-      try (OutputStream out = new GZIPOutputStream(ctx.outputStream(), 64 * 1024)) {
+      try (OutputStream out = new GZIPOutputStream(buffer, 64 * 1024)) {
         writer.write(out, snapshots);
       }
     } else {
-      try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024)) {
-        writer.write(out, snapshots);
-      }
+      writer.write(buffer, snapshots);
     }
+    return buffer;
   }
 }

@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * Gives {@code /metrics} the processor while it renders: new ingest requests wait until no scrape
- * is running, but never longer than the configured bound ({@code ingest.scrape_priority}), so that
- * a client that reads a scrape slowly cannot stall ingest. Requests already being applied finish; a
- * batch of 500 events takes about a millisecond.
+ * is rendering, but never longer than the configured bound ({@code ingest.scrape_priority}). Only
+ * rendering counts, into memory; sending the answer does not (see {@link MetricsHandler}), so a
+ * client that reads a scrape slowly, or never, does not make ingest wait at all. Requests already
+ * being applied finish; a batch of 500 events takes about a millisecond.
  */
 final class ScrapePriority {
   private final long maxWaitNanos;

@@ -44,6 +44,11 @@ final class Deduplicator {
     return true;
   }
 
+  /** Forgets {@code id}: its event was not applied after all, so a resend must count. */
+  synchronized void forget(String id) {
+    seen.remove(id);
+  }
+
   private void purge(long now) {
     Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
     while (it.hasNext()) {

@@ -3,6 +3,7 @@ package io.marketplaceexporter.ingest;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.PriceObservation;
+import io.marketplaceexporter.state.SeriesFamily;
 import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import io.marketplaceexporter.state.Vocabulary.FailureReason;
@@ -15,7 +16,11 @@ import io.marketplaceexporter.state.Vocabulary.TokenKind;
  * {@link EventParser}. Times are Unix seconds; optional numbers are NaN when absent.
  */
 public sealed interface Event {
-  void applyTo(MarketplaceState state);
+  /**
+   * Applies the event; returns null, or the metric family that had no room for a label set the
+   * event needs ({@code limits.max_series_per_metric}), and then nothing of it was applied.
+   */
+  SeriesFamily applyTo(MarketplaceState state);
 
   /**
    * The shop the event is about, which decides the replica that owns it; null for events that are
@@ -27,23 +32,23 @@ public sealed interface Event {
 
   record Order(ShopKey shop, Outcome outcome, FailureReason reason, long count) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.orders(shop, outcome, reason, count);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.orders(shop, outcome, reason, count);
     }
   }
 
   record Backlog(ShopKey shop, long pending, double oldestPendingAt) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.backlog(shop, pending, oldestPendingAt);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.backlog(shop, pending, oldestPendingAt);
     }
   }
 
   record Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt)
       implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.sync(shop, system, job, outcome, finishedAt);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.sync(shop, system, job, outcome, finishedAt);
     }
   }
 
@@ -56,43 +61,47 @@ public sealed interface Event {
       double quotaRemaining)
       implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.apiCall(shop, operation, code, durationSeconds, quotaLimit, quotaRemaining);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.apiCall(shop, operation, code, durationSeconds, quotaLimit, quotaRemaining);
     }
   }
 
   record Quota(ShopKey shop, String operation, double limit, double remaining) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.quota(shop, operation, limit, remaining);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.quota(shop, operation, limit, remaining);
     }
   }
 
   record Token(ShopKey shop, TokenKind token, double expiresAt) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.token(shop, token, expiresAt);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.token(shop, token, expiresAt);
     }
   }
 
   record Price(ShopKey shop, String sku, PriceObservation observation) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
+    public SeriesFamily applyTo(MarketplaceState state) {
+      if (!state.priceSeries(shop)) {
+        return SeriesFamily.PRICE_CHECKS;
+      }
       state.price(shop, sku, observation);
+      return null;
     }
   }
 
   record Inventory(ShopKey shop, String sku, long available) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.inventory(shop, sku, available);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.inventory(shop, sku, available);
     }
   }
 
   record ChangeMade(Change change) implements Event {
     @Override
-    public void applyTo(MarketplaceState state) {
-      state.change(change);
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.change(change);
     }
   }
 }

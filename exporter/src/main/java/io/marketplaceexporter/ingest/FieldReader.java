@@ -58,7 +58,10 @@ final class FieldReader {
     return n == null || n.isNull() ? null : n;
   }
 
-  /** A label value: 1 to 128 characters, no control characters (empty allowed if optional). */
+  /**
+   * A label value: 1 to 128 characters, no control characters, no lone UTF-16 surrogates (empty
+   * allowed if optional).
+   */
   String label(String field, boolean required, boolean mayBeEmpty) {
     JsonNode n = present(field);
     if (n == null) {
@@ -83,8 +86,19 @@ final class FieldReader {
       return "";
     }
     for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
         error(field, "must not contain control characters");
+        return "";
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a pair: one character outside the BMP
+      } else if (Character.isSurrogate(c)) {
+        // Not Unicode: it cannot be written as UTF-8, would render as "?" and make distinct
+        // values collide into one series.
+        error(field, "must not contain a lone UTF-16 surrogate (\\u" + hex(c) + "): not Unicode");
         return "";
       }
     }
@@ -217,6 +231,10 @@ final class FieldReader {
       return false;
     }
     return n.booleanValue();
+  }
+
+  private static String hex(char c) {
+    return String.format("%04x", (int) c);
   }
 
   private static String plain(double d) {

@@ -4,33 +4,23 @@ import java.util.List;
 
 /**
  * The answer to one ingest request: counts and, for events not applied, why. {@code misdirected}
- * events are about shops another replica owns (their errors name the owner).
+ * events are about shops another replica owns (their errors name the owner). {@code errors} holds
+ * at most {@link #MAX_ERRORS}; {@code errorsOmitted} counts the rest. {@code soleOwner} is the one
+ * other shard that owns every event of the request, or -1 when some event was accepted, a duplicate
+ * or rejected, or the events belong to different shards.
  */
 public record IngestResult(
-    int accepted, int duplicates, int rejected, int misdirected, List<FieldError> errors) {
+    int accepted,
+    int duplicates,
+    int rejected,
+    int misdirected,
+    List<FieldError> errors,
+    int errorsOmitted,
+    int soleOwner) {
+  /** The most errors an answer lists: a large batch of bad events cannot make a huge answer. */
+  public static final int MAX_ERRORS = 100;
+
   public IngestResult {
     errors = List.copyOf(errors);
-  }
-
-  public IngestResult(int accepted, int duplicates, int rejected, List<FieldError> errors) {
-    this(accepted, duplicates, rejected, 0, errors);
-  }
-
-  /**
-   * The one other shard that owns every event of the request, or -1 when some event was accepted, a
-   * duplicate or rejected, or the events belong to different shards.
-   */
-  public int soleOwner() {
-    if (misdirected == 0 || accepted + duplicates + rejected > 0) {
-      return -1;
-    }
-    int owner = -1;
-    for (FieldError e : errors) {
-      if (e.shard() == null || (owner >= 0 && owner != e.shard())) {
-        return -1;
-      }
-      owner = e.shard();
-    }
-    return owner;
   }
 }

@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.IngestConfig;
 import io.marketplaceexporter.state.IngestStats;
 import io.marketplaceexporter.state.IngestStats.Result;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.state.SeriesFamily;
 import io.marketplaceexporter.state.Shard;
 import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
@@ -99,18 +100,22 @@ public final class IngestService {
   }
 
   private IngestResult ingest(List<JsonNode> events, boolean pushed) {
-    List<FieldError> errors = new ArrayList<>();
+    Errors errors = new Errors();
+    List<FieldError> eventErrors = new ArrayList<>();
     IngestStats stats = state.ingestStats();
     double now = state.clock().millis() / 1000.0;
     int accepted = 0;
     int duplicates = 0;
     int rejected = 0;
     int foreign = 0;
+    int owner = NO_OWNER;
     Lock lock = applying.readLock();
     lock.lock();
     try {
       for (int i = 0; i < events.size(); i++) {
-        EventParser.Parsed p = EventParser.parse(events.get(i), i, errors, now);
+        EventParser.Parsed p = EventParser.parse(events.get(i), i, eventErrors, now);
+        errors.addAll(eventErrors);
+        eventErrors.clear();
         ShopKey shop = p.event() == null ? null : p.event().shop();
         if (p.event() == null) {
           rejected++;
@@ -119,22 +124,76 @@ public final class IngestService {
           // Before the duplicate check: the owner must still see the id as new.
           if (pushed) {
             foreign++;
+            int o = shard.owner(shop);
+            owner = owner == NO_OWNER || owner == o ? o : SEVERAL_OWNERS;
             errors.add(misdirected(i, shop));
           }
         } else if (p.id() != null && !dedup.firstSeen(p.id())) {
           duplicates++;
           stats.count(p.typeIndex(), Result.DUPLICATE);
         } else {
-          p.event().applyTo(state);
-          accepted++;
-          stats.count(p.typeIndex(), Result.ACCEPTED);
+          SeriesFamily full = p.event().applyTo(state);
+          if (full == null) {
+            accepted++;
+            stats.count(p.typeIndex(), Result.ACCEPTED);
+          } else {
+            // Not applied: rejected with its reason, never accepted and lost.
+            if (p.id() != null) {
+              dedup.forget(p.id());
+            }
+            rejected++;
+            stats.count(p.typeIndex(), Result.REJECTED);
+            errors.add(seriesLimit(i, shop, full));
+          }
         }
       }
     } finally {
       lock.unlock();
     }
     misdirected.add(foreign);
-    return new IngestResult(accepted, duplicates, rejected, foreign, errors);
+    boolean allMisdirected = foreign > 0 && accepted + duplicates + rejected == 0;
+    return new IngestResult(
+        accepted,
+        duplicates,
+        rejected,
+        foreign,
+        errors.list,
+        errors.omitted,
+        allMisdirected && owner >= 0 ? owner : -1);
+  }
+
+  private static final int NO_OWNER = -2;
+  private static final int SEVERAL_OWNERS = -1;
+
+  /** The errors of a request: the first {@link IngestResult#MAX_ERRORS}, and how many more. */
+  private static final class Errors {
+    final List<FieldError> list = new ArrayList<>();
+    int omitted;
+
+    void add(FieldError e) {
+      if (list.size() < IngestResult.MAX_ERRORS) {
+        list.add(e);
+      } else {
+        omitted++;
+      }
+    }
+
+    void addAll(List<FieldError> es) {
+      es.forEach(this::add);
+    }
+  }
+
+  private FieldError seriesLimit(int index, ShopKey shop, SeriesFamily full) {
+    return new FieldError(
+        index,
+        shop == null ? "service" : "shop",
+        "series limit reached: "
+            + full.metricName()
+            + " already has "
+            + state.budget().maxPerFamily()
+            + " label sets (limits.max_series_per_metric); the event was not applied,"
+            + " resend it once series are freed (shop_ttl, DELETE /api/v1/shops) or the limit"
+            + " is raised");
   }
 
   private FieldError misdirected(int index, ShopKey shop) {
@@ -177,7 +236,8 @@ public final class IngestService {
 
   /**
    * Applies an event produced inside the exporter (the connectors); an event of a shop another
-   * replica owns is left out.
+   * replica owns is left out. One that finds its metric at the series limit is not applied: it is
+   * counted in {@code marketplace_exporter_series_dropped_total} and logged once per metric.
    */
   public void apply(Event event) {
     ShopKey shop = event.shop();

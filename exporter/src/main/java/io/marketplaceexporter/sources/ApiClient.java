@@ -3,6 +3,7 @@ package io.marketplaceexporter.sources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.retry.RetryPolicy;
@@ -28,14 +29,27 @@ import okhttp3.Response;
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The largest answer read; a bigger one is {@code malformed} rather than a memory risk. */
-  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  /** The source option that raises (or lowers) {@link #DEFAULT_MAX_BODY_BYTES}. */
+  public static final String MAX_BODY_OPTION = "max_response_bytes";
+
+  /**
+   * The largest answer read by default, 4 MiB; a bigger one is a {@code malformed} poll that names
+   * {@link #MAX_BODY_OPTION}, never a memory risk. A JSON answer takes many times its size in heap
+   * while it is parsed and mapped (a 30 MB answer took over 2 GB), so the bound is kept well below
+   * what the heap holds: raise it only with the heap ({@code docs/sources.md}).
+   */
+  public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** The largest value of {@link #MAX_BODY_OPTION}: 64 MiB. */
+  static final int MAX_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   private final OkHttpClient http;
   private final IngestService ingest;
   private final ShopKey shop;
   private final Classifier classifier;
   private final Clock clock;
+  private final int maxBodyBytes;
+  private final String maxBodyKey;
 
   /** What one answer means: its result class, and the poll error it is, if any. */
   public record Verdict(ApiCode code, PollError error, String detail) {
@@ -61,13 +75,35 @@ public final class ApiClient {
     Quota read(Headers headers);
   }
 
-  public ApiClient(
-      OkHttpClient http, IngestService ingest, ShopKey shop, Classifier classifier, Clock clock) {
-    this.http = http;
-    this.ingest = ingest;
+  /**
+   * The client of one source: its HTTP client, ingest and clock, and the largest answer it reads
+   * (option {@code max_response_bytes}, default {@link #DEFAULT_MAX_BODY_BYTES}). {@code shop} is
+   * null for a source that is not one shop's marketplace API.
+   */
+  public ApiClient(SourceSetup setup, ShopKey shop, Classifier classifier) {
+    this.http = setup.http();
+    this.ingest = setup.ingest();
     this.shop = shop;
     this.classifier = classifier;
-    this.clock = clock;
+    this.clock = setup.clock();
+    this.maxBodyKey = setup.key("options." + MAX_BODY_OPTION);
+    this.maxBodyBytes = maxBodyBytes(setup.option(MAX_BODY_OPTION, null), maxBodyKey);
+  }
+
+  private static int maxBodyBytes(String value, String key) {
+    if (value == null) {
+      return DEFAULT_MAX_BODY_BYTES;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1024 && n <= MAX_MAX_BODY_BYTES) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new ConfigException(
+        key + ": must be a whole number of bytes 1024.." + MAX_MAX_BODY_BYTES);
   }
 
   /** The verdict from the HTTP status alone: 401/403 auth, 429 throttled, other 4xx, 5xx. */
@@ -120,16 +156,17 @@ public final class ApiClient {
     try (Response r = http.newCall(request).execute()) {
       byte[] bytes;
       try (InputStream in = r.body().byteStream()) {
-        bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        bytes = in.readNBytes(maxBodyBytes + 1);
       } catch (IOException e) {
         record(operation, ApiCode.ERROR, start, Quota.NONE);
         throw failure(operation, e, "reading the response body");
       }
-      if (bytes.length > MAX_BODY_BYTES) {
+      if (bytes.length > maxBodyBytes) {
         record(
             operation, ApiCode.ofStatus(Math.max(200, Math.min(599, r.code()))), start, Quota.NONE);
         throw new PollException(
-            PollError.MALFORMED, operation + ": answer larger than " + MAX_BODY_BYTES + " bytes");
+            PollError.MALFORMED,
+            operation + ": answer larger than " + maxBodyBytes + " bytes (" + maxBodyKey + ")");
       }
       String text = new String(bytes, StandardCharsets.UTF_8);
       JsonNode body = parse(text);

@@ -78,7 +78,7 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     this.lookback = setup.durationOption("lookback", "2d");
     this.maxPages = setup.intOption("max_pages", 10);
     this.tokens = tokens;
-    this.api = new ApiClient(setup.http(), setup.ingest(), shop, classifier, setup.clock());
+    this.api = new ApiClient(setup, shop, classifier);
   }
 
   /** The configured {@code auth_url}, else the marketplace's token endpoint base. */

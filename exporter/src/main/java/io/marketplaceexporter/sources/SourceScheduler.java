@@ -1,8 +1,11 @@
 package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.config.PollingConfig;
+import io.marketplaceexporter.logging.LogText;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -11,29 +14,50 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one scheduler for every source. A timer thread only hands due polls to a pool of {@code
- * polling.max_in_flight} workers, so a slow source holds one worker (for at most its call timeout)
- * and never delays another source or {@code /metrics}. A source is polled again only after its
- * previous poll ended, after the delay {@link Backoff} gives; how late a poll starts against that
- * schedule (timer and wait for a free worker) is {@code marketplace_exporter_poll_delay_seconds}.
+ * The one scheduler for every source. A timer thread only hands due polls to workers, at most
+ * {@code polling.max_in_flight} at once, so a slow source never delays another source or {@code
+ * /metrics}. A poll still running after {@link #SLOW_POLL} gives up its place to the next due poll
+ * and goes on outside the limit until its call timeout ends it, so sources that hang cannot starve
+ * healthy ones whatever their number. A source is polled again only after its previous poll ended,
+ * after the delay {@link Backoff} gives; how late a poll starts against that schedule (timer and
+ * wait for a place) is {@code marketplace_exporter_poll_delay_seconds}.
+ *
+ * <p>Nothing a poll throws stops its source: a {@link PollException} is the failure it names, and
+ * anything else, an {@link Error} such as {@link OutOfMemoryError} from one oversized answer
+ * included, is an {@code internal} failure (source down, error counted, logged once) and the source
+ * is polled again. The poll's own memory is garbage once it unwound, so the exporter goes on; a JVM
+ * really out of memory fails everywhere else too, and {@code -XX:+ExitOnOutOfMemoryError} is the
+ * switch for those who prefer a restart.
  */
 public final class SourceScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SourceScheduler.class);
+
+  /** How long a poll holds a place among {@code polling.max_in_flight} at most. */
+  static final Duration SLOW_POLL = Duration.ofSeconds(5);
 
   private final List<Source> sources;
   private final SourceHealth health;
   private final Backoff backoff;
   private final Clock clock;
   private final Random random;
+  private final int maxInFlight;
+  private final Duration slowPoll;
   private final ScheduledExecutorService timer;
   private final ExecutorService workers;
   private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+
+  /** Due polls waiting for a place, oldest first; guards {@link #running}. */
+  private final Deque<Due> waiting = new ArrayDeque<>();
+
+  private int running;
 
   /** What the scheduler remembers of a source between polls. */
   private static final class Track {
@@ -41,25 +65,40 @@ public final class SourceScheduler implements AutoCloseable {
     PollError lastError;
   }
 
+  /** A poll of {@code source} that fell due at {@code dueNanos} ({@link System#nanoTime()}). */
+  private record Due(Source source, long dueNanos) {}
+
   public SourceScheduler(
       List<Source> sources,
       PollingConfig polling,
       SourceHealth health,
       Clock clock,
       Random random) {
+    this(sources, polling, health, clock, random, SLOW_POLL);
+  }
+
+  SourceScheduler(
+      List<Source> sources,
+      PollingConfig polling,
+      SourceHealth health,
+      Clock clock,
+      Random random,
+      Duration slowPoll) {
     this.sources = List.copyOf(sources);
     this.health = health;
     this.clock = clock;
     this.random = random;
+    this.maxInFlight = polling.maxInFlight();
+    this.slowPoll = slowPoll;
     this.backoff = new Backoff(polling.jitter(), polling.maxBackoff(), random);
     for (Source s : sources) {
       tracks.put(s.name(), new Track());
     }
     AtomicInteger n = new AtomicInteger();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "source-timer"));
+    // Threads beyond max_in_flight run only polls that outlived SLOW_POLL: at most one per source.
     this.workers =
-        Executors.newFixedThreadPool(
-            polling.maxInFlight(), r -> daemon(r, "source-poll-" + n.incrementAndGet()));
+        Executors.newCachedThreadPool(r -> daemon(r, "source-poll-" + n.incrementAndGet()));
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -88,17 +127,75 @@ public final class SourceScheduler implements AutoCloseable {
   private void schedule(Source s, Duration delay) {
     long due = System.nanoTime() + delay.toNanos();
     try {
-      timer.schedule(
-          () ->
-              workers.execute(
-                  () -> {
-                    health.started((System.nanoTime() - due) / 1e9);
-                    schedule(s, pollOnce(s));
-                  }),
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      timer.schedule(() -> dispatch(new Due(s, due)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // shutting down
+    }
+  }
+
+  /** Starts a due poll when there is a place, else queues it. */
+  private void dispatch(Due d) {
+    synchronized (waiting) {
+      if (running >= maxInFlight) {
+        waiting.add(d);
+        return;
+      }
+      running++;
+    }
+    start(d);
+  }
+
+  /** A poll gave up its place (it ended or outlived {@code slowPoll}): the next one takes it. */
+  private void placeFreed() {
+    Due next;
+    synchronized (waiting) {
+      next = waiting.poll();
+      if (next == null) {
+        running--;
+        return;
+      }
+    }
+    start(next);
+  }
+
+  private void start(Due d) {
+    AtomicBoolean holdsPlace = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (holdsPlace.compareAndSet(true, false)) {
+            placeFreed();
+          }
+        };
+    try {
+      ScheduledFuture<?> watchdog =
+          timer.schedule(release, slowPoll.toMillis(), TimeUnit.MILLISECONDS);
+      workers.execute(
+          () -> {
+            try {
+              run(d);
+            } finally {
+              watchdog.cancel(false);
+              release.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      release.run(); // shutting down
+    } catch (Error e) {
+      // No thread could be started (native memory): give the place back and try again later.
+      release.run();
+      schedule(d.source(), d.source().interval());
+    }
+  }
+
+  /** Runs one due poll and schedules the next, whatever happens. */
+  private void run(Due d) {
+    Source s = d.source();
+    Duration next = s.interval();
+    try {
+      health.started((System.nanoTime() - d.dueNanos()) / 1e9);
+      next = pollOnce(s);
+    } finally {
+      schedule(s, next);
     }
   }
 
@@ -117,7 +214,7 @@ public final class SourceScheduler implements AutoCloseable {
       error = e.reason();
       retryAfter = e.retryAfter();
       logFailure(s, t, e.reason(), e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error as well: see the class comment
       error = PollError.INTERNAL;
       logFailure(s, t, error, describe(e));
     }
@@ -140,10 +237,10 @@ public final class SourceScheduler implements AutoCloseable {
   }
 
   /**
-   * A connector bug, described by its type and where it happened but not by its message, which
-   * could quote a value (a token in a header, say) that must not reach the log.
+   * A connector bug or an {@link Error}, described by its type and where it happened but not by its
+   * message, which could quote a value (a token in a header, say) that must not reach the log.
    */
-  static String describe(RuntimeException e) {
+  static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder(e.getClass().getName());
     StackTraceElement[] trace = e.getStackTrace();
     for (int i = 0; i < Math.min(8, trace.length); i++) {
@@ -162,7 +259,8 @@ public final class SourceScheduler implements AutoCloseable {
     if (reason == PollError.INTERNAL) {
       LOG.error("source {} poll failed ({}): {}", s.name(), reason.label(), message);
     } else {
-      LOG.warn("source {} poll failed ({}): {}", s.name(), reason.label(), message);
+      // The message can carry an upstream's error code or text: bounded, escaped, scrubbed.
+      LOG.warn("source {} poll failed ({}): {}", s.name(), reason.label(), LogText.safe(message));
     }
   }
 

@@ -24,22 +24,33 @@ final class ChangeLog {
     this.recentLimit = recentLimit;
   }
 
-  synchronized void record(Change change) {
+  /**
+   * Records a change; returns null, or the family that has no room for its count or last-time
+   * series (then nothing of it is recorded).
+   */
+  synchronized SeriesFamily record(Change change) {
     ServiceKind key = new ServiceKind(change.service(), change.kind());
     long[] count = counts.get(key);
-    if (count == null && budget.tryAcquire(SeriesFamily.CHANGES, 1)) {
+    Double last = lastAt.get(key);
+    SeriesFamily full =
+        budget.reserve(SeriesFamily.CHANGES, count == null, SeriesFamily.CHANGE_LAST, last == null);
+    if (full != null) {
+      return full;
+    }
+    if (count == null) {
       count = new long[1];
       counts.put(key, count);
     }
-    if (count != null) {
-      count[0]++;
+    count[0]++;
+    if (last == null || change.at() > last) {
+      lastAt.put(key, change.at());
     }
-    updateLast(key.service(), key.kind(), change.at());
     updateLatest(change);
     recent.addFirst(change);
     while (recent.size() > recentLimit) {
       recent.removeLast();
     }
+    return null;
   }
 
   /** The durable part: last time per service and kind, latest per service, the recent ones. */

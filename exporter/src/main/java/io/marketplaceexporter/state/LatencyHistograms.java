@@ -19,22 +19,36 @@ public final class LatencyHistograms {
     this.budget = budget;
   }
 
+  /**
+   * Makes sure the histogram of {@code marketplace} and {@code operation} exists; false when the
+   * budget has no room for it.
+   */
+  boolean reserve(String marketplace, String operation) {
+    return histogram(new Key(marketplace, operation)) != null;
+  }
+
   void observe(String marketplace, String operation, double seconds) {
-    Key key = new Key(marketplace, operation);
+    Histogram h = histogram(new Key(marketplace, operation));
+    if (h != null) {
+      h.observe(seconds);
+    }
+  }
+
+  private Histogram histogram(Key key) {
     Histogram h = histograms.get(key);
     if (h == null) {
       synchronized (this) {
         h = histograms.get(key);
         if (h == null) {
           if (!budget.tryAcquire(SeriesFamily.API_DURATION, 1)) {
-            return;
+            return null;
           }
           h = new Histogram();
           histograms.put(key, h);
         }
       }
     }
-    h.observe(seconds);
+    return h;
   }
 
   List<Snapshot> snapshot() {

@@ -79,42 +79,62 @@ public final class MarketplaceState {
     return s;
   }
 
-  public void orders(ShopKey shop, Outcome outcome, FailureReason reason, long count) {
-    shop(shop).orders(outcome, reason, count);
+  /*
+   * Every writer returns null when the event was applied, or the family that had no room for a
+   * label set it needs (limits.max_series_per_metric): then nothing of it was applied, the drop
+   * is counted in marketplace_exporter_series_dropped_total, and ingest rejects the event.
+   */
+
+  public SeriesFamily orders(ShopKey shop, Outcome outcome, FailureReason reason, long count) {
+    return shop(shop).orders(outcome, reason, count);
   }
 
   /** {@code oldestPendingAt} is NaN when unknown. */
-  public void backlog(ShopKey shop, long pending, double oldestPendingAt) {
-    shop(shop).backlog(pending, oldestPendingAt);
+  public SeriesFamily backlog(ShopKey shop, long pending, double oldestPendingAt) {
+    return shop(shop).backlog(pending, oldestPendingAt);
   }
 
-  public void sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
-    shop(shop).sync(system, job, outcome, finishedAt);
+  public SeriesFamily sync(
+      ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
+    return shop(shop).sync(system, job, outcome, finishedAt);
   }
 
   /**
    * A marketplace API call; {@code durationSeconds}, {@code quotaLimit}, {@code quotaRemaining} are
    * NaN when not known.
    */
-  public void apiCall(
+  public SeriesFamily apiCall(
       ShopKey shop,
       String operation,
       ApiCode code,
       double durationSeconds,
       double quotaLimit,
       double quotaRemaining) {
-    shop(shop).apiCall(operation, code, quotaLimit, quotaRemaining);
-    if (!Double.isNaN(durationSeconds)) {
+    boolean timed = !Double.isNaN(durationSeconds);
+    if (timed && !latency.reserve(shop.marketplace(), operation)) {
+      return SeriesFamily.API_DURATION;
+    }
+    SeriesFamily full = shop(shop).apiCall(operation, code, quotaLimit, quotaRemaining);
+    if (full == null && timed) {
       latency.observe(shop.marketplace(), operation, durationSeconds);
     }
+    return full;
   }
 
-  public void quota(ShopKey shop, String operation, double limit, double remaining) {
-    shop(shop).quota(operation, limit, remaining);
+  public SeriesFamily quota(ShopKey shop, String operation, double limit, double remaining) {
+    return shop(shop).quota(operation, limit, remaining);
   }
 
-  public void token(ShopKey shop, TokenKind token, double expiresAt) {
-    shop(shop).token(token, expiresAt);
+  public SeriesFamily token(ShopKey shop, TokenKind token, double expiresAt) {
+    return shop(shop).token(token, expiresAt);
+  }
+
+  /**
+   * Whether the shop's price series exist or can be created; a price event must be rejected when
+   * not, as {@link #price} would count its check nowhere.
+   */
+  public boolean priceSeries(ShopKey shop) {
+    return shop(shop).priceSeries();
   }
 
   /** Records a price and returns the anomaly it shows, or {@code null} for a normal price. */
@@ -126,13 +146,18 @@ public final class MarketplaceState {
     return kind;
   }
 
-  public void inventory(ShopKey shop, String sku, long available) {
-    skus.inventory(shop(shop), sku, available, clock.millis());
+  public SeriesFamily inventory(ShopKey shop, String sku, long available) {
+    ShopState s = shop(shop);
+    if (!s.inventorySeries()) {
+      return SeriesFamily.INVENTORY_NEGATIVE_SKUS;
+    }
+    skus.inventory(s, sku, available, clock.millis());
+    return null;
   }
 
-  public void change(Change change) {
+  public SeriesFamily change(Change change) {
     modifications.increment();
-    changes.record(change);
+    return changes.record(change);
   }
 
   /** Removes a shop and all its series; false when it was not known. */

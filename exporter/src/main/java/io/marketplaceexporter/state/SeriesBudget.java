@@ -53,6 +53,25 @@ public final class SeriesBudget {
     }
   }
 
+  /**
+   * Reserves one new label set of {@code a} if {@code needA} and one of {@code b} if {@code needB},
+   * both or neither, so that an event that needs two new series is applied whole or not at all.
+   * Returns null when reserved, else the family that is full (its drop counted and logged as by
+   * {@link #tryAcquire}).
+   */
+  public SeriesFamily reserve(SeriesFamily a, boolean needA, SeriesFamily b, boolean needB) {
+    if (needA && !tryAcquire(a, 1)) {
+      return a;
+    }
+    if (needB && !tryAcquire(b, 1)) {
+      if (needA) {
+        release(a, 1);
+      }
+      return b;
+    }
+    return null;
+  }
+
   /** Gives back label sets of {@code family} whose series were removed. */
   public void release(SeriesFamily family, int n) {
     if (n > 0) {

@@ -66,67 +66,107 @@ final class ShopState {
     return lastSeenMillis;
   }
 
-  synchronized void orders(Outcome outcome, FailureReason reason, long count) {
+  /**
+   * Counts orders; returns null, or the family that has no room for a label set the event needs
+   * (then nothing of it is applied, and the caller rejects it). The same holds for every writer
+   * below that returns a {@link SeriesFamily}.
+   */
+  synchronized SeriesFamily orders(Outcome outcome, FailureReason reason, long count) {
+    boolean failure = outcome == Outcome.FAILURE;
+    SeriesFamily full =
+        budget.reserve(
+            SeriesFamily.ORDERS,
+            !orders.has(outcome.ordinal()),
+            SeriesFamily.ORDER_FAILURES,
+            failure && !failures.has(reason.ordinal()));
+    if (full != null) {
+      return full;
+    }
+    orders.addReserved(outcome.ordinal(), count);
+    if (failure) {
+      failures.addReserved(reason.ordinal(), count);
+    }
     // Both outcomes exist from the shop's first order, at 0: a counter that first appears
     // already holding a value hides that value from rate() and increase(), and with it a
     // shop's first burst of failures from the failure-ratio alerts.
     orders.createAll(budget, SeriesFamily.ORDERS);
-    orders.add(budget, SeriesFamily.ORDERS, outcome.ordinal(), count);
-    if (outcome == Outcome.FAILURE) {
-      failures.add(budget, SeriesFamily.ORDER_FAILURES, reason.ordinal(), count);
-    }
+    return null;
   }
 
   /** Sets the backlog; the oldest-pending series is removed while nothing is pending. */
-  synchronized void backlog(long pendingOrders, double oldestPendingAt) {
-    if (pending >= 0 || budget.tryAcquire(SeriesFamily.ORDERS_PENDING, 1)) {
-      pending = pendingOrders;
-    }
+  synchronized SeriesFamily backlog(long pendingOrders, double oldestPendingAt) {
     boolean keepOldest = pendingOrders > 0 && !Double.isNaN(oldestPendingAt);
-    if (!keepOldest) {
-      if (!Double.isNaN(oldestPending)) {
-        budget.release(SeriesFamily.ORDER_OLDEST_PENDING, 1);
-        oldestPending = Double.NaN;
-      }
-    } else if (!Double.isNaN(oldestPending)
-        || budget.tryAcquire(SeriesFamily.ORDER_OLDEST_PENDING, 1)) {
-      oldestPending = oldestPendingAt;
+    SeriesFamily full =
+        budget.reserve(
+            SeriesFamily.ORDERS_PENDING,
+            pending < 0,
+            SeriesFamily.ORDER_OLDEST_PENDING,
+            keepOldest && Double.isNaN(oldestPending));
+    if (full != null) {
+      return full;
     }
+    pending = pendingOrders;
+    if (keepOldest) {
+      oldestPending = oldestPendingAt;
+    } else if (!Double.isNaN(oldestPending)) {
+      budget.release(SeriesFamily.ORDER_OLDEST_PENDING, 1);
+      oldestPending = Double.NaN;
+    }
+    return null;
   }
 
-  synchronized void sync(String system, SyncJob job, Outcome outcome, double finishedAt) {
+  synchronized SeriesFamily sync(String system, SyncJob job, Outcome outcome, double finishedAt) {
     if (syncs == null) {
       syncs = new HashMap<>(4);
     }
     SyncKey k = new SyncKey(system, job);
-    SyncSeries s = syncs.computeIfAbsent(k, x -> new SyncSeries(labels, system, job));
+    SyncSeries s = syncs.get(k);
+    boolean success = outcome == Outcome.SUCCESS;
+    SeriesFamily full =
+        budget.reserve(
+            SeriesFamily.SYNC_RUNS,
+            s == null || !s.runs.has(outcome.ordinal()),
+            SeriesFamily.SYNC_LAST_SUCCESS,
+            success && (s == null || Double.isNaN(s.lastSuccess)));
+    if (full != null) {
+      return full;
+    }
+    if (s == null) {
+      s = new SyncSeries(labels, system, job);
+      syncs.put(k, s);
+    }
+    s.runs.addReserved(outcome.ordinal(), 1);
     s.runs.createAll(budget, SeriesFamily.SYNC_RUNS); // both outcomes from 0, as for orders
-    s.runs.add(budget, SeriesFamily.SYNC_RUNS, outcome.ordinal(), 1);
-    if (outcome == Outcome.SUCCESS) {
-      if (Double.isNaN(s.lastSuccess)) {
-        if (budget.tryAcquire(SeriesFamily.SYNC_LAST_SUCCESS, 1)) {
-          s.lastSuccess = finishedAt;
-        }
-      } else if (finishedAt > s.lastSuccess) {
-        s.lastSuccess = finishedAt;
+    if (success && (Double.isNaN(s.lastSuccess) || finishedAt > s.lastSuccess)) {
+      s.lastSuccess = finishedAt;
+    }
+    return null;
+  }
+
+  synchronized SeriesFamily apiCall(
+      String operation, ApiCode code, double limit, double remaining) {
+    ApiSeries a = api(operation);
+    boolean newCode = !a.codes.has(code.ordinal());
+    SeriesFamily full;
+    if (newCode && !budget.tryAcquire(SeriesFamily.API_REQUESTS, 1)) {
+      full = SeriesFamily.API_REQUESTS;
+    } else {
+      full = a.setQuota(budget, limit, remaining);
+      if (full == null) {
+        a.codes.addReserved(code.ordinal(), 1);
+      } else if (newCode) {
+        budget.release(SeriesFamily.API_REQUESTS, 1);
       }
     }
-    if (s.runs.present == 0 && Double.isNaN(s.lastSuccess)) {
-      syncs.remove(k);
-    }
+    dropIfEmpty(operation, a);
+    return full;
   }
 
-  synchronized void apiCall(String operation, ApiCode code, double limit, double remaining) {
+  synchronized SeriesFamily quota(String operation, double limit, double remaining) {
     ApiSeries a = api(operation);
-    a.codes.add(budget, SeriesFamily.API_REQUESTS, code.ordinal(), 1);
-    a.setQuota(budget, limit, remaining);
+    SeriesFamily full = a.setQuota(budget, limit, remaining);
     dropIfEmpty(operation, a);
-  }
-
-  synchronized void quota(String operation, double limit, double remaining) {
-    ApiSeries a = api(operation);
-    a.setQuota(budget, limit, remaining);
-    dropIfEmpty(operation, a);
+    return full;
   }
 
   private ApiSeries api(String operation) {
@@ -142,11 +182,13 @@ final class ShopState {
     }
   }
 
-  synchronized void token(TokenKind token, double expiresAt) {
+  synchronized SeriesFamily token(TokenKind token, double expiresAt) {
     int i = token.ordinal();
     if (!Double.isNaN(tokens[i]) || budget.tryAcquire(SeriesFamily.TOKEN_EXPIRY, 1)) {
       tokens[i] = expiresAt;
+      return null;
     }
+    return SeriesFamily.TOKEN_EXPIRY;
   }
 
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
@@ -160,8 +202,11 @@ final class ShopState {
     }
   }
 
-  /** Creates the price series (checks at 0, anomalous SKUs per kind) if the budget allows. */
-  private boolean priceSeries() {
+  /**
+   * Creates the price series (checks at 0, anomalous SKUs per kind) if the budget allows; false
+   * when the checks counter cannot exist, and a price event must be rejected.
+   */
+  synchronized boolean priceSeries() {
     if (priceChecks < 0) {
       if (!budget.tryAcquire(SeriesFamily.PRICE_CHECKS, 1)) {
         return false;
@@ -235,6 +280,14 @@ final class ShopState {
     if (to != null) {
       anomalousSkus[to.ordinal()]++;
     }
+  }
+
+  /** Creates the negative-SKU gauge if the budget allows; false when it cannot exist. */
+  synchronized boolean inventorySeries() {
+    if (!negativeSkusExposed) {
+      negativeSkusExposed = budget.tryAcquire(SeriesFamily.INVENTORY_NEGATIVE_SKUS, 1);
+    }
+    return negativeSkusExposed;
   }
 
   synchronized void inventorySeen(int negativeDelta) {
@@ -382,16 +435,26 @@ final class ShopState {
       labels = shop.merge(Labels.of("operation", operation));
     }
 
-    void setQuota(SeriesBudget budget, double limit, double remaining) {
-      if (!Double.isNaN(limit)
-          && (!Double.isNaN(quotaLimit) || budget.tryAcquire(SeriesFamily.API_QUOTA_LIMIT, 1))) {
+    /** Sets the quota gauges given (not NaN), both or neither; null, or the family that is full. */
+    SeriesFamily setQuota(SeriesBudget budget, double limit, double remaining) {
+      boolean hasLimit = !Double.isNaN(limit);
+      boolean hasRemaining = !Double.isNaN(remaining);
+      SeriesFamily full =
+          budget.reserve(
+              SeriesFamily.API_QUOTA_LIMIT,
+              hasLimit && Double.isNaN(quotaLimit),
+              SeriesFamily.API_QUOTA_REMAINING,
+              hasRemaining && Double.isNaN(quotaRemaining));
+      if (full != null) {
+        return full;
+      }
+      if (hasLimit) {
         quotaLimit = limit;
       }
-      if (!Double.isNaN(remaining)
-          && (!Double.isNaN(quotaRemaining)
-              || budget.tryAcquire(SeriesFamily.API_QUOTA_REMAINING, 1))) {
+      if (hasRemaining) {
         quotaRemaining = remaining;
       }
+      return null;
     }
   }
 
@@ -402,6 +465,16 @@ final class ShopState {
 
     Counters(int size) {
       values = new long[size];
+    }
+
+    boolean has(int i) {
+      return (present & (1 << i)) != 0;
+    }
+
+    /** Adds to a counter that exists or whose label set was reserved for it. */
+    void addReserved(int i, long n) {
+      present |= 1 << i;
+      values[i] += n;
     }
 
     void add(SeriesBudget budget, SeriesFamily family, int i, long n) {

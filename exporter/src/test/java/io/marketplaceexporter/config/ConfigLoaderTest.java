@@ -22,7 +22,7 @@ class ConfigLoaderTest {
       assertThat(c.web().host()).isNull();
       assertThat(c.web().port()).isEqualTo(9877);
       assertThat(c.web().maxRequestBytes()).isEqualTo(1024 * 1024);
-      assertThat(c.limits().maxSeriesPerMetric()).isEqualTo(10_000);
+      assertThat(c.limits().maxSeriesPerMetric()).isEqualTo(200_000);
       assertThat(c.limits().maxTrackedSkus()).isEqualTo(200_000);
       assertThat(c.limits().shopTtl()).isEqualTo(Duration.ofDays(7));
       assertThat(c.ingest().dedupWindow()).isEqualTo(Duration.ofHours(1));

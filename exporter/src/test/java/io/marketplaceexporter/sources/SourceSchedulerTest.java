@@ -26,6 +26,7 @@ class SourceSchedulerTest {
     volatile CountDownLatch block;
     volatile PollException failure;
     volatile RuntimeException bug;
+    volatile Error error;
 
     FakeSource(String name, Duration interval) {
       this.name = name;
@@ -52,6 +53,9 @@ class SourceSchedulerTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      if (error != null) {
+        throw error;
       }
       if (bug != null) {
         throw bug;

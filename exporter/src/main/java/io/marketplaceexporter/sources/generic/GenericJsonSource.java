@@ -81,8 +81,7 @@ public final class GenericJsonSource extends ConfiguredSource {
     for (int i = 0; i < c.mappings().size(); i++) {
       mappings.add(new EventMapping(c.mappings().get(i), setup.key("mappings[" + i + "]")));
     }
-    this.api =
-        new ApiClient(setup.http(), setup.ingest(), null, ApiClient::byStatus, setup.clock());
+    this.api = new ApiClient(setup, null, ApiClient::byStatus);
   }
 
   /**
