@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.RelayConfig;
 import io.marketplaceexporter.config.RelayTargetConfig;
 import io.marketplaceexporter.http.BadRequest;
+import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -200,7 +201,7 @@ public final class AlertRelay implements AutoCloseable {
           "{}/{}: queue full, refused notification {} with 503 (Alertmanager retries it)",
           t.channel(),
           t.name(),
-          MessageRenderer.title(List.of(group)));
+          LogText.safe(MessageRenderer.title(List.of(group))));
       throw new BadRequest(
           503, "the relay queue for " + t.channel() + "/" + t.name() + " is full; retry later");
     }

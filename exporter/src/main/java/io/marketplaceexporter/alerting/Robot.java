@@ -3,12 +3,14 @@ package io.marketplaceexporter.alerting;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.RelayTargetConfig;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.logging.LogText;
 import java.util.Map;
 import okhttp3.HttpUrl;
 
 /**
  * One group robot: its webhook URL (which carries the access token or key) and optional signing
- * secret. Prints itself as {@code robot #n}; {@link #redact} removes both from any text.
+ * secret. Prints itself as {@code robot #n}; {@link #redact} removes both from any text and makes
+ * the rest safe to log ({@link LogText#safe}: bounded, escaped, token-shaped values masked).
  */
 record Robot(int number, Secret url, Secret secret) {
 
@@ -44,7 +46,7 @@ record Robot(int number, Secret url, Secret secret) {
     if (secret != null) {
       out = out.replace(secret.reveal(), "<redacted>");
     }
-    return out;
+    return LogText.safe(out);
   }
 
   @Override

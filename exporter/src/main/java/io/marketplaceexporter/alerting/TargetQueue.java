@@ -2,6 +2,7 @@ package io.marketplaceexporter.alerting;
 
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.RelayConfig;
+import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -150,7 +151,7 @@ final class TargetQueue {
             channel,
             name,
             p.id,
-            MessageRenderer.title(List.of(p.group)),
+            LogText.safe(MessageRenderer.title(List.of(p.group))),
             Durations.format(relay.giveUpAfter()),
             p.attempts,
             p.lastError.isEmpty() ? "none (rate limit)" : p.lastError);

@@ -188,6 +188,24 @@ class RetryTest {
     }
 
     @Test
+    void aRobotAnswerThatEchoesATokenOrForgesALogLineIsLoggedScrubbedOnOneLine() throws Exception {
+      String echoed = "access_token=ZXhhbXBsZS10b2tlbi0xMjM0NTY3ODkw";
+      robot.enqueue(
+          errcode(
+              310000,
+              "sign not match: " + echoed + "\\n[main] INFO forged line" + "x".repeat(5000)));
+      try (LogCapture log = new LogCapture()) {
+        post();
+        assertThat(after(0)).hasSize(1);
+        assertThat(f.notifications("dingtalk", "oncall", "dropped")).isEqualTo(1);
+        assertThat(log.text()).doesNotContain("ZXhhbXBsZS10b2tlbi0xMjM0NTY3ODkw");
+        assertThat(log.text().lines().filter(l -> l.startsWith("[main] INFO forged"))).isEmpty();
+        assertThat(log.text().lines().mapToInt(String::length).max().orElse(0)).isLessThan(1000);
+        assertLogsHideSecrets(log);
+      }
+    }
+
+    @Test
     void aClientErrorIsDropped() throws Exception {
       robot.enqueue(new MockResponse.Builder().code(400).body("bad request").build());
       post();
