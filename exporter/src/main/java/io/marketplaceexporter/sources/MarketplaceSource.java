@@ -6,6 +6,7 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -16,6 +17,10 @@ import okhttp3.HttpUrl;
  * rejected access token is dropped so that the next poll refreshes it.
  */
 public abstract class MarketplaceSource extends ConfiguredSource {
+  /** What every marketplace connector reads; each adds its own with {@link SourceKeys#plus}. */
+  public static final SourceKeys KEYS =
+      new SourceKeys(Set.of("refresh_token"), Set.of("lookback", "max_pages"));
+
   protected final ShopKey shop;
   protected final TokenState tokens;
   protected final ApiClient api;
