@@ -3,13 +3,11 @@ package io.marketplaceexporter.http;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
-import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +25,7 @@ public final class HttpServerFactory {
       PrometheusRegistry registry,
       MarketplaceState state,
       IngestService ingest,
-      List<Secret> tokens,
+      BearerAuth auth,
       BuildInfo buildInfo,
       Consumer<io.javalin.config.RoutesConfig> extraRoutes) {}
 
@@ -39,7 +37,7 @@ public final class HttpServerFactory {
     MetricsHandler metrics = new MetricsHandler(d.registry(), priority);
     EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
-    BearerAuth auth = new BearerAuth(d.tokens());
+    BearerAuth auth = d.auth();
     LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());
     return Javalin.create(
         config -> {
