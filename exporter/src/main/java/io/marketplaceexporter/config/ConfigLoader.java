@@ -56,7 +56,6 @@ public final class ConfigLoader {
   private static LoaderOptions loaderOptions() {
     LoaderOptions o = new LoaderOptions();
     o.setCodePointLimit(MAX_CODE_POINTS);
-    o.setAllowDuplicateKeys(false);
     return o;
   }
 
@@ -137,6 +136,9 @@ public final class ConfigLoader {
     }
     if (t == Boolean.class || t == boolean.class) {
       return "expected true or false";
+    }
+    if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+      return "expected a whole number";
     }
     if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
       return "expected a number";

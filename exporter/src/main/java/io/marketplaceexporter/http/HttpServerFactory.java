@@ -17,8 +17,9 @@ public final class HttpServerFactory {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServerFactory.class);
 
   /**
-   * What the HTTP layer needs. {@code extraRoutes} lets later layers (the alert relay, the demo
-   * controls) add their own routes to the same server.
+   * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
+   * /alertmanager/*}; {@code extraRoutes} lets later layers (the alert relay, the demo controls)
+   * add their own routes to the same server.
    */
   public record Dependencies(
       WebConfig web,

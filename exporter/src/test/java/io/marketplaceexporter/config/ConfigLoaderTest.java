@@ -138,7 +138,7 @@ class ConfigLoaderTest {
     void wrongTypeIsNamed() {
       fails(
           "limits:\n  max_tracked_skus: lots\n",
-          "limits.max_tracked_skus: wrong type, expected a number");
+          "limits.max_tracked_skus: wrong type, expected a whole number");
     }
 
     @Test
