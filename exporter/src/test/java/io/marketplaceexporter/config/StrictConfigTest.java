@@ -1,10 +1,13 @@
 package io.marketplaceexporter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +104,13 @@ class StrictConfigTest {
     }
 
     @Test
+    void theKnownKeysAreOnlyTheKeysNotTheRecordsComponentNames() {
+      assertThatThrownBy(() -> ConfigLoader.parse("auth:\n  bearerTokens: [\"${T}\"]\n"))
+          .hasMessage(
+              "auth.bearerTokens: unknown key; known: allow_unauthenticated, bearer_tokens");
+    }
+
+    @Test
     void anUnknownTopLevelSectionIsNamed() {
       fails("sauces: []\n", "sauces: unknown key; known: auth, ingest, limits,");
     }
@@ -181,6 +191,93 @@ class StrictConfigTest {
       fails(
           "web:\n  listen_address: \"" + "x".repeat(100_000),
           "not valid YAML at line 2, column 100020");
+    }
+  }
+
+  @Nested
+  class AnyValueAnywhere {
+    /** Every key of every section, set once. */
+    private static final String ALL_KEYS =
+        """
+        web: {listen_address: ":9877", max_request_bytes: 2048}
+        auth: {bearer_tokens: ["${T}"], allow_unauthenticated: false}
+        ingest: {dedup_window: 1h, dedup_max_ids: 10, max_concurrent: 1, scrape_priority: 1s}
+        limits: {max_series_per_metric: 10, max_tracked_skus: 10, shop_ttl: 7d}
+        price: {change_threshold: 0.2, overrides: [{marketplace: amazon, site: US, shop: A1, \
+        change_threshold: 0.4}]}
+        polling: {max_in_flight: 2, jitter: 0.1, max_backoff: 1m}
+        storage: {snapshot_interval: 5s}
+        shard: {index: 0, count: 1, peers: ["http://a"]}
+        sources:
+          - {name: s, type: shopee, interval: 60s, timeout: 1s, url: "http://x", auth_url: \
+        "http://y", site: SG, shop: "1", credentials: {partner_key: k}, options: {partner_id: "1"}}
+          - {name: g, type: generic, url: "http://x", method: GET, headers: {A: b}, body: "x", \
+        mappings: [{for_each: "$", event: {type: order, shop: $.a}}]}
+        relay:
+          queue_capacity: 10
+          initial_backoff: 1s
+          max_backoff: 2s
+          give_up_after: 3s
+          dingtalk:
+            oncall: {url: "http://r", secret: s, time_zone: Asia/Shanghai, \
+        max_messages_per_minute: 5, max_message_bytes: 2048, mention: {severities: [critical], \
+        mobiles: ["13800000000"], user_ids: [u], by_label: {team: {pay: {user_ids: [v]}}}}}
+          wecom:
+            ops: {robots: [{url: "http://w"}]}
+        """;
+
+    private static final String[] VALUES = {
+      "[]", "{}", "\"\"", "1", "1.5", "true", "~", "[~]", "{a: ~}", "-1", "99999999999", "[{}]"
+    };
+
+    /** Where the value of the key ending at {@code start} ends, in this flow-style text. */
+    private static int valueEnd(String text, int start) {
+      int depth = 0;
+      boolean quoted = false;
+      for (int i = start; i < text.length(); i++) {
+        char c = text.charAt(i);
+        quoted ^= c == '"';
+        if (quoted) {
+          continue;
+        }
+        if (c == '[' || c == '{') {
+          depth++;
+        } else if (c == ']' || c == '}') {
+          if (depth-- == 0) {
+            return i;
+          } else if (depth == 0) {
+            return i + 1;
+          }
+        } else if ((c == ',' || c == '\n') && depth == 0) {
+          return i;
+        }
+      }
+      return text.length();
+    }
+
+    @Test
+    void everyKeyWithAValueOfAnyTypeLoadsOrFailsAsAConfigurationError() {
+      assertThat(ConfigLoader.parse(ALL_KEYS).sources()).hasSize(2);
+      Matcher key = Pattern.compile("[a-z_]+: ").matcher(ALL_KEYS);
+      int tried = 0;
+      while (key.find()) {
+        int end = valueEnd(ALL_KEYS, key.end());
+        for (String value : VALUES) {
+          String yaml = ALL_KEYS.substring(0, key.end()) + value + ALL_KEYS.substring(end);
+          assertThatCode(
+                  () -> {
+                    try {
+                      ConfigLoader.parse(yaml);
+                    } catch (ConfigException e) {
+                      assertThat(e.getMessage()).doesNotStartWith(":");
+                    }
+                  })
+              .as("%s%s", key.group(), value)
+              .doesNotThrowAnyException();
+          tried++;
+        }
+      }
+      assertThat(tried).isGreaterThan(700);
     }
   }
 
