@@ -8,6 +8,7 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.demo.DemoIncidents;
 import io.marketplaceexporter.demo.DemoScenario;
+import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.DemoHandlers;
 import io.marketplaceexporter.http.HttpServerFactory;
 import io.marketplaceexporter.ingest.IngestService;
@@ -80,6 +81,7 @@ public final class Exporter implements AutoCloseable {
   private final AlertRelay relay;
   private final StateStore stateStore;
   private final Path storagePath;
+  private final BearerAuth access;
 
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
@@ -97,6 +99,8 @@ public final class Exporter implements AutoCloseable {
     this.config = config;
     this.options = options;
     List<Secret> tokens = config.auth().resolve(env);
+    config.auth().requireRelayCredential(config.relay(), tokens);
+    this.access = new BearerAuth(tokens, config.auth().allowUnauthenticated(), options.demo());
     this.registry = new PrometheusRegistry();
     this.state = new MarketplaceState(config.limits(), config.price(), clock);
     Shard shard = new Shard(config.shard());
@@ -179,7 +183,7 @@ public final class Exporter implements AutoCloseable {
                 registry,
                 state,
                 ingest,
-                tokens,
+                access,
                 build,
                 routes -> {
                   if (demoRoutes != null) {
@@ -266,6 +270,11 @@ public final class Exporter implements AutoCloseable {
     }
     relay.start();
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
+    if (access.isOpen()) {
+      LOG.warn(access.summary());
+    } else {
+      LOG.info(access.summary());
+    }
     return this;
   }
 

@@ -5,10 +5,12 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.sources.Sources;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -130,9 +132,10 @@ public final class Main implements Callable<Integer> {
       if (tick.compareTo(Duration.ofMillis(100)) < 0) {
         throw new ConfigException("--demo.tick: must be at least 100ms");
       }
-      config.auth().resolve(System.getenv());
+      List<Secret> tokens = config.auth().resolve(System.getenv());
       Sources.validate(config.sources(), System.getenv());
       AlertRelay.validate(config.relay(), System.getenv());
+      config.auth().requireRelayCredential(config.relay(), tokens);
     } catch (ConfigException e) {
       System.err.println("error: invalid configuration: " + e.getMessage());
       return 2;

@@ -83,6 +83,43 @@ class MainTest {
   }
 
   @Test
+  void aRelayWithoutACredentialFailsTheCheckUnlessAllowedExplicitly(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("c.yml");
+    String relay = "relay:\n  dingtalk:\n    oncall: {url: \"http://127.0.0.1:1/robot/send\"}\n";
+    Files.writeString(file, relay);
+
+    assertThat(run("--config.file", file.toString(), "--config.check")).isEqualTo(2);
+    assertThat(stderr())
+        .contains("error: invalid configuration: relay: robots are configured but no bearer token");
+
+    Files.writeString(file, "auth:\n  allow_unauthenticated: true\n" + relay);
+    assertThat(run("--config.file", file.toString(), "--config.check")).isZero();
+  }
+
+  @Test
+  void aTypoInASourceFailsTheCheckNamingTheKeyAndTheKnownOnes(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yml");
+    Files.writeString(
+        file,
+        """
+        sources:
+          - name: shopee-sg
+            type: shopee
+            url: https://partner.shopeemobile.com
+            shop: "220041"
+            credentials: {partner_key: pk, refresh_token: rt}
+            options: {partner_id: "2001887", lookbak: 3d}
+        """);
+
+    assertThat(run("--config.file", file.toString(), "--config.check")).isEqualTo(2);
+    assertThat(stderr())
+        .contains(
+            "error: invalid configuration: sources[0].options.lookbak: unknown key for type"
+                + " shopee; known: lookback, max_pages, max_response_bytes, partner_id, shop_id");
+  }
+
+  @Test
   void badListenAddressFlagIsNamed() {
     assertThat(run("--web.listen-address", "nowhere", "--config.check")).isEqualTo(2);
     assertThat(stderr()).contains("--web.listen-address: listen_address: must be host:port");

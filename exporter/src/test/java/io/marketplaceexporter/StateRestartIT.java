@@ -60,7 +60,10 @@ class StateRestartIT {
   @BeforeEach
   void setUp() throws IOException {
     storage = dir.resolve("data");
-    config = Files.writeString(dir.resolve("config.yml"), "storage: {snapshot_interval: 200ms}\n");
+    config =
+        Files.writeString(
+            dir.resolve("config.yml"),
+            "storage: {snapshot_interval: 200ms}\nauth: {allow_unauthenticated: true}\n");
     log = dir.resolve("exporter.log");
   }
 

@@ -49,6 +49,8 @@ final class Targets {
           dedup_max_ids: 0
         web:
           max_request_bytes: 4194304
+        auth:
+          allow_unauthenticated: true   # on loopback; the load generators send no token
         """
                 .formatted(shopTtl)
             + extraYaml);

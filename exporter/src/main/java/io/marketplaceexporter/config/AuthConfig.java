@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bearer tokens that {@code /api/v1/*} requires when any is configured. Each entry is a reference
- * ({@code ${ENV_NAME}}, {@code file:/path}) or, discouraged, the token itself.
+ * Who may call the API and the relay. With bearer tokens configured, {@code /api/v1/*} and {@code
+ * /alertmanager/*} require one of them. Without any, reads stay open but nothing that changes state
+ * or pages a person (ingest, retiring a shop, the relay) answers, unless {@code
+ * allowUnauthenticated} says so explicitly; a relay with robots and no token does not start. Each
+ * token entry is a reference ({@code ${ENV_NAME}}, {@code file:/path}) or, discouraged, the token
+ * itself.
  */
-public record AuthConfig(List<String> bearerTokens) {
+public record AuthConfig(List<String> bearerTokens, boolean allowUnauthenticated) {
   /** Also accepted as a token when set, so a token need not be written into the config file. */
   public static final String TOKEN_ENV = "MARKETPLACE_EXPORTER_TOKEN";
 
@@ -19,12 +23,32 @@ public record AuthConfig(List<String> bearerTokens) {
   }
 
   @JsonCreator
-  static AuthConfig of(@JsonProperty("bearer_tokens") List<String> bearerTokens) {
-    return new AuthConfig(bearerTokens == null ? List.of() : bearerTokens);
+  static AuthConfig of(
+      @JsonProperty("bearer_tokens") List<String> bearerTokens,
+      @JsonProperty("allow_unauthenticated") Boolean allowUnauthenticated) {
+    return new AuthConfig(
+        bearerTokens == null ? List.of() : bearerTokens,
+        allowUnauthenticated != null && allowUnauthenticated);
   }
 
   public static AuthConfig defaults() {
-    return of(null);
+    return of(null, null);
+  }
+
+  /**
+   * Fails when {@code relay} has robots but there is no token to protect it ({@code tokens} as
+   * {@link #resolve} gave them) and {@code allow_unauthenticated} is not set: anyone who could
+   * reach the exporter could otherwise post to the on-call groups.
+   */
+  public void requireRelayCredential(RelayConfig relay, List<Secret> tokens) {
+    if (!relay.isEmpty() && tokens.isEmpty() && !allowUnauthenticated) {
+      throw new ConfigException(
+          "relay: robots are configured but no bearer token is (auth.bearer_tokens, "
+              + TOKEN_ENV
+              + "), so anyone who can reach the exporter could post to them; set a token and send"
+              + " it from Alertmanager (http_config.authorization), or set"
+              + " auth.allow_unauthenticated: true");
+    }
   }
 
   /** Resolves every reference, plus {@value #TOKEN_ENV} when set. */
@@ -42,6 +66,10 @@ public record AuthConfig(List<String> bearerTokens) {
 
   @Override
   public String toString() {
-    return "AuthConfig[bearerTokens=" + bearerTokens.size() + " configured]";
+    return "AuthConfig[bearerTokens="
+        + bearerTokens.size()
+        + " configured, allowUnauthenticated="
+        + allowUnauthenticated
+        + "]";
   }
 }

@@ -3,19 +3,26 @@ package io.marketplaceexporter.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML configuration file into {@link ExporterConfig}. Every error is a {@link
@@ -28,14 +35,28 @@ public final class ConfigLoader {
    */
   static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  /**
+   * Binds the tree {@link YamlTree} read; unknown keys, nulls for numbers and fractions for whole
+   * numbers are errors, and so is a number or boolean written as text where one is expected.
+   */
+  private static final ObjectMapper BINDER = binder();
 
   private ConfigLoader() {}
+
+  private static ObjectMapper binder() {
+    ObjectMapper m =
+        JsonMapper.builder()
+            // A record's List or Map accessor (bearerTokens()) is not a key of its own.
+            .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
+            .build()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+      m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    return m;
+  }
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions o = new LoaderOptions();
@@ -55,36 +76,26 @@ public final class ConfigLoader {
     return parse(text);
   }
 
+  /**
+   * Parses a configuration: YAML read strictly by {@link YamlTree} (duplicate keys, anchors,
+   * aliases and a second document are errors), then bound to the records, whose constructors
+   * validate each value.
+   */
   public static ExporterConfig parse(String yaml) {
-    if (yaml.isBlank()) {
+    JsonNode tree = YamlTree.read(yaml, loaderOptions());
+    if (tree == null) {
       return ExporterConfig.defaults();
     }
+    if (!tree.isObject()) {
+      throw new ConfigException(
+          "the document must be a mapping of sections (web:, auth:, sources:, ...)");
+    }
     try {
-      ExporterConfig config = YAML.readValue(yaml, ExporterConfig.class);
-      return config == null ? ExporterConfig.defaults() : config;
+      return BINDER.treeToValue(tree, ExporterConfig.class);
     } catch (JsonMappingException e) {
-      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        if (c instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-          throw new ConfigException(
-              "not valid YAML at line "
-                  + (m.getProblemMark().getLine() + 1)
-                  + ", column "
-                  + (m.getProblemMark().getColumn() + 1)
-                  + ": "
-                  + m.getProblem(),
-              e);
-        }
-      }
       throw new ConfigException(describe(e), e);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new ConfigException("not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(e.getOriginalMessage(), e);
     }
   }
 
@@ -103,7 +114,7 @@ public final class ConfigLoader {
       return (path.isEmpty() ? "" : path + ".") + c.getMessage();
     }
     if (e instanceof UnrecognizedPropertyException u) {
-      return path + ": unknown key (known keys: " + u.getKnownPropertyIds() + ")";
+      return path + ": unknown key; known: " + known(u);
     }
     if (e instanceof InvalidFormatException f) {
       return path + ": cannot use " + describeValue(f.getValue()) + " here, " + expected(f);
@@ -114,10 +125,25 @@ public final class ConfigLoader {
     return path + ": " + e.getOriginalMessage();
   }
 
+  private static String known(UnrecognizedPropertyException u) {
+    List<String> names = new ArrayList<>();
+    for (Object id : u.getKnownPropertyIds()) {
+      names.add(String.valueOf(id));
+    }
+    Collections.sort(names);
+    return String.join(", ", names);
+  }
+
   private static String expected(MismatchedInputException m) {
     Class<?> t = m.getTargetType();
     if (t == null) {
       return "see docs/configuration.md";
+    }
+    if (t == Boolean.class || t == boolean.class) {
+      return "expected true or false";
+    }
+    if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+      return "expected a whole number";
     }
     if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
       return "expected a number";
@@ -125,7 +151,7 @@ public final class ConfigLoader {
     if (t == String.class) {
       return "expected a string";
     }
-    if (java.util.List.class.isAssignableFrom(t)) {
+    if (List.class.isAssignableFrom(t)) {
       return "expected a list";
     }
     return "expected a mapping";

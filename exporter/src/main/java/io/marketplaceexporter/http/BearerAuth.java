@@ -1,27 +1,96 @@
 package io.marketplaceexporter.http;
 
 import io.javalin.http.Context;
+import io.marketplaceexporter.config.AuthConfig;
 import io.marketplaceexporter.config.Secret;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Requires {@code Authorization: Bearer <token>} when tokens are configured. Every token is
- * compared (in constant time), so neither timing nor the answer tells which part was wrong.
+ * Who may call {@code /api/v1/*} and {@code /alertmanager/*}. With tokens configured, every request
+ * there needs {@code Authorization: Bearer <token>}; every token is compared (in constant time), so
+ * neither timing nor the answer tells which part was wrong. Without tokens, reads answer anyone,
+ * and requests that change state or page a person (every other method) answer 403 unless {@code
+ * auth.allow_unauthenticated} is set, or, in demo mode, they are the demo's own controls (they
+ * change only the in-process sandbox).
  */
-final class BearerAuth {
-  private final List<Secret> tokens;
+public final class BearerAuth {
+  /** The methods that only read. */
+  private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
-  BearerAuth(List<Secret> tokens) {
+  /** The demo's controls, open in demo mode without tokens. */
+  static final String DEMO_PREFIX = "/api/v1/demo/";
+
+  /** What changes state or pages a person, as the start-up line names it. */
+  private static final String WRITES =
+      "POST /api/v1/events, DELETE /api/v1/shops/..., POST /alertmanager/...";
+
+  private final List<Secret> tokens;
+  private final boolean allowUnauthenticated;
+  private final boolean demo;
+
+  /**
+   * @param tokens the resolved tokens (configured ones and {@code MARKETPLACE_EXPORTER_TOKEN})
+   * @param allowUnauthenticated {@code auth.allow_unauthenticated}: without tokens, let requests
+   *     that change state through
+   * @param demo demo mode: without tokens, let the demo's controls through
+   */
+  public BearerAuth(List<Secret> tokens, boolean allowUnauthenticated, boolean demo) {
     this.tokens = List.copyOf(tokens);
+    this.allowUnauthenticated = allowUnauthenticated;
+    this.demo = demo;
   }
 
   boolean enabled() {
     return !tokens.isEmpty();
   }
 
+  /**
+   * One line for the start-up log: which endpoints answer without a credential. {@link #isOpen()}
+   * tells whether it should be a warning.
+   */
+  public String summary() {
+    String alwaysOpen = "GET /metrics, /, /-/healthy, /-/ready";
+    if (!tokens.isEmpty()) {
+      return "access: /api/v1/* and /alertmanager/* require a bearer token; open: " + alwaysOpen;
+    }
+    String reads = alwaysOpen + ", GET /api/v1/*";
+    if (allowUnauthenticated) {
+      return "access: no bearer token and auth.allow_unauthenticated is true, so anyone who can"
+          + " reach this port may call "
+          + WRITES
+          + (demo ? " and the demo's controls" : "")
+          + "; open: "
+          + reads;
+    }
+    return "access: no bearer token configured (auth.bearer_tokens, "
+        + AuthConfig.TOKEN_ENV
+        + "), so "
+        + WRITES
+        + " answer 403"
+        + (demo ? "; demo mode: POST/DELETE " + DEMO_PREFIX + "incidents answer anyone" : "")
+        + "; open: "
+        + reads;
+  }
+
+  /** Whether anything that changes state answers without a credential. */
+  public boolean isOpen() {
+    return tokens.isEmpty() && (allowUnauthenticated || demo);
+  }
+
   void check(Context ctx) {
     if (tokens.isEmpty()) {
-      return;
+      if (allowUnauthenticated
+          || READS.contains(ctx.req().getMethod())
+          || (demo && ctx.path().startsWith(DEMO_PREFIX))) {
+        return;
+      }
+      throw new BadRequest(
+          403,
+          "no bearer token is configured (auth.bearer_tokens, "
+              + AuthConfig.TOKEN_ENV
+              + "), so requests that change state are refused; configure one, or set"
+              + " auth.allow_unauthenticated: true");
     }
     String header = ctx.header("Authorization");
     String presented =

@@ -3,7 +3,6 @@ package io.marketplaceexporter.http;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
-import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.logging.LogText;
@@ -11,7 +10,6 @@ import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.EOFException;
-import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
@@ -22,15 +20,16 @@ public final class HttpServerFactory {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServerFactory.class);
 
   /**
-   * What the HTTP layer needs. {@code extraRoutes} lets later layers (the alert relay, the demo
-   * controls) add their own routes to the same server.
+   * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
+   * /alertmanager/*}; {@code extraRoutes} lets later layers (the alert relay, the demo controls)
+   * add their own routes to the same server.
    */
   public record Dependencies(
       WebConfig web,
       PrometheusRegistry registry,
       MarketplaceState state,
       IngestService ingest,
-      List<Secret> tokens,
+      BearerAuth auth,
       BuildInfo buildInfo,
       Consumer<io.javalin.config.RoutesConfig> extraRoutes) {}
 
@@ -42,7 +41,7 @@ public final class HttpServerFactory {
     MetricsHandler metrics = new MetricsHandler(d.registry(), priority);
     EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
-    BearerAuth auth = new BearerAuth(d.tokens());
+    BearerAuth auth = d.auth();
     LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());
     return Javalin.create(
         config -> {

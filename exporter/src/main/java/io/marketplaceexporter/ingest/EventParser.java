@@ -84,6 +84,22 @@ final class EventParser {
     return new ShopKey(m == null ? "" : m.label(), site, shop);
   }
 
+  /** The fields an event of {@code type} may have, or null when there is no such type. */
+  static Set<String> fields(String type) {
+    return switch (type) {
+      case "order" -> ORDER;
+      case "order_backlog" -> BACKLOG;
+      case "sync" -> SYNC;
+      case "api_call" -> API_CALL;
+      case "quota" -> QUOTA;
+      case "token" -> TOKEN;
+      case "price" -> PRICE;
+      case "inventory" -> INVENTORY;
+      case "change" -> CHANGE;
+      default -> null;
+    };
+  }
+
   private static Set<String> shopFields(String... fields) {
     Set<String> all = new HashSet<>(List.of("type", "id", "marketplace", "site", "shop"));
     all.addAll(List.of(fields));

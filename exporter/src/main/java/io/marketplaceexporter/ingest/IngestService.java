@@ -11,6 +11,7 @@ import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -41,6 +42,14 @@ public final class IngestService {
 
   /** An event id and when it was first seen (Unix ms), as kept across a restart. */
   public record SeenId(String id, long atMillis) {}
+
+  /**
+   * The fields an event of {@code type} may have (with {@code type}, {@code id} and the shop
+   * labels), or null when there is no such type; for checking generic-source mappings at start-up.
+   */
+  public static Set<String> eventFields(String type) {
+    return EventParser.fields(type);
+  }
 
   public IngestService(MarketplaceState state, IngestConfig config) {
     this(state, config, Shard.single());

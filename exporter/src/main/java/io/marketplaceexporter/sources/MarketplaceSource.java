@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * wrong (no order list, no paging field) is a {@code malformed} poll.
  */
 public abstract class MarketplaceSource extends ConfiguredSource {
+  /** What every marketplace connector reads; each adds its own with {@link SourceKeys#plus}. */
+  public static final SourceKeys KEYS =
+      SourceKeys.COMMON.plus(Set.of("refresh_token"), Set.of("lookback", "max_pages"));
+
   protected final ShopKey shop;
   protected final TokenState tokens;
   protected final ApiClient api;

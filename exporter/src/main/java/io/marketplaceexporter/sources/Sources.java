@@ -58,10 +58,11 @@ public final class Sources {
       if (!names.add(c.name())) {
         throw new ConfigException("sources[" + i + "].name: \"" + c.name() + "\" is used twice");
       }
+      SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock);
+      keys(c.type()).check(setup);
       if (!polledBy(c, shard)) {
         continue;
       }
-      SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock);
       out.add(
           switch (c.type()) {
             case "amazon" -> new AmazonSource(setup);
@@ -72,6 +73,17 @@ public final class Sources {
           });
     }
     return out;
+  }
+
+  /** The credentials and options the connector of {@code type} reads, declared beside it. */
+  public static SourceKeys keys(String type) {
+    return switch (type) {
+      case "amazon" -> AmazonSource.KEYS;
+      case "shopee" -> ShopeeSource.KEYS;
+      case "tiktok" -> TikTokSource.KEYS;
+      case "lazada" -> LazadaSource.KEYS;
+      default -> GenericJsonSource.KEYS;
+    };
   }
 
   /** The shop a marketplace source polls, or null for a generic source (many shops). */

@@ -50,7 +50,12 @@ class RelayCommandLineTest {
     Path url = dir.resolve("url");
     Files.writeString(url, "http://127.0.0.1:1/robot/send?access_token=abc\n");
     Path config = dir.resolve("config.yml");
-    Files.writeString(config, "relay:\n  dingtalk:\n    oncall:\n      url: file:" + url + "\n");
+    Files.writeString(
+        config,
+        "auth: {allow_unauthenticated: true}\n"
+            + "relay:\n  dingtalk:\n    oncall:\n      url: file:"
+            + url
+            + "\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(run(out, err, "--config.file=" + config, "--config.check")).isZero();

@@ -133,7 +133,7 @@ class RelayConfigTest {
           "  initial_backoff: 10s\n  max_backoff: 5s\n",
           "relay.max_backoff: must be >= initial_backoff");
       assertThatThrownBy(() -> parse("  slack:\n    x: {url: y}\n"))
-          .hasMessageStartingWith("relay.slack: unknown key (known keys: [");
+          .hasMessageStartingWith("relay.slack: unknown key; known: dingtalk, feishu,");
     }
 
     @Test

@@ -60,7 +60,7 @@ class RelayEndpointTest {
   private void start(String extraYaml, String relayYaml) {
     String yaml =
         "web:\n  listen_address: 127.0.0.1:0\n  max_request_bytes: 65536\n"
-            + extraYaml
+            + (extraYaml.contains("auth:") ? extraYaml : "auth: {allow_unauthenticated: true}\n")
             + "relay:\n"
             + relayYaml
             + "  dingtalk:\n    oncall:\n      url: ${DT_URL}\n      secret: ${DT_SECRET}\n";

@@ -136,7 +136,9 @@ class ConfigLoaderTest {
 
     @Test
     void wrongTypeIsNamed() {
-      fails("limits:\n  max_tracked_skus: lots\n", "limits.max_tracked_skus: cannot use \"lots\"");
+      fails(
+          "limits:\n  max_tracked_skus: lots\n",
+          "limits.max_tracked_skus: wrong type, expected a whole number");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.marketplaceexporter.support;
 
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.config.AuthConfig;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -32,9 +34,22 @@ public final class RunningExporter implements AutoCloseable {
     this.exporter = exporter.start();
   }
 
+  /**
+   * Starts with {@code yaml}; when it leaves {@code auth} at its defaults, with {@code
+   * allow_unauthenticated: true}, so that tests of other concerns need no token (on loopback).
+   */
   public static RunningExporter start(String yaml, Map<String, String> env, Exporter.Options opts) {
     ExporterConfig c = ConfigLoader.parse(yaml);
-    c = c.withWeb(c.web().withListenAddress("127.0.0.1:0"));
+    if (c.auth().equals(AuthConfig.defaults())) {
+      c = c.withAuth(new AuthConfig(List.of(), true));
+    }
+    return startAsConfigured(c, env, opts);
+  }
+
+  /** Starts with {@code config} as it is (only the listen address moved to loopback). */
+  public static RunningExporter startAsConfigured(
+      ExporterConfig config, Map<String, String> env, Exporter.Options opts) {
+    ExporterConfig c = config.withWeb(config.web().withListenAddress("127.0.0.1:0"));
     return new RunningExporter(
         Exporter.createForTest(c, opts, env, TestClock.at("2026-11-24T08:00:00Z")));
   }

@@ -7,6 +7,7 @@ import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.time.Duration;
@@ -39,6 +40,12 @@ public final class AmazonSource extends MarketplaceSource {
   private final String marketplaceIds;
   private final HttpUrl authUrl;
   private final HttpUrl apiUrl;
+
+  /** The credentials and options this connector reads. */
+  public static final SourceKeys KEYS =
+      MarketplaceSource.KEYS.plus(
+          Set.of("client_id", "client_secret"),
+          Set.of("marketplace_ids", "client_secret_expires_at", "client_secret_rotated_at"));
 
   public AmazonSource(SourceSetup setup) {
     super(setup, "amazon", setup.tokens(), ApiClient::byStatus);

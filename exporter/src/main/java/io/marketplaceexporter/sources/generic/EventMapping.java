@@ -12,10 +12,15 @@ import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.SourceConfig;
+import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.state.IngestStats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One compiled mapping: a {@code for_each} JSONPath selecting items, and for each item an ingest
@@ -30,12 +35,16 @@ final class EventMapping {
           .mappingProvider(new JacksonMappingProvider(MAPPER))
           .build();
 
+  private static final List<String> TYPES =
+      Arrays.stream(IngestStats.TYPES).filter(t -> IngestService.eventFields(t) != null).toList();
+
   private final JsonPath forEach;
   private final Map<String, JsonPath> paths = new LinkedHashMap<>();
   private final Map<String, JsonNode> constants = new LinkedHashMap<>();
 
   /** Compiles a mapping; {@code key} is its full config key, for errors. */
   EventMapping(SourceConfig.Mapping m, String key) {
+    checkFields(m, key + ".event");
     this.forEach = compile(m.forEach(), key + ".for_each");
     m.event()
         .forEach(
@@ -49,6 +58,43 @@ final class EventMapping {
                 constants.put(field, value);
               }
             });
+  }
+
+  /**
+   * Fails naming the field when a constant {@code type} is not an event type, or a field is not one
+   * of that type's (or, when the type is a JSONPath, of any type's).
+   */
+  private static void checkFields(SourceConfig.Mapping m, String key) {
+    JsonNode type = m.event().get("type");
+    Set<String> known;
+    if (type != null && type.isTextual() && !type.textValue().startsWith("$")) {
+      known = IngestService.eventFields(type.textValue());
+      if (known == null) {
+        throw new ConfigException(
+            key
+                + ".type: \""
+                + type.textValue()
+                + "\" is not an event type; known: "
+                + String.join(", ", TYPES));
+      }
+    } else {
+      known = new TreeSet<>();
+      for (String t : TYPES) {
+        known.addAll(IngestService.eventFields(t));
+      }
+    }
+    for (String field : m.event().keySet()) {
+      if (!known.contains(field)) {
+        throw new ConfigException(
+            key
+                + "."
+                + field
+                + ": unknown field"
+                + (known instanceof TreeSet ? "" : " for type " + type.textValue())
+                + "; known: "
+                + String.join(", ", new TreeSet<>(known)));
+      }
+    }
   }
 
   private static JsonPath compile(String path, String key) {

@@ -10,10 +10,12 @@ import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConfiguredSource;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -37,6 +39,11 @@ public final class GenericJsonSource extends ConfiguredSource {
   private final Request request;
   private final List<EventMapping> mappings = new ArrayList<>();
 
+  /** The credentials (all optional, see above) and options this connector reads. */
+  public static final SourceKeys KEYS =
+      SourceKeys.COMMON.plus(
+          Set.of("bearer_token", "username", "password", "api_key"), Set.of("api_key_header"));
+
   public GenericJsonSource(SourceSetup setup) {
     super(setup);
     SourceConfig c = setup.config();
@@ -44,13 +51,6 @@ public final class GenericJsonSource extends ConfiguredSource {
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     c.headers().forEach((name, value) -> header(b, name, value, setup.key("headers." + name)));
     Map<String, String> creds = c.credentials();
-    for (String k : creds.keySet()) {
-      if (!List.of("bearer_token", "username", "password", "api_key").contains(k)) {
-        throw new ConfigException(
-            setup.key("credentials." + k)
-                + ": unknown key (known: bearer_token, username, password, api_key)");
-      }
-    }
     if (creds.containsKey("bearer_token")) {
       header(
           b,

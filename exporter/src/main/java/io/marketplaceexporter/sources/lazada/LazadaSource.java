@@ -7,6 +7,7 @@ import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,6 +49,10 @@ public final class LazadaSource extends MarketplaceSource {
   private final Secret appSecret;
   private final HttpUrl authUrl;
   private final HttpUrl apiUrl;
+
+  /** The credentials and options this connector reads. */
+  public static final SourceKeys KEYS =
+      MarketplaceSource.KEYS.plus(Set.of("app_secret"), Set.of("app_key"));
 
   public LazadaSource(SourceSetup setup) {
     super(setup, "lazada", setup.tokens(), LazadaSource::classify);

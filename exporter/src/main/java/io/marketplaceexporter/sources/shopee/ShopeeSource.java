@@ -9,6 +9,7 @@ import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ public final class ShopeeSource extends MarketplaceSource {
   private final long partnerId;
   private final long shopId;
   private final HttpUrl base;
+
+  /** The credentials and options this connector reads. */
+  public static final SourceKeys KEYS =
+      MarketplaceSource.KEYS.plus(Set.of("partner_key"), Set.of("partner_id", "shop_id"));
 
   public ShopeeSource(SourceSetup setup) {
     super(setup, "shopee", setup.tokens(), ShopeeSource::classify);

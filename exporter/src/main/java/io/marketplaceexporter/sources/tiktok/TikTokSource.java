@@ -8,6 +8,7 @@ import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
+import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.util.ArrayList;
@@ -49,6 +50,10 @@ public final class TikTokSource extends MarketplaceSource {
   private final String shopCipher;
   private final HttpUrl authUrl;
   private final HttpUrl apiUrl;
+
+  /** The credentials and options this connector reads. */
+  public static final SourceKeys KEYS =
+      MarketplaceSource.KEYS.plus(Set.of("app_secret"), Set.of("app_key", "shop_cipher"));
 
   public TikTokSource(SourceSetup setup) {
     super(setup, "tiktok", setup.tokens(), TikTokSource::classify);

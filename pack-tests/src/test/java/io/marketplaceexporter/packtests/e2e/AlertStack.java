@@ -72,6 +72,8 @@ final class AlertStack {
         """
         web:
           listen_address: 127.0.0.1:0
+        auth:
+          allow_unauthenticated: true    # loopback only; the shipped Alertmanager config sends none
         relay:
           dingtalk:
             oncall:
