@@ -1,10 +1,10 @@
 package io.marketplaceexporter.alerting;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.json.JsonMappers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +15,7 @@ import okhttp3.HttpUrl;
 abstract class Dialect {
   /** Writes characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs. */
   static final ObjectMapper JSON =
-      new ObjectMapper(
-          JsonFactory.builder()
-              .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-              .build());
+      JsonMappers.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
   private final String channel;
   private final int defaultMaxBytes;

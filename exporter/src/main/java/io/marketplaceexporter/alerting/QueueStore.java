@@ -1,8 +1,8 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.json.JsonMappers;
 import io.marketplaceexporter.storage.DurableFile;
 import io.marketplaceexporter.storage.StorageMetrics;
 import java.io.IOException;
@@ -25,8 +25,7 @@ final class QueueStore {
   /** 2 since files have the shared envelope; version 1 files are still read. */
   static final int VERSION = 2;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER = JsonMappers.lenient();
 
   /** One queued notification as stored. Times are Unix milliseconds. */
   record Entry(

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.marketplaceexporter.json.JsonMappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,7 +45,7 @@ public final class ConfigLoader {
 
   private static ObjectMapper binder() {
     ObjectMapper m =
-        JsonMapper.builder()
+        JsonMappers.builder()
             // A record's List or Map accessor (bearerTokens()) is not a key of its own.
             .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
             .build()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.json.JsonMappers;
 import io.marketplaceexporter.retry.RetryPolicy;
 import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.Vocabulary.ApiCode;
@@ -27,7 +28,7 @@ import okhttp3.Response;
  * PollException}s whose messages name the operation and status only.
  */
 public final class ApiClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.standard();
 
   /** The source option that raises (or lowers) {@link #DEFAULT_MAX_BODY_BYTES}. */
   public static final String MAX_BODY_OPTION = "max_response_bytes";

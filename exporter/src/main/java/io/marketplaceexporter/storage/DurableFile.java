@@ -1,8 +1,8 @@
 package io.marketplaceexporter.storage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketplaceexporter.json.JsonMappers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableFile {
   private static final Logger LOG = LoggerFactory.getLogger(DurableFile.class);
-  private static final ObjectMapper ENVELOPE =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper ENVELOPE = JsonMappers.lenient();
 
   /** Turns the bytes of a file into its content; throws for anything it cannot use. */
   @FunctionalInterface

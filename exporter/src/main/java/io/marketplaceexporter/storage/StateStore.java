@@ -1,11 +1,11 @@
 package io.marketplaceexporter.storage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.ingest.IngestService.SeenId;
+import io.marketplaceexporter.json.JsonMappers;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Shard;
 import io.marketplaceexporter.state.StateImage;
@@ -46,10 +46,9 @@ public final class StateStore implements AutoCloseable {
   static final String METRIC_LABEL = "state";
 
   static final ObjectMapper MAPPER =
-      new ObjectMapper()
+      JsonMappers.lenient()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   /** The file's content, format version 1. */
   record Document(

@@ -13,6 +13,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.IngestService;
+import io.marketplaceexporter.json.JsonMappers;
 import io.marketplaceexporter.state.IngestStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
  * leaves its field out, so the ingest validation says which required field is missing.
  */
 final class EventMapping {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.standard();
   private static final Configuration JSONPATH =
       Configuration.builder()
           .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
