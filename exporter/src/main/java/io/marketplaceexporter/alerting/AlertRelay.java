@@ -1,10 +1,8 @@
 package io.marketplaceexporter.alerting;
 
-import io.javalin.config.RoutesConfig;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.RelayConfig;
 import io.marketplaceexporter.config.RelayTargetConfig;
-import io.marketplaceexporter.http.BadRequest;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -12,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Alertmanager webhook relay: its targets, their durable queue and the background delivery.
- * Build it, add its route with {@link #routes}, then {@link #start()} it.
+ * Build it, have the HTTP layer serve its webhook ({@link #routes}), then {@link #start()} it. It
+ * knows nothing of HTTP: a notification comes in through {@link #target} and {@link #accept}, and a
+ * refusal is a {@link RelayException}.
  */
 public final class AlertRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRelay.class);
@@ -39,14 +40,47 @@ public final class AlertRelay implements AutoCloseable {
   private final QueueStore store;
   private final Clock clock;
   private final RelayMetrics metrics;
-  private final RelayHandler handler;
   private final AtomicLong ids = new AtomicLong();
   private ScheduledExecutorService scheduler;
+
+  /** Alertmanager may send a refused notification again after this long. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+  /**
+   * Where the relay's webhook is served. The HTTP layer implements it, so that the relay never
+   * depends on the HTTP layer.
+   */
+  public interface Endpoints {
+    /** Serves {@code POST /alertmanager/{channel}/{target}} with {@code relay}. */
+    void alertmanagerWebhook(AlertRelay relay);
+  }
+
+  /** A configured target, as {@link #target} found it. */
+  public static final class Target {
+    private final TargetQueue queue;
+
+    private Target(TargetQueue queue) {
+      this.queue = queue;
+    }
+
+    public String channel() {
+      return queue.channel();
+    }
+
+    public String name() {
+      return queue.name();
+    }
+  }
+
+  /** A queued notification: where it goes, how many alerts it holds, and the queue depth now. */
+  public record Receipt(String channel, String target, int alerts, int queueDepth) {}
 
   /**
    * A relay for {@code config}, resolving robot URLs and secrets from {@code env}; its queue file
    * lives under {@code storagePath} and is restored from there. Throws {@link ConfigException} for
-   * a reference that does not resolve or a storage path that cannot be created.
+   * a reference that does not resolve or a storage path that cannot be created. {@code
+   * maxRequestBytes} is not used: the HTTP layer bounds request bodies ({@code
+   * web.max_request_bytes}); the parameter goes when the callers stop passing it.
    */
   public AlertRelay(
       RelayConfig config,
@@ -86,7 +120,6 @@ public final class AlertRelay implements AutoCloseable {
       }
       targets.put(channel, byName);
     }
-    this.handler = new RelayHandler(this, maxRequestBytes);
     if (!allTargets().isEmpty()) {
       store.exposeMetrics();
       try {
@@ -119,9 +152,9 @@ public final class AlertRelay implements AutoCloseable {
     return robots;
   }
 
-  /** Adds {@code POST /alertmanager/{channel}/{target}}. */
-  public void routes(RoutesConfig routes) {
-    routes.post("/alertmanager/{channel}/{target}", handler::handle);
+  /** Has {@code endpoints} serve {@code POST /alertmanager/{channel}/{target}} with this relay. */
+  public void routes(Endpoints endpoints) {
+    endpoints.alertmanagerWebhook(this);
   }
 
   /** Starts delivering in the background: at once on every notification, and every 250 ms. */
@@ -167,17 +200,32 @@ public final class AlertRelay implements AutoCloseable {
     }
   }
 
-  /** The target, or a 404 that says what is configured. */
-  TargetQueue target(String channel, String name) {
+  /** The target, or an {@link UnknownTargetException} that says what is configured. */
+  public Target target(String channel, String name) {
+    return new Target(queue(channel, name));
+  }
+
+  /**
+   * Reads Alertmanager's webhook payload from {@code payload}, queues it durably for {@code target}
+   * and starts its delivery. A {@link BadPayloadException} names the field at fault; a {@link
+   * QueueFullException} says when to try again.
+   */
+  public Receipt accept(Target target, byte[] payload) {
+    AlertGroup group = PayloadParser.parse(payload);
+    TargetQueue t = target.queue;
+    int depth = accept(t, group);
+    return new Receipt(t.channel(), t.name(), group.alerts().size(), depth);
+  }
+
+  private TargetQueue queue(String channel, String name) {
     Map<String, TargetQueue> byName = targets.get(channel);
     if (byName == null) {
-      throw new BadRequest(
-          404, "unknown channel \"" + clip(channel) + "\": use dingtalk, wecom or feishu");
+      throw new UnknownTargetException(
+          "unknown channel \"" + clip(channel) + "\": use dingtalk, wecom or feishu");
     }
     TargetQueue t = byName.get(name);
     if (t == null) {
-      throw new BadRequest(
-          404,
+      throw new UnknownTargetException(
           "no relay target \""
               + clip(name)
               + "\" for "
@@ -191,19 +239,20 @@ public final class AlertRelay implements AutoCloseable {
     return t;
   }
 
-  /** Queues a notification durably and starts its delivery; 503 when the queue is full. */
+  /** Queues a notification durably and starts its delivery; {@link QueueFullException} if full. */
   int accept(TargetQueue t, AlertGroup group) {
     Instant now = clock.instant();
     Pending p = new Pending(ids.incrementAndGet(), group, now, 0, now, 0);
     if (!t.offer(p)) {
       metrics.drop(t.channel(), t.name(), RelayMetrics.QUEUE_FULL, 1);
       LOG.error(
-          "{}/{}: queue full, refused notification {} with 503 (Alertmanager retries it)",
+          "{}/{}: queue full, refused notification {} (Alertmanager retries it)",
           t.channel(),
           t.name(),
           LogText.safe(MessageRenderer.title(List.of(group))));
-      throw new BadRequest(
-          503, "the relay queue for " + t.channel() + "/" + t.name() + " is full; retry later");
+      throw new QueueFullException(
+          "the relay queue for " + t.channel() + "/" + t.name() + " is full; retry later",
+          RETRY_AFTER);
     }
     persist();
     ScheduledExecutorService s = scheduler;

@@ -1,8 +1,7 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketplaceexporter.http.BadRequest;
-import io.marketplaceexporter.http.Json;
+import io.marketplaceexporter.json.UntrustedJson;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,9 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Alertmanager's webhook payload (version 4). Anything else is a {@link BadRequest} with
- * status 400 that names the field and the problem, like {@code alerts[2].labels.severity: must be a
- * string}.
+ * Reads Alertmanager's webhook payload (version 4). Anything else is a {@link BadPayloadException}
+ * that names the field and the problem, like {@code alerts[2].labels.severity: must be a string}.
  */
 final class PayloadParser {
   private static final int MAX_ALERTS = 10_000;
@@ -24,7 +22,12 @@ final class PayloadParser {
     if (body.length == 0) {
       throw bad("request body is empty: send Alertmanager's webhook payload (version 4)");
     }
-    JsonNode root = Json.parse(body);
+    JsonNode root;
+    try {
+      root = UntrustedJson.parse(body);
+    } catch (UntrustedJson.MalformedJsonException e) {
+      throw bad(e.getMessage());
+    }
     if (!root.isObject()) {
       throw bad("request body must be a JSON object: Alertmanager's webhook payload (version 4)");
     }
@@ -144,8 +147,8 @@ final class PayloadParser {
     }
   }
 
-  private static BadRequest bad(String message) {
-    return new BadRequest(400, message);
+  private static BadPayloadException bad(String message) {
+    return new BadPayloadException(message);
   }
 
   private static String clip(String s) {

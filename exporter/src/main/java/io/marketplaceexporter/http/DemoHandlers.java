@@ -26,7 +26,9 @@ public final class DemoHandlers {
     this.demo = demo;
   }
 
-  public void register(RoutesConfig routes) {
+  /** Adds the demo routes to the server's. */
+  public void register(ExtraRoutes extra) {
+    RoutesConfig routes = extra.javalin();
     routes.get("/api/v1/demo/incidents", this::list);
     routes.post("/api/v1/demo/incidents", this::trigger);
     routes.delete("/api/v1/demo/incidents/{incident}", this::clear);

@@ -31,7 +31,7 @@ public final class HttpServerFactory {
       IngestService ingest,
       BearerAuth auth,
       BuildInfo buildInfo,
-      Consumer<io.javalin.config.RoutesConfig> extraRoutes) {}
+      Consumer<ExtraRoutes> extraRoutes) {}
 
   private HttpServerFactory() {}
 
@@ -61,7 +61,7 @@ public final class HttpServerFactory {
           config.routes.get("/api/v1/changes", queries::changes);
           config.routes.delete("/api/v1/shops/{marketplace}/{shop}", queries::retireShop);
           if (d.extraRoutes() != null) {
-            d.extraRoutes().accept(config.routes);
+            d.extraRoutes().accept(new ExtraRoutes(config.routes, d.web().maxRequestBytes()));
           }
           config.routes.exception(
               BadRequest.class, (e, ctx) -> Json.error(ctx, e.status(), e.getMessage()));

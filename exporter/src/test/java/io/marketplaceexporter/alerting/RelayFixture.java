@@ -78,7 +78,7 @@ final class RelayFixture implements AutoCloseable {
   }
 
   void post(String channel, String target, ObjectNode payload) {
-    relay.accept(relay.target(channel, target), Payloads.parsed(payload));
+    relay.accept(relay.target(channel, target), Payloads.bytes(payload));
   }
 
   void pump() {
