@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.marketplaceexporter.support.SourceScan;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,30 @@ class JsonMappersTest {
           .hasMessage("request body is empty: send a JSON object or an array of objects");
       assertThatThrownBy(() -> UntrustedJson.parse(bytes("  \n")))
           .hasMessage("request body is empty: send a JSON object or an array");
+    }
+  }
+
+  @Nested
+  class OnlyTheFactoryMakesMappers {
+    private static final Pattern CONSTRUCTION =
+        Pattern.compile(
+            "\\bnew\\s+(?:ObjectMapper|JsonMapper)\\s*\\(|\\bJsonMapper\\s*\\.\\s*builder\\s*\\(");
+
+    @Test
+    void noMainSourceOutsideTheJsonPackageBuildsAMapper() throws Exception {
+      assertThat(SourceScan.mainSources().resolve("json/JsonMappers.java")).isRegularFile();
+      assertThat(SourceScan.find(SourceScan.mainSources(), CONSTRUCTION))
+          .allMatch(hit -> hit.startsWith("json/"), "in the json package");
+    }
+
+    @Test
+    void theScanFindsEachWayOfBuildingOne() {
+      assertThat(
+              SourceScan.find(
+                  "A a = new ObjectMapper();\nB b = new ObjectMapper(\n  f);\n"
+                      + "C c = JsonMapper.builder().build();\n// new ObjectMapper()\n",
+                  CONSTRUCTION))
+          .containsExactly("1: newObjectMapper(", "2: newObjectMapper(", "4: JsonMapper.builder(");
     }
   }
 
