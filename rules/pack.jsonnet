@@ -26,6 +26,12 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   local changeRecent = std.format('and on () (time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, ch.windowSeconds]);
   local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
   local baseline = lib.dur(ch.windowSeconds);
+  local kff = cfg.keepFiringFor;
+  // Hysteresis: `fire` starts the alert; once it fires, `hold` keeps it (see config.clearFactor).
+  local hysteresis(name, fire, hold) =
+    std.format('(%(f)s) or (%(h)s and on (%(by)s) ALERTS{alertname="%(n)s", alertstate="firing"})', { f: fire, h: hold, by: by, n: name });
+  local failedOrders(w) = std.format('sum by (%s) (increase(marketplace_orders_total{outcome="failure"}[%s]))', [by, w]);
+  local ordersPerHour(w) = std.format('sum by (%s) (rate(marketplace_orders_total[%s])) * 3600', [by, w]);
   {
     'orders.yml': lib.file(cfg, [
       {
@@ -37,35 +43,45 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           lib.record('shop:marketplace_orders:rate1h', std.format('sum by (%s) (rate(marketplace_orders_total[1h]))', [by])),
         ] + [
           lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
-          for w in ['5m', '30m', '1h', '6h', '3d']
+          for w in ['5m', '30m', '1h', '2h', '6h', '1d', '3d']
         ] + [
           lib.alert(
             cfg, 'OrderFailureRatioHigh', 'orders', 'critical',
-            std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
+            hysteresis(
+              'OrderFailureRatioHigh',
+              std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
+              std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio * cfg.clearFactor, minOrders]),
+            ),
             'More than %s of a shop\'s orders are failing.' % lib.pct(o.failureRatio),
             '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold %s).' % lib.pct(o.failureRatio),
             forDuration=o.failureFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
+        ] + [
           lib.alert(
-            cfg, 'OrderErrorBudgetBurnFast', 'orders', 'critical',
+            cfg,
+            if t.severity == 'critical' then 'OrderErrorBudgetBurnFast' else 'OrderErrorBudgetBurnSlow',
+            'orders',
+            t.severity,
             std.format(
-              '((shop:marketplace_order_failure:ratio_rate1h > %(b14)s and shop:marketplace_order_failure:ratio_rate5m > %(b14)s) or (shop:marketplace_order_failure:ratio_rate6h > %(b6)s and shop:marketplace_order_failure:ratio_rate30m > %(b6)s)) and on (%(by)s) shop:marketplace_orders:rate1h * 3600 >= %(min)g',
-              { b14: budget(14.4), b6: budget(6), by: by, min: o.sloMinOrdersPerHour }
+              'shop:marketplace_order_failure:ratio_rate%(long)s > %(b)s and shop:marketplace_order_failure:ratio_rate%(short)s > %(b)s and on (%(by)s) %(failed)s >= %(minFailed)g',
+              { long: t.long, short: t.short, b: budget(t.factor), by: by, failed: failedOrders(t.short), minFailed: o.sloMinFailures }
+            ) + (
+              if t.severity == 'critical' then std.format(' and on (%s) %s >= %g', [by, ordersPerHour(t.long), o.sloMinOrdersPerHour]) else ''
             ),
-            'A shop is burning its order success error budget fast.',
-            shop + ' is failing {{ $value | humanizePercentage }} of its orders (objective %s success, error budget %s): at 14.4x (1h/5m) or 6x (6h/30m) the 30-day budget is gone in 2 to 5 days.' % [lib.pct(o.sloObjective), lib.pct(1 - o.sloObjective)],
-            forDuration='2m',
-          ),
-          lib.alert(
-            cfg, 'OrderErrorBudgetBurnSlow', 'orders', 'warning',
-            std.format(
-              'shop:marketplace_order_failure:ratio_rate3d > %(b1)s and shop:marketplace_order_failure:ratio_rate6h > %(b1)s',
-              { b1: budget(1) }
-            ),
-            'A shop is slowly using up its order success error budget.',
-            shop + ' has failed {{ $value | humanizePercentage }} of its orders over 3 days, more than its error budget of %s (objective %s success).' % [lib.pct(1 - o.sloObjective), lib.pct(o.sloObjective)],
-            forDuration='1h',
-          ),
+            if t.severity == 'critical' then 'A shop is burning its order success error budget fast.'
+            else 'A shop is steadily using up its order success error budget.',
+            shop + ' has failed {{ $value | humanizePercentage }} of its orders over the last %s, more than %gx its error budget of %s (objective %s success) over %s and %s: at this rate the 30-day budget lasts %s.' % [
+              t.long, t.factor, lib.pct(1 - o.sloObjective), lib.pct(o.sloObjective), t.long, t.short, lib.dur(std.floor(30 * 86400 / t.factor / 3600) * 3600),
+            ],
+            forDuration=t['for'],
+            labels={ window: t.long },
+            keepFiringFor=kff,
+            owner=true,
+          )
+          for t in o.burnTiers
+        ] + [
           lib.alert(
             cfg, 'OrdersStopped', 'orders', 'critical',
             std.format(
@@ -75,6 +91,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop that normally sells at this hour has had no successful order for %s.' % o.stoppedWindow,
             shop + ' has had no successful order for ' + o.stoppedWindow + ', while it had {{ $value | printf "%.0f" }} in the same ' + o.stoppedWindow + ' a week ago. Checkout or order intake may be broken.',
             forDuration=o.stoppedFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'OrderBacklogGrowing', 'orders', 'warning',
@@ -85,6 +103,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop\'s backlog of pending orders keeps growing.',
             shop + ' has {{ $value | printf "%.0f" }} pending orders and the backlog has been growing for ' + o.backlogGrowingFor + '.',
             forDuration=o.backlogGrowingFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'OrderOldestPendingTooOld', 'orders', 'warning',
@@ -95,6 +115,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has an order pending for longer than %s.' % lib.dur(o.oldestPendingMaxAgeSeconds),
             'The oldest pending order of ' + shop + ' was placed {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(o.oldestPendingMaxAgeSeconds),
             forDuration=o.oldestPendingFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -123,6 +145,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A sync job has not succeeded for more than %s.' % lib.dur(s.lagWarningSeconds),
             'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagWarningSeconds),
             forDuration=s.lagWarningFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'SyncLagCritical', 'sync', 'critical',
@@ -130,6 +154,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A sync job has not succeeded for more than %s.' % lib.dur(s.lagCriticalSeconds),
             'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagCriticalSeconds),
             forDuration=s.lagCriticalFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'SyncJobFailing', 'sync', 'warning',
@@ -140,6 +166,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A sync job keeps failing.',
             'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) failed {{ $value | printf "%.0f" }} times in the last ' + s.failuresWindow + ' without a single success.',
             forDuration=s.failuresFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -163,24 +191,42 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
         ] + [
           lib.alert(
             cfg, 'ApiSuccessRatioLow', 'api', 'warning',
-            std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
+            hysteresis(
+              'ApiSuccessRatioLow',
+              std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
+              std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [1 - (1 - a.successRatioMin) * cfg.clearFactor, minRequests]),
+            ),
             'Less than %s of a shop\'s marketplace API calls succeed.' % lib.pct(a.successRatioMin),
             'Only {{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' succeeded over the last 5 minutes (threshold %s).' % lib.pct(a.successRatioMin),
             forDuration=a.successFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiErrorRatioHigh', 'api', 'critical',
-            std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax, minRequests]),
+            hysteresis(
+              'ApiErrorRatioHigh',
+              std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax, minRequests]),
+              std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax * cfg.clearFactor, minRequests]),
+            ),
             'More than %s of a shop\'s marketplace API calls fail.' % lib.pct(a.errorRatioMax),
             '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' failed (4xx, 5xx or no response) over the last 5 minutes (threshold %s).' % lib.pct(a.errorRatioMax),
             forDuration=a.errorFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiThrottled', 'api', 'warning',
-            std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax, minRequests]),
+            hysteresis(
+              'ApiThrottled',
+              std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax, minRequests]),
+              std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax * cfg.clearFactor, minRequests]),
+            ),
             'The marketplace keeps throttling a shop\'s API calls (HTTP 429).',
             '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' were throttled (429) over the last 5 minutes, for ' + a.throttledFor + ' (threshold %s).' % lib.pct(a.throttledRatioMax),
             forDuration=a.throttledFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiQuotaUsageHigh', 'api_quota', 'warning',
@@ -188,6 +234,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has used more than %s of an API quota.' % lib.pct(a.quotaWarning),
             shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaWarning),
             forDuration=a.quotaWarningFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiQuotaUsageCritical', 'api_quota', 'critical',
@@ -195,6 +243,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has used more than %s of an API quota.' % lib.pct(a.quotaCritical),
             shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaCritical),
             forDuration=a.quotaCriticalFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -210,6 +260,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret expires within %s.' % lib.dur(c.warningSeconds),
             'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
             forDuration=c.expiringFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'TokenExpiryImminent', 'credentials', 'critical',
@@ -217,6 +269,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret expires within %s.' % lib.dur(c.criticalSeconds),
             'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
             forDuration=c.expiringFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'TokenExpired', 'credentials', 'critical',
@@ -224,6 +278,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret has expired.',
             'The {{ $labels.token }} of ' + shop + ' expired {{ $value | humanizeDuration }} ago.',
             forDuration='1m',
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'AccessTokenNotRefreshed', 'credentials', 'critical',
@@ -231,6 +287,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'An access token has expired or is about to and was not refreshed.',
             'The access token of ' + shop + ' has {{ $value | humanizeDuration }} left (negative: already expired); it should have been refreshed automatically.',
             forDuration=c.accessFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -245,6 +303,9 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             std.format('max by (%s) (marketplace_price_anomalous_skus{kind="zero"}) > 0', [by]),
             'A shop is offering SKUs at a price of zero or below.',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have a price of zero or below. GET /api/v1/anomalies lists them.',
+            forDuration=k.zeroPriceFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'PriceAnomalyDetected', 'catalog', 'warning',
@@ -252,6 +313,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has SKUs whose price jumped, dropped or fell under the floor price.',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have an anomalous price ({{ $labels.kind }}). GET /api/v1/anomalies lists them.',
             forDuration=k.anomalyFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'InventoryNegative', 'catalog', 'warning',
@@ -259,6 +322,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has SKUs with negative stock (oversold).',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have negative available stock. GET /api/v1/anomalies lists them.',
             forDuration=k.negativeStockFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -278,6 +343,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), baseline] + changeList,
             forDuration=ch.regressionFor,
             labels={ signal: sig.signal },
+            keepFiringFor=kff,
+            owner=true,
           )
           for sig in [
             { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
@@ -291,6 +358,16 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
       {
         name: 'marketplace-exporter',
         rules: [
+          // Which replica owns each shop: the `instance` its per-shop series are scraped from.
+          // The shop alerts join it (lib.withOwner, remembered for an hour) so that ExporterDown of
+          // one replica inhibits only the alerts of that replica's shops.
+          lib.record(
+            lib.ownerRecord,
+            std.join(' or ', [
+              std.format('group by (%s, instance) (%s)', [by, m])
+              for m in ['marketplace_orders_total', 'marketplace_sync_last_success_timestamp_seconds', 'marketplace_api_requests_total', 'marketplace_token_expiry_timestamp_seconds', 'marketplace_price_anomalous_skus']
+            ])
+          ),
           lib.alert(
             cfg, 'ExporterDown', 'exporter', 'critical',
             'up{job="%(j)s"} == 0 or absent(up{job="%(j)s"})' % { j: cfg.exporterJob },
@@ -309,6 +386,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             '{{ $value | humanizePercentage }} of the {{ $labels.type }} events posted to the exporter over the last 10 minutes were rejected (threshold %s).' % lib.pct(e.ingestRejectedRatio),
             dashboard='overview',
             forDuration=e.ingestFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'SeriesLimitReached', 'exporter', 'warning',
@@ -317,6 +395,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'The exporter{{ with $labels.instance }} {{ . }}{{ end }} dropped {{ $value | printf "%.0f" }} label sets of {{ $labels.metric }} in the last 10 minutes because the metric reached limits.max_series_per_metric; those shops are not monitored.',
             dashboard='overview',
             forDuration=e.seriesDroppedFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'StorageWriteFailing', 'exporter', 'warning',
@@ -325,6 +404,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'Writes of {{ $labels.file }} under --storage.path{{ with $labels.instance }} on {{ . }}{{ end }} failed {{ $value | printf "%.0f" }} times in the last 10 minutes: a crash or restart now loses what the exporter learned since its last good write.',
             dashboard='overview',
             forDuration=e.storageFailingFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'Watchdog', 'meta', 'info',
@@ -349,6 +429,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'Source {{ $labels.source }} has been down for %s: signals from it are missing and its alerts are inhibited.' % e.sourceDownFor,
             dashboard='overview',
             forDuration=e.sourceDownFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'PollsFallingBehind', 'exporter', 'warning',
@@ -357,6 +438,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             '{{ $value | humanizePercentage }} of the polls on {{ $labels.instance }} started more than %ss after they were due in the last 10 minutes: its workers (polling.max_in_flight) cannot keep up, so the data of its shops ages between polls.' % e.pollLateSeconds,
             dashboard='overview',
             forDuration=e.pollsBehindFor,
+            keepFiringFor=kff,
           ),
         ],
       },

@@ -285,8 +285,12 @@ class ConsistencyTest {
           for (String matcher : MetricContract.matcherValues(expr)) {
             String label = matcher.substring(0, matcher.indexOf('='));
             String value = matcher.substring(matcher.indexOf('=') + 1);
-            // `job` is the scrape job here (up{job="marketplace-exporter"}), not a contract label.
-            if (label.equals("job") || label.equals("le") && isDocumentedBucket(value)) {
+            // `job` is the scrape job here (up{job="marketplace-exporter"}), not a contract label;
+            // `alertname` and `alertstate` select Prometheus's own ALERTS series (hysteresis).
+            if (label.equals("job")
+                || label.equals("alertname") && Pack.alertNames().contains(value)
+                || label.equals("alertstate")
+                || label.equals("le") && isDocumentedBucket(value)) {
               continue;
             }
             if (!documented.contains(value)) {
