@@ -138,6 +138,14 @@
     regressionFor: '5m',
   },
 
+  // MarketplaceIncident: at least `minShops` shops of one marketplace have a firing critical
+  // alert of the same family. It inhibits the per-shop alerts of that family and marketplace,
+  // so a marketplace outage or a bad deploy pages once, not once per shop.
+  incidents: {
+    minShops: 5,
+    families: ['orders', 'sync', 'api', 'api_quota', 'credentials', 'catalog', 'changes'],
+  },
+
   exporter: {
     downFor: '5m',
     sourceDownFor: '5m',

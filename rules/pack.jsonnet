@@ -27,6 +27,12 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
   local baseline = lib.dur(ch.windowSeconds);
   local kff = cfg.keepFiringFor;
+  // The firing critical shop alerts of one family (optionally of one marketplace), leaving out
+  // the shops of a replica Prometheus cannot scrape (ExporterDown covers those).
+  local shopAlerts(fam, marketplace=null) = std.format(
+    'ALERTS{alertstate="firing", severity="critical", family="%s", shop!=""%s} unless on (instance) (up{job="%s"} == 0)',
+    [fam, if marketplace == null then '' else ', marketplace=' + marketplace, cfg.exporterJob]
+  );
   // Hysteresis: `fire` starts the alert; once it fires, `hold` keeps it (see config.clearFactor).
   local hysteresis(name, fire, hold) =
     std.format('(%(f)s) or (%(h)s and on (%(by)s) ALERTS{alertname="%(n)s", alertstate="firing"})', { f: fire, h: hold, by: by, n: name });
@@ -413,6 +419,28 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'This alert always fires. Alertmanager sends it to the dead man\'s switch; if the switch stops hearing from it, Prometheus, the rules or Alertmanager are broken.',
             dashboard='overview',
           ),
+        ],
+      },
+    ]),
+
+    // One page for many shops: reads Prometheus's ALERTS series of the shop alerts above.
+    'incidents.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-incidents',
+        rules: [
+          lib.alert(
+            cfg, 'MarketplaceIncident', fam, 'critical',
+            std.format(
+              'count by (marketplace) (count by (marketplace, site, shop) (%s)) >= %d',
+              [shopAlerts(fam), cfg.incidents.minShops]
+            ),
+            'Many shops of one marketplace have the same kind of problem at once.',
+            '{{ $value | printf "%.0f" }} shops of {{ $labels.marketplace }} have firing critical ' + fam + ' alerts: a marketplace outage or a bad deploy rather than ' + 'single shops. Their per-shop alerts are inhibited while this fires. Shops: '
+            + std.format('{{ range $i, $s := query (printf `count by (site, shop) (%s)` $labels.marketplace) | sortByLabel `shop` }}{{ if $i }}, {{ end }}{{ $s.Labels.shop }}{{ with $s.Labels.site }} ({{ . }}){{ end }}{{ end }}.', [shopAlerts(fam, '%q')]),
+            dashboard='overview',
+            keepFiringFor=kff,
+          )
+          for fam in cfg.incidents.families
         ],
       },
     ]),

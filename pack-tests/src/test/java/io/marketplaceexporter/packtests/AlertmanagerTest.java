@@ -62,10 +62,10 @@ class AlertmanagerTest {
     }
 
     @Test
-    void groupsByAlertnameMarketplaceAndShop() {
+    void groupsByAlertnameAndMarketplaceSoThatOneIncidentIsOneNotification() {
       assertThat(config().path("route").path("group_by"))
           .extracting(JsonNode::asText)
-          .containsExactly("alertname", "marketplace", "shop");
+          .containsExactly("alertname", "marketplace");
     }
 
     @Test
@@ -246,6 +246,18 @@ class AlertmanagerTest {
     }
 
     @Test
+    void marketplaceIncidentInhibitsTheShopAlertsOfItsFamilyAndMarketplace() {
+      JsonNode rule = inhibitFrom("alertname=\"MarketplaceIncident\"", false);
+
+      assertThat(rule.path("target_matchers"))
+          .extracting(JsonNode::asText)
+          .containsExactly("shop!=\"\"");
+      assertThat(rule.path("equal"))
+          .extracting(JsonNode::asText)
+          .containsExactly("marketplace", "family");
+    }
+
+    @Test
     void sourceDownInhibitsEverySignalFamilyOfItsMarketplace() {
       JsonNode rule = inhibitFrom("alertname=\"SourceDown\"", true);
 
@@ -338,7 +350,8 @@ class AlertmanagerTest {
           .contains("<" + Pack.DEFAULT_RUNBOOK_BASE + "OrderFailureRatioHigh.md|Runbook>")
           .contains(
               "<http://localhost:3000/d/marketplace-shop-detail?var-marketplace=amazon&var-site=US&var-shop=s1|Dashboard>")
-          .contains("9.5% of the orders of amazon US shop s2 failed");
+          .contains("9.5% of the orders of amazon US shop s2 failed")
+          .contains("*Shops (2):* s1 (US), s2 (US)");
     }
 
     @Test

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Test-only rule timings: the shipped rules wait minutes ({@code for: 5m}) and compare with the
  * hour before a deploy (30 minutes back). The test renders the pack with Jsonnet from the shipped
  * sources and {@code rules/config.libsonnet}, overriding only {@code orders.failureFor}, {@code
- * changes.regressionFor} (5s) and {@code changes.windowSeconds} (30s), so that every expression is
- * the shipped one and the test takes about a minute. PriceZeroOrNegative has no {@code for} in the
- * shipped rules either.
+ * changes.regressionFor} (5s), {@code changes.windowSeconds} (30s), {@code catalog.zeroPriceFor}
+ * and {@code keepFiringFor} (2s: two evaluations at the test's 1s interval, as 1m is two at the
+ * usual 1m), so that every expression is the shipped one and the test takes about a minute.
  */
 class AlertPipelineTest {
   static final String MARKETPLACE = "tiktok";
@@ -297,7 +297,9 @@ class AlertPipelineTest {
         """
         // AlertPipelineTest only: the shipped configuration with short waits.
         (import '%s') + {
+          keepFiringFor: '2s',
           orders+: { failureFor: '5s' },
+          catalog+: { zeroPriceFor: '2s' },
           changes+: { windowSeconds: 30, regressionFor: '5s' },
         }
         """
