@@ -65,7 +65,11 @@
     sloMinOrdersPerHour: 10,
     // OrdersStopped: no successful order in this window although the shop had at least
     // `stoppedMinOrdersLastWeek` successful orders in the same window a week earlier.
+    // A shop younger than a week is compared with the same window yesterday, one younger than a
+    // day with its rate over `stoppedRecentWindow` before the window.
     stoppedWindow: '15m',
+    stoppedWindowSeconds: 900,
+    stoppedRecentWindow: '3h',
     stoppedMinOrdersLastWeek: 3,
     stoppedFor: '2m',
     // OrderBacklogGrowing: backlog at least this big and its 15-minute trend up for `backlogGrowingFor`.
@@ -78,9 +82,17 @@
   },
 
   sync: {
+    // SyncLagHigh / SyncLagCritical. A job with a known expected interval
+    // (marketplace_sync_expected_interval_seconds: from its sync events or the exporter's
+    // alerting.sync_schedules) warns after `lagWarningIntervals` intervals without success and is
+    // critical after `lagCriticalIntervals`, but never before the defaults below, which apply
+    // to jobs without a known interval. alerting.thresholds in the exporter's configuration
+    // (marketplace_alert_threshold) overrides both per job or per shop and job.
     lagWarningSeconds: 600,
+    lagWarningIntervals: 2,
     lagWarningFor: '5m',
     lagCriticalSeconds: 1800,
+    lagCriticalIntervals: 3,
     lagCriticalFor: '5m',
     // SyncJobFailing: at least `failuresMin` failed runs and no successful run within `failuresWindow`.
     failuresWindow: '30m',

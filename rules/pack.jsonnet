@@ -27,6 +27,13 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
   local baseline = lib.dur(ch.windowSeconds);
   local kff = cfg.keepFiringFor;
+  local syncLevels = [
+    { level: 'warning', alert: 'SyncLagHigh', severity: 'warning', seconds: s.lagWarningSeconds, intervals: s.lagWarningIntervals, 'for': s.lagWarningFor },
+    { level: 'critical', alert: 'SyncLagCritical', severity: 'critical', seconds: s.lagCriticalSeconds, intervals: s.lagCriticalIntervals, 'for': s.lagCriticalFor },
+  ];
+  // Template text showing the value of a per-job recorded series for the alert's job.
+  local jobQuery(record, text, none) =
+    '{{ with query (printf `' + record + '{marketplace=%q, site=%q, shop=%q, system=%q, job=%q}` $labels.marketplace $labels.site $labels.shop $labels.system $labels.job) }}' + text + '{{ else }}' + none + '{{ end }}';
   // The firing critical shop alerts of one family (optionally of one marketplace), leaving out
   // the shops of a replica Prometheus cannot scrape (ExporterDown covers those).
   local shopAlerts(fam, marketplace=null) = std.format(
@@ -51,15 +58,22 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
           for w in ['5m', '30m', '1h', '2h', '6h', '1d', '3d']
         ] + [
+          // The shop's threshold: configured for it in the exporter (marketplace_alert_threshold),
+          // else the default.
+          lib.record(
+            'shop:marketplace_order_failure_ratio:threshold',
+            std.format('max by (%(by)s) (marketplace_alert_threshold{threshold="order_failure_ratio"}) or on (%(by)s) (0 * shop:marketplace_orders:rate5m + %(d)g)', { by: by, d: o.failureRatio })
+          ),
           lib.alert(
             cfg, 'OrderFailureRatioHigh', 'orders', 'critical',
             hysteresis(
               'OrderFailureRatioHigh',
-              std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
-              std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio * cfg.clearFactor, minOrders]),
+              std.format('shop:marketplace_order_failure:ratio_rate5m > on (%s) shop:marketplace_order_failure_ratio:threshold %s', [by, minOrders]),
+              std.format('shop:marketplace_order_failure:ratio_rate5m > on (%s) (%g * shop:marketplace_order_failure_ratio:threshold) %s', [by, cfg.clearFactor, minOrders]),
             ),
-            'More than %s of a shop\'s orders are failing.' % lib.pct(o.failureRatio),
-            '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold %s).' % lib.pct(o.failureRatio),
+            'More of a shop\'s orders are failing than its threshold allows.',
+            '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold '
+            + std.format('{{ with query (printf `shop:marketplace_order_failure_ratio:threshold{marketplace=%%q, site=%%q, shop=%%q}` $labels.marketplace $labels.site $labels.shop) }}{{ . | first | value | humanizePercentage }}{{ else }}%s{{ end }}).', [lib.pct(o.failureRatio)]),
             forDuration=o.failureFor,
             keepFiringFor=kff,
             owner=true,
@@ -91,11 +105,11 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           lib.alert(
             cfg, 'OrdersStopped', 'orders', 'critical',
             std.format(
-              'sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1w)) >= %(min)g and on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s])) == 0',
-              { by: by, w: o.stoppedWindow, min: o.stoppedMinOrdersLastWeek }
+              '(sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1w)) or on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1d)) or on (%(by)s) sum by (%(by)s) (rate(marketplace_orders_total{outcome="success"}[%(r)s] offset %(w)s)) * %(ws)d) >= %(min)g and on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s])) == 0',
+              { by: by, w: o.stoppedWindow, ws: o.stoppedWindowSeconds, r: o.stoppedRecentWindow, min: o.stoppedMinOrdersLastWeek }
             ),
             'A shop that normally sells at this hour has had no successful order for %s.' % o.stoppedWindow,
-            shop + ' has had no successful order for ' + o.stoppedWindow + ', while it had {{ $value | printf "%.0f" }} in the same ' + o.stoppedWindow + ' a week ago. Checkout or order intake may be broken.',
+            shop + ' has had no successful order for ' + o.stoppedWindow + ', while its baseline (the same ' + o.stoppedWindow + ' a week ago; for a shop younger than a week, yesterday; younger than a day, its rate over the ' + o.stoppedRecentWindow + ' before) is {{ $value | printf "%.0f" }} orders. Checkout or order intake may be broken.',
             forDuration=o.stoppedFor,
             keepFiringFor=kff,
             owner=true,
@@ -144,25 +158,49 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'shop_job:marketplace_sync_runs:increase' + s.failuresWindow,
             std.format('sum by (%s, system, job, outcome) (%s)', [by, syncJob('increase(marketplace_sync_runs_total[' + s.failuresWindow + '])')])
           ),
+          // How often each job is expected to succeed: its own series (from its sync events, kept
+          // for 6h across exporter restarts, or configured for the shop), else the one configured
+          // for its system and job on every shop.
+          lib.record(
+            'shop_job:marketplace_sync_expected_interval:seconds',
+            std.format(
+              'max by (%(by)s, system, job) (%(own)s) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + on (system, job) group_left () max by (system, job) (%(any)s))',
+              { by: by, own: syncJob('last_over_time(marketplace_sync_expected_interval_seconds{shop!=""}[6h])'), any: syncJob('marketplace_sync_expected_interval_seconds{shop=""}') }
+            )
+          ),
+        ] + [
+          // The lag threshold of each job: configured for the shop and job, else for the job on
+          // every shop (marketplace_alert_threshold), else `intervals` expected intervals when that
+          // is more than the default, else the default.
+          lib.record(
+            'shop_job:marketplace_sync_lag_%s:threshold_seconds' % l.level,
+            std.format(
+              'max by (%(by)s, system, job) (%(shopJob)s) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + on (system, job) group_left () max by (system, job) (%(job)s)) or on (%(by)s, system, job) (%(k)g * shop_job:marketplace_sync_expected_interval:seconds > %(d)d) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + %(d)d)',
+              {
+                by: by,
+                shopJob: syncJob('marketplace_alert_threshold{threshold="sync_lag_%s_seconds", shop!=""}' % l.level),
+                job: syncJob('marketplace_alert_threshold{threshold="sync_lag_%s_seconds", shop=""}' % l.level),
+                k: l.intervals,
+                d: l.seconds,
+              }
+            )
+          )
+          for l in syncLevels
         ] + [
           lib.alert(
-            cfg, 'SyncLagHigh', 'sync', 'warning',
-            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagWarningSeconds,
-            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagWarningSeconds),
-            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagWarningSeconds),
-            forDuration=s.lagWarningFor,
+            cfg, l.alert, 'sync', l.severity,
+            'shop_job:marketplace_sync_lag:seconds > on (%s, system, job) shop_job:marketplace_sync_lag_%s:threshold_seconds' % [by, l.level],
+            'A sync job has not succeeded within its %s threshold.' % l.level,
+            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold '
+            + jobQuery('shop_job:marketplace_sync_lag_%s:threshold_seconds' % l.level, '{{ . | first | value | humanizeDuration }}', '?')
+            + jobQuery('shop_job:marketplace_sync_expected_interval:seconds', '; expected every {{ . | first | value | humanizeDuration }}', '')
+            + ').',
+            forDuration=l['for'],
             keepFiringFor=kff,
             owner=true,
-          ),
-          lib.alert(
-            cfg, 'SyncLagCritical', 'sync', 'critical',
-            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagCriticalSeconds,
-            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagCriticalSeconds),
-            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagCriticalSeconds),
-            forDuration=s.lagCriticalFor,
-            keepFiringFor=kff,
-            owner=true,
-          ),
+          )
+          for l in syncLevels
+        ] + [
           lib.alert(
             cfg, 'SyncJobFailing', 'sync', 'warning',
             std.format(

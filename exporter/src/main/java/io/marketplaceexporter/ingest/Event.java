@@ -39,11 +39,22 @@ public sealed interface Event {
     }
   }
 
-  record Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt)
+  /** {@code expectedInterval}: seconds, NaN when the event does not say. */
+  record Sync(
+      ShopKey shop,
+      String system,
+      SyncJob job,
+      Outcome outcome,
+      double finishedAt,
+      double expectedInterval)
       implements Event {
+    public Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
+      this(shop, system, job, outcome, finishedAt, Double.NaN);
+    }
+
     @Override
     public void applyTo(MarketplaceState state) {
-      state.sync(shop, system, job, outcome, finishedAt);
+      state.sync(shop, system, job, outcome, finishedAt, expectedInterval);
     }
   }
 

@@ -89,7 +89,18 @@ public final class MarketplaceState {
   }
 
   public void sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
-    shop(shop).sync(system, job, outcome, finishedAt);
+    sync(shop, system, job, outcome, finishedAt, Double.NaN);
+  }
+
+  /** A sync run; {@code expectedInterval} (seconds) is NaN when the event does not carry one. */
+  public void sync(
+      ShopKey shop,
+      String system,
+      SyncJob job,
+      Outcome outcome,
+      double finishedAt,
+      double expectedInterval) {
+    shop(shop).sync(system, job, outcome, finishedAt, expectedInterval);
   }
 
   /**

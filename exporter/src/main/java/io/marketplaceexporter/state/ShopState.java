@@ -94,7 +94,8 @@ final class ShopState {
     }
   }
 
-  synchronized void sync(String system, SyncJob job, Outcome outcome, double finishedAt) {
+  synchronized void sync(
+      String system, SyncJob job, Outcome outcome, double finishedAt, double expectedInterval) {
     if (syncs == null) {
       syncs = new HashMap<>(4);
     }
@@ -111,7 +112,12 @@ final class ShopState {
         s.lastSuccess = finishedAt;
       }
     }
-    if (s.runs.present == 0 && Double.isNaN(s.lastSuccess)) {
+    if (!Double.isNaN(expectedInterval)
+        && (!Double.isNaN(s.expectedInterval)
+            || budget.tryAcquire(SeriesFamily.SYNC_EXPECTED_INTERVAL, 1))) {
+      s.expectedInterval = expectedInterval;
+    }
+    if (s.runs.present == 0 && Double.isNaN(s.lastSuccess) && Double.isNaN(s.expectedInterval)) {
       syncs.remove(k);
     }
   }
@@ -259,7 +265,7 @@ final class ShopState {
           out.add(oldestPending, labels);
         }
       }
-      case SYNC_LAST_SUCCESS, SYNC_RUNS -> collectSyncs(family, out);
+      case SYNC_LAST_SUCCESS, SYNC_RUNS, SYNC_EXPECTED_INTERVAL -> collectSyncs(family, out);
       case API_REQUESTS, API_QUOTA_LIMIT, API_QUOTA_REMAINING -> collectApis(family, out);
       case TOKEN_EXPIRY -> {
         for (int i = 0; i < tokens.length; i++) {
@@ -299,6 +305,10 @@ final class ShopState {
     for (SyncSeries s : syncs.values()) {
       if (family == SeriesFamily.SYNC_RUNS) {
         s.runs.emit((i, v) -> out.add(v, s.labels.merge(OUTCOME[i])));
+      } else if (family == SeriesFamily.SYNC_EXPECTED_INTERVAL) {
+        if (!Double.isNaN(s.expectedInterval)) {
+          out.add(s.expectedInterval, s.labels);
+        }
       } else if (!Double.isNaN(s.lastSuccess)) {
         out.add(s.lastSuccess, s.labels);
       }
@@ -336,6 +346,8 @@ final class ShopState {
       for (SyncSeries s : syncs.values()) {
         budget.release(SeriesFamily.SYNC_RUNS, s.runs.count());
         budget.release(SeriesFamily.SYNC_LAST_SUCCESS, Double.isNaN(s.lastSuccess) ? 0 : 1);
+        budget.release(
+            SeriesFamily.SYNC_EXPECTED_INTERVAL, Double.isNaN(s.expectedInterval) ? 0 : 1);
       }
     }
     if (apis != null) {
@@ -364,6 +376,9 @@ final class ShopState {
 
     final Counters runs = new Counters(2);
     double lastSuccess = Double.NaN;
+
+    /** Seconds, from the last sync event that carried expected_interval_seconds. */
+    double expectedInterval = Double.NaN;
 
     SyncSeries(Labels shop, String system, SyncJob job) {
       labels = shop.merge(JOB[job.ordinal()]).merge(Labels.of("system", system));

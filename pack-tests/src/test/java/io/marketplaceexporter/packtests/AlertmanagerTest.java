@@ -345,7 +345,7 @@ class AlertmanagerTest {
 
       assertThat(result.output())
           .as(result.describe())
-          .contains("*CRITICAL* More than 5% of a shop's orders are failing.")
+          .contains("*CRITICAL* More of a shop's orders are failing than its threshold allows.")
           .contains("9.091% of the orders of amazon US shop s1 failed")
           .contains("<" + Pack.DEFAULT_RUNBOOK_BASE + "OrderFailureRatioHigh.md|Runbook>")
           .contains(
