@@ -148,6 +148,10 @@
     minRatio: 0.01,
     kinds: 'deploy|config',
     regressionFor: '5m',
+    // How long a shop's pre-change baseline is kept (changes more often than this leave no
+    // baseline), and how far back the description lists changes.
+    baselineKept: '1d',
+    listSeconds: 3600,
   },
 
   // MarketplaceIncident: at least `minShops` shops of one marketplace have a firing critical

@@ -12,6 +12,11 @@
     else if s % 60 == 0 then std.format('%dm', s / 60)
     else std.format('%ds', s),
 
+  // "5m" -> 300 (one unit: s, m, h or d), for the few places that do arithmetic on a `for`.
+  seconds(d)::
+    local unit = d[std.length(d) - 1];
+    std.parseInt(std.substr(d, 0, std.length(d) - 1)) * { s: 1, m: 60, h: 3600, d: 86400 }[unit],
+
   // Dashboard links. `shop` links the shop detail dashboard pre-filtered on the alert's shop.
   dashboardUrl(cfg, kind)::
     if kind == 'shop' then

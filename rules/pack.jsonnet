@@ -23,10 +23,24 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   local minRequests = std.format('and on (%s) shop:marketplace_api_requests:rate5m * 300 >= %g', [by, a.minRequestsPer5m]);
   local syncJob(x) = 'label_replace(' + x + ', "job", "$1", "exported_job", "(.+)")';
   local tokenLeft(tokens) = std.format('(max by (%s, token) (marketplace_token_expiry_timestamp_seconds{token=~"%s"}) - time())', [by, tokens]);
-  local changeRecent = std.format('and on () (time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, ch.windowSeconds]);
-  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
-  local baseline = lib.dur(ch.windowSeconds);
+  // The watch after a change: its window plus the alert's `for`, so that a regression that starts
+  // in the last minutes of the window still fires.
+  local watchSeconds = ch.windowSeconds + lib.seconds(ch.regressionFor);
+  local changeWatched = std.format('(time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
+  // The services with a change in the watch, and what each can affect: a service with
+  // marketplace_change_scope series (the exporter's alerting.change_scopes) its marketplaces or
+  // shops, a service without any every shop.
+  local watchedServices = std.format('(min by (service) (time() - marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
+  local inScope(expr) = std.format(
+    '(%(e)s and on () (%(w)s unless on (service) marketplace_change_scope)) or (%(e)s and on (%(by)s) (marketplace_change_scope{shop!=""} and on (service) %(w)s)) or (%(e)s and on (marketplace) (marketplace_change_scope{shop=""} and on (service) %(w)s))',
+    { e: expr, w: watchedServices, by: by }
+  );
+  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none in marketplace_change_info (an older change: see the deploy log){{ end }}.', [ch.kinds, ch.listSeconds]);
   local kff = cfg.keepFiringFor;
+  local regressionSignals = [
+    { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
+    { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
+  ];
   local syncLevels = [
     { level: 'warning', alert: 'SyncLagHigh', severity: 'warning', seconds: s.lagWarningSeconds, intervals: s.lagWarningIntervals, 'for': s.lagWarningFor },
     { level: 'critical', alert: 'SyncLagCritical', severity: 'critical', seconds: s.lagCriticalSeconds, intervals: s.lagCriticalIntervals, 'for': s.lagCriticalFor },
@@ -377,23 +391,38 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
       {
         name: 'marketplace-changes',
         rules: [
+          // Each shop's own baseline: its 1h ratio, recorded only outside the watch after a
+          // change and while its PostDeployRegression does not fire, so that the alert compares
+          // with the value before the change for the whole watch and as long as it fires.
+          lib.record(
+            'shop:marketplace_%s:ratio_rate1h_before_change' % sig.r,
+            std.format(
+              'shop:marketplace_%(r)s:ratio_rate1h unless on () %(watched)s unless on (%(by)s) ALERTS{alertname="PostDeployRegression", alertstate="firing", signal="%(signal)s"}',
+              { r: sig.r, watched: changeWatched, by: by, signal: sig.signal }
+            )
+          )
+          for sig in regressionSignals
+        ] + [
           lib.alert(
             cfg, 'PostDeployRegression', 'changes', 'critical',
+            local regressed = std.format(
+              'shop:marketplace_%(r)s:ratio_rate5m > %(min)g and shop:marketplace_%(r)s:ratio_rate5m >= on (%(by)s) (%(f)g * last_over_time(shop:marketplace_%(r)s:ratio_rate1h_before_change[%(keep)s])) %(vol)s',
+              { r: sig.r, min: ch.minRatio, f: ch.factor, by: by, keep: ch.baselineKept, vol: sig.vol }
+            );
+            // Fires in the watch; once firing, stays firing while the regression persists
+            // (the ordinary alerts take the shop's failures over; this one does not resolve first).
             std.format(
-              '(shop:marketplace_%(r)s:ratio_rate5m > %(min)g and shop:marketplace_%(r)s:ratio_rate5m >= %(f)g * (shop:marketplace_%(r)s:ratio_rate1h offset %(off)s) %(vol)s) %(recent)s',
-              { r: sig.r, min: ch.minRatio, f: ch.factor, off: baseline, vol: sig.vol, recent: changeRecent }
+              '%(watch)s or (%(reg)s and on (%(by)s) ALERTS{alertname="PostDeployRegression", alertstate="firing", signal="%(signal)s"})',
+              { reg: regressed, watch: inScope(regressed), by: by, signal: sig.signal }
             ),
-            'A shop\'s failure ratio regressed right after a deploy or config change.',
-            'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), baseline] + changeList,
+            'A shop\'s failure ratio regressed after a deploy or config change.',
+            'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), lib.dur(ch.listSeconds)] + changeList,
             forDuration=ch.regressionFor,
             labels={ signal: sig.signal },
             keepFiringFor=kff,
             owner=true,
           )
-          for sig in [
-            { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
-            { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
-          ]
+          for sig in regressionSignals
         ],
       },
     ]),

@@ -14,23 +14,50 @@ import java.util.List;
  * marketplace_sync_expected_interval_seconds}, {@code thresholds} as {@code
  * marketplace_alert_threshold}.
  */
-public record AlertingConfig(List<SyncSchedule> syncSchedules, List<Threshold> thresholds) {
+public record AlertingConfig(
+    List<SyncSchedule> syncSchedules, List<Threshold> thresholds, List<ChangeScope> changeScopes) {
   public AlertingConfig {
     syncSchedules = List.copyOf(syncSchedules);
     thresholds = List.copyOf(thresholds);
+    changeScopes = List.copyOf(changeScopes);
   }
 
   @JsonCreator
   static AlertingConfig of(
       @JsonProperty("sync_schedules") List<SyncSchedule> syncSchedules,
-      @JsonProperty("thresholds") List<Threshold> thresholds) {
+      @JsonProperty("thresholds") List<Threshold> thresholds,
+      @JsonProperty("change_scopes") List<ChangeScope> changeScopes) {
     return new AlertingConfig(
         syncSchedules == null ? List.of() : syncSchedules,
-        thresholds == null ? List.of() : thresholds);
+        thresholds == null ? List.of() : thresholds,
+        changeScopes == null ? List.of() : changeScopes);
   }
 
   public static AlertingConfig defaults() {
-    return of(null, null);
+    return of(null, null, null);
+  }
+
+  /**
+   * What a change of {@code service} can affect: one marketplace, or one shop of it. A service with
+   * scopes is held responsible (PostDeployRegression) only for regressions there; a service without
+   * any is held responsible everywhere.
+   */
+  public record ChangeScope(String service, String marketplace, String site, String shop) {
+    public ChangeScope {
+      site = orEmpty(site);
+      shop = orEmpty(shop);
+      require(service != null && !service.isEmpty(), "service", "must be set");
+      require(marketplace != null && !marketplace.isEmpty(), "marketplace", "must be set");
+    }
+
+    @JsonCreator
+    static ChangeScope of(
+        @JsonProperty("service") String service,
+        @JsonProperty("marketplace") String marketplace,
+        @JsonProperty("site") String site,
+        @JsonProperty("shop") String shop) {
+      return new ChangeScope(service, marketplace, site, shop);
+    }
   }
 
   /**

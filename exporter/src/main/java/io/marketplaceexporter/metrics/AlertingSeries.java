@@ -1,6 +1,7 @@
 package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.config.AlertingConfig;
+import io.marketplaceexporter.config.AlertingConfig.ChangeScope;
 import io.marketplaceexporter.config.AlertingConfig.SyncSchedule;
 import io.marketplaceexporter.config.AlertingConfig.Threshold;
 import io.marketplaceexporter.state.Samples;
@@ -24,7 +25,15 @@ final class AlertingSeries {
       "An alert threshold set in the configuration (alerting.thresholds) for one shop or sync"
           + " job, by threshold name; the rule pack uses it instead of its default.";
 
+  /** What each service's changes can affect, for PostDeployRegression. */
+  static final String CHANGE_SCOPE = "marketplace_change_scope";
+
+  static final String CHANGE_SCOPE_HELP =
+      "Always 1: a change of this service can affect this marketplace, or this shop of it"
+          + " (alerting.change_scopes in the configuration).";
+
   private final Map<Labels, Double> schedules = new LinkedHashMap<>();
+  private final Map<Labels, Double> changeScopes = new LinkedHashMap<>();
   private final Map<Labels, Double> thresholds = new LinkedHashMap<>();
 
   AlertingSeries(AlertingConfig config) {
@@ -32,6 +41,19 @@ final class AlertingSeries {
       schedules.put(
           scope(s.marketplace(), s.site(), s.shop(), s.system(), s.job()),
           (double) s.every().toMillis() / 1000);
+    }
+    for (ChangeScope c : config.changeScopes()) {
+      changeScopes.put(
+          Labels.of(
+              "service",
+              c.service(),
+              "marketplace",
+              c.marketplace(),
+              "site",
+              c.site(),
+              "shop",
+              c.shop()),
+          1.0);
     }
     for (Threshold t : config.thresholds()) {
       Labels scope = scope(t.marketplace(), t.site(), t.shop(), t.system(), t.job());
@@ -67,5 +89,9 @@ final class AlertingSeries {
 
   void thresholds(Samples out) {
     thresholds.forEach((labels, value) -> out.add(value, labels));
+  }
+
+  void changeScopes(Samples out) {
+    changeScopes.forEach((labels, value) -> out.add(value, labels));
   }
 }

@@ -30,6 +30,11 @@ public final class ContractMetrics {
     registry.register(
         StateCollector.gauge(
             AlertingSeries.THRESHOLD, AlertingSeries.THRESHOLD_HELP, configured::thresholds));
+    registry.register(
+        StateCollector.gauge(
+            AlertingSeries.CHANGE_SCOPE,
+            AlertingSeries.CHANGE_SCOPE_HELP,
+            configured::changeScopes));
     for (SeriesFamily family : SeriesFamily.values()) {
       switch (family.type()) {
         case COUNTER ->

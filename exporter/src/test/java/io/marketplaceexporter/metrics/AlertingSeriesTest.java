@@ -29,6 +29,8 @@ class AlertingSeriesTest {
         thresholds:
           - {marketplace: amazon, site: US, shop: CAMPAIGN, order_failure_ratio: 0.2}
           - {system: mabang, job: price, sync_lag_warning_seconds: 7200, sync_lag_critical_seconds: 10800}
+        change_scopes:
+          - {service: shopee-order-sync, marketplace: shopee}
       """;
 
   static String sync(String shop, String system, String job, String extra) {
@@ -126,6 +128,18 @@ class AlertingSeriesTest {
                     "price"))
             .isEqualTo(10800.0);
         assertThat(m.samples(THRESHOLD)).hasSize(3);
+        assertThat(
+                m.value(
+                    "marketplace_change_scope",
+                    "service",
+                    "shopee-order-sync",
+                    "marketplace",
+                    "shopee",
+                    "site",
+                    "",
+                    "shop",
+                    ""))
+            .isEqualTo(1.0);
       }
     }
 

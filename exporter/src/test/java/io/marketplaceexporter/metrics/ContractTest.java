@@ -62,6 +62,8 @@ class ContractTest {
       alerting:
         thresholds:
           - {marketplace: amazon, site: US, shop: S1, order_failure_ratio: 0.2}
+        change_scopes:
+          - {service: erp-sync, marketplace: amazon, site: US, shop: S1}
       """;
 
   @BeforeAll

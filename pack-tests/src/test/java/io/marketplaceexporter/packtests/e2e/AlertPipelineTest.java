@@ -80,7 +80,7 @@ class AlertPipelineTest {
         MockWebServer slack = new MockWebServer()) {
       slack.setDispatcher(AlertStack.answer("ok"));
       slack.start();
-      Path rules = renderRulesWithTestTimings();
+      Path rules = renderRulesWithTestTimings(dir);
       var demo = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
       try (Exporter exporter = AlertStack.startExporter(dir, robot, demo);
           LocalServer alertmanager =
@@ -286,7 +286,7 @@ class AlertPipelineTest {
    * The shipped rule pack rendered with test timings: the pack's own Jsonnet sources next to a
    * {@code config.libsonnet} that imports the shipped one and overrides three values.
    */
-  private Path renderRulesWithTestTimings() throws IOException {
+  static Path renderRulesWithTestTimings(Path dir) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
     Path out = Files.createDirectories(dir.resolve("rules"));
     for (String f : List.of("pack.jsonnet", "lib.libsonnet")) {
