@@ -17,6 +17,30 @@
   // Prometheus scrape job of the exporter.
   exporterJob: 'marketplace-exporter',
 
+  // Flapping and restarts. keep_firing_for (Prometheus >= 2.42) keeps a firing alert firing this
+  // long after its condition last held, so a missed scrape or an exporter restart (the series are
+  // stale for a scrape or two, the alert's `for` would start again) does not resolve it and a
+  // value that dips under the threshold for a few minutes does not resolve and re-fire it. The
+  // price: a fixed problem shows as resolved this much later. Each runbook states its alert's choice.
+  keepFiringFor: '10m',
+  // Hysteresis of the ratio alerts (OrderFailureRatioHigh, ApiErrorRatioHigh, ApiSuccessRatioLow,
+  // ApiThrottled): once firing, the alert stays firing until the ratio is back under this share
+  // of its threshold (5% fires, under 2.5% clears), so a ratio alternating around the threshold
+  // gives one alert, not one per crossing.
+  clearFactor: 0.5,
+
+  // Planned maintenance (Alertmanager time interval `planned-maintenance`, or a silence on
+  // maintenance="mute" for one marketplace). Every alert carries maintenance="mute" or "never":
+  // "mute" for the alerts that are expected symptoms of maintenance of the ERP, the sync
+  // workers or a marketplace API (these families, and every warning); "never" for the rest,
+  // which must reach on-call whatever is under maintenance: orders failing or stopping (money
+  // and the marketplace's performance metrics, and the sign that a maintenance overruns), zero
+  // prices, expiring credentials (deadlines do not move), deploy regressions (changes made
+  // during the maintenance), the exporter itself and the dead man's switch.
+  maintenance: {
+    mutedFamilies: ['sync', 'api', 'api_quota'],
+  },
+
   orders: {
     // OrderFailureRatioHigh: failed / all orders over 5 minutes.
     failureRatio: 0.05,
@@ -25,13 +49,27 @@
     minOrdersPer5m: 3,
     // Order success SLO (OrderErrorBudgetBurnFast / OrderErrorBudgetBurnSlow).
     sloObjective: 0.99,
-    // OrderErrorBudgetBurnFast pages only for shops with at least this many orders in the last
-    // hour: below it one failed order is a 10%+ "burn". Smaller shops are covered by the slow
-    // burn warning.
+    // The SRE workbook's four multiwindow burn-rate tiers (chapter "Alerting on SLOs"): burn rate
+    // `factor` over both the long and the short window, for `for`. The critical tiers are
+    // OrderErrorBudgetBurnFast, the warning tiers OrderErrorBudgetBurnSlow; label `window` = long.
+    burnTiers: [
+      { factor: 14.4, long: '1h', short: '5m', 'for': '2m', severity: 'critical' },
+      { factor: 6, long: '6h', short: '30m', 'for': '15m', severity: 'critical' },
+      { factor: 3, long: '1d', short: '2h', 'for': '1h', severity: 'warning' },
+      { factor: 1, long: '3d', short: '6h', 'for': '3h', severity: 'warning' },
+    ],
+    // Minimum-volume guard. Every tier needs at least `sloMinFailures` failed orders in its short
+    // window: one failed order of a quiet shop is a 10%+ "burn" on its own. The critical tiers
+    // also need at least `sloMinOrdersPerHour` orders per hour over the long window.
+    sloMinFailures: 2,
     sloMinOrdersPerHour: 10,
     // OrdersStopped: no successful order in this window although the shop had at least
     // `stoppedMinOrdersLastWeek` successful orders in the same window a week earlier.
+    // A shop younger than a week is compared with the same window yesterday, one younger than a
+    // day with its rate over `stoppedRecentWindow` before the window.
     stoppedWindow: '15m',
+    stoppedWindowSeconds: 900,
+    stoppedRecentWindow: '3h',
     stoppedMinOrdersLastWeek: 3,
     stoppedFor: '2m',
     // OrderBacklogGrowing: backlog at least this big and its 15-minute trend up for `backlogGrowingFor`.
@@ -44,9 +82,17 @@
   },
 
   sync: {
+    // SyncLagHigh / SyncLagCritical. A job with a known expected interval
+    // (marketplace_sync_expected_interval_seconds: from its sync events or the exporter's
+    // alerting.sync_schedules) warns after `lagWarningIntervals` intervals without success and is
+    // critical after `lagCriticalIntervals`, but never before the defaults below, which apply
+    // to jobs without a known interval. alerting.thresholds in the exporter's configuration
+    // (marketplace_alert_threshold) overrides both per job or per shop and job.
     lagWarningSeconds: 600,
+    lagWarningIntervals: 2,
     lagWarningFor: '5m',
     lagCriticalSeconds: 1800,
+    lagCriticalIntervals: 3,
     lagCriticalFor: '5m',
     // SyncJobFailing: at least `failuresMin` failed runs and no successful run within `failuresWindow`.
     failuresWindow: '30m',
@@ -84,6 +130,10 @@
   },
 
   catalog: {
+    // PriceZeroOrNegative: confirmed by two evaluations (1m at the usual 1m evaluation interval)
+    // so a single glitched scrape does not page; the price is that a real zero price pages one
+    // minute later.
+    zeroPriceFor: '1m',
     // PriceAnomalyDetected: SKUs with a drop/spike (beyond the exporter's change threshold,
     // default ±15%) or under their floor price, for this long.
     anomalyFor: '10m',
@@ -98,6 +148,18 @@
     minRatio: 0.01,
     kinds: 'deploy|config',
     regressionFor: '5m',
+    // How long a shop's pre-change baseline is kept (changes more often than this leave no
+    // baseline), and how far back the description lists changes.
+    baselineKept: '1d',
+    listSeconds: 3600,
+  },
+
+  // MarketplaceIncident: at least `minShops` shops of one marketplace have a firing critical
+  // alert of the same family. It inhibits the per-shop alerts of that family and marketplace,
+  // so a marketplace outage or a bad deploy pages once, not once per shop.
+  incidents: {
+    minShops: 5,
+    families: ['orders', 'sync', 'api', 'api_quota', 'credentials', 'catalog', 'changes'],
   },
 
   exporter: {

@@ -23,9 +23,42 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
   local minRequests = std.format('and on (%s) shop:marketplace_api_requests:rate5m * 300 >= %g', [by, a.minRequestsPer5m]);
   local syncJob(x) = 'label_replace(' + x + ', "job", "$1", "exported_job", "(.+)")';
   local tokenLeft(tokens) = std.format('(max by (%s, token) (marketplace_token_expiry_timestamp_seconds{token=~"%s"}) - time())', [by, tokens]);
-  local changeRecent = std.format('and on () (time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, ch.windowSeconds]);
-  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none found in marketplace_change_info, check the deploy log{{ end }}.', [ch.kinds, ch.windowSeconds]);
-  local baseline = lib.dur(ch.windowSeconds);
+  // The watch after a change: its window plus the alert's `for`, so that a regression that starts
+  // in the last minutes of the window still fires.
+  local watchSeconds = ch.windowSeconds + lib.seconds(ch.regressionFor);
+  local changeWatched = std.format('(time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
+  // The services with a change in the watch, and what each can affect: a service with
+  // marketplace_change_scope series (the exporter's alerting.change_scopes) its marketplaces or
+  // shops, a service without any every shop.
+  local watchedServices = std.format('(min by (service) (time() - marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
+  local inScope(expr) = std.format(
+    '(%(e)s and on () (%(w)s unless on (service) marketplace_change_scope)) or (%(e)s and on (%(by)s) (marketplace_change_scope{shop!=""} and on (service) %(w)s)) or (%(e)s and on (marketplace) (marketplace_change_scope{shop=""} and on (service) %(w)s))',
+    { e: expr, w: watchedServices, by: by }
+  );
+  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none in marketplace_change_info (an older change: see the deploy log){{ end }}.', [ch.kinds, ch.listSeconds]);
+  local kff = cfg.keepFiringFor;
+  local regressionSignals = [
+    { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
+    { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
+  ];
+  local syncLevels = [
+    { level: 'warning', alert: 'SyncLagHigh', severity: 'warning', seconds: s.lagWarningSeconds, intervals: s.lagWarningIntervals, 'for': s.lagWarningFor },
+    { level: 'critical', alert: 'SyncLagCritical', severity: 'critical', seconds: s.lagCriticalSeconds, intervals: s.lagCriticalIntervals, 'for': s.lagCriticalFor },
+  ];
+  // Template text showing the value of a per-job recorded series for the alert's job.
+  local jobQuery(record, text, none) =
+    '{{ with query (printf `' + record + '{marketplace=%q, site=%q, shop=%q, system=%q, job=%q}` $labels.marketplace $labels.site $labels.shop $labels.system $labels.job) }}' + text + '{{ else }}' + none + '{{ end }}';
+  // The firing critical shop alerts of one family (optionally of one marketplace), leaving out
+  // the shops of a replica Prometheus cannot scrape (ExporterDown covers those).
+  local shopAlerts(fam, marketplace=null) = std.format(
+    'ALERTS{alertstate="firing", severity="critical", family="%s", shop!=""%s} unless on (instance) (up{job="%s"} == 0)',
+    [fam, if marketplace == null then '' else ', marketplace=' + marketplace, cfg.exporterJob]
+  );
+  // Hysteresis: `fire` starts the alert; once it fires, `hold` keeps it (see config.clearFactor).
+  local hysteresis(name, fire, hold) =
+    std.format('(%(f)s) or (%(h)s and on (%(by)s) ALERTS{alertname="%(n)s", alertstate="firing"})', { f: fire, h: hold, by: by, n: name });
+  local failedOrders(w) = std.format('sum by (%s) (increase(marketplace_orders_total{outcome="failure"}[%s]))', [by, w]);
+  local ordersPerHour(w) = std.format('sum by (%s) (rate(marketplace_orders_total[%s])) * 3600', [by, w]);
   {
     'orders.yml': lib.file(cfg, [
       {
@@ -37,44 +70,63 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
           lib.record('shop:marketplace_orders:rate1h', std.format('sum by (%s) (rate(marketplace_orders_total[1h]))', [by])),
         ] + [
           lib.record('shop:marketplace_order_failure:ratio_rate' + w, orderFailureRatio(w))
-          for w in ['5m', '30m', '1h', '6h', '3d']
+          for w in ['5m', '30m', '1h', '2h', '6h', '1d', '3d']
         ] + [
+          // The shop's threshold: configured for it in the exporter (marketplace_alert_threshold),
+          // else the default.
+          lib.record(
+            'shop:marketplace_order_failure_ratio:threshold',
+            std.format('max by (%(by)s) (marketplace_alert_threshold{threshold="order_failure_ratio"}) or on (%(by)s) (0 * shop:marketplace_orders:rate5m + %(d)g)', { by: by, d: o.failureRatio })
+          ),
           lib.alert(
             cfg, 'OrderFailureRatioHigh', 'orders', 'critical',
-            std.format('shop:marketplace_order_failure:ratio_rate5m > %g %s', [o.failureRatio, minOrders]),
-            'More than %s of a shop\'s orders are failing.' % lib.pct(o.failureRatio),
-            '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold %s).' % lib.pct(o.failureRatio),
+            hysteresis(
+              'OrderFailureRatioHigh',
+              std.format('shop:marketplace_order_failure:ratio_rate5m > on (%s) shop:marketplace_order_failure_ratio:threshold %s', [by, minOrders]),
+              std.format('shop:marketplace_order_failure:ratio_rate5m > on (%s) (%g * shop:marketplace_order_failure_ratio:threshold) %s', [by, cfg.clearFactor, minOrders]),
+            ),
+            'More of a shop\'s orders are failing than its threshold allows.',
+            '{{ $value | humanizePercentage }} of the orders of ' + shop + ' failed over the last 5 minutes (threshold '
+            + std.format('{{ with query (printf `shop:marketplace_order_failure_ratio:threshold{marketplace=%%q, site=%%q, shop=%%q}` $labels.marketplace $labels.site $labels.shop) }}{{ . | first | value | humanizePercentage }}{{ else }}%s{{ end }}).', [lib.pct(o.failureRatio)]),
             forDuration=o.failureFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
+        ] + [
           lib.alert(
-            cfg, 'OrderErrorBudgetBurnFast', 'orders', 'critical',
+            cfg,
+            if t.severity == 'critical' then 'OrderErrorBudgetBurnFast' else 'OrderErrorBudgetBurnSlow',
+            'orders',
+            t.severity,
             std.format(
-              '((shop:marketplace_order_failure:ratio_rate1h > %(b14)s and shop:marketplace_order_failure:ratio_rate5m > %(b14)s) or (shop:marketplace_order_failure:ratio_rate6h > %(b6)s and shop:marketplace_order_failure:ratio_rate30m > %(b6)s)) and on (%(by)s) shop:marketplace_orders:rate1h * 3600 >= %(min)g',
-              { b14: budget(14.4), b6: budget(6), by: by, min: o.sloMinOrdersPerHour }
+              'shop:marketplace_order_failure:ratio_rate%(long)s > %(b)s and shop:marketplace_order_failure:ratio_rate%(short)s > %(b)s and on (%(by)s) %(failed)s >= %(minFailed)g',
+              { long: t.long, short: t.short, b: budget(t.factor), by: by, failed: failedOrders(t.short), minFailed: o.sloMinFailures }
+            ) + (
+              if t.severity == 'critical' then std.format(' and on (%s) %s >= %g', [by, ordersPerHour(t.long), o.sloMinOrdersPerHour]) else ''
             ),
-            'A shop is burning its order success error budget fast.',
-            shop + ' is failing {{ $value | humanizePercentage }} of its orders (objective %s success, error budget %s): at 14.4x (1h/5m) or 6x (6h/30m) the 30-day budget is gone in 2 to 5 days.' % [lib.pct(o.sloObjective), lib.pct(1 - o.sloObjective)],
-            forDuration='2m',
-          ),
-          lib.alert(
-            cfg, 'OrderErrorBudgetBurnSlow', 'orders', 'warning',
-            std.format(
-              'shop:marketplace_order_failure:ratio_rate3d > %(b1)s and shop:marketplace_order_failure:ratio_rate6h > %(b1)s',
-              { b1: budget(1) }
-            ),
-            'A shop is slowly using up its order success error budget.',
-            shop + ' has failed {{ $value | humanizePercentage }} of its orders over 3 days, more than its error budget of %s (objective %s success).' % [lib.pct(1 - o.sloObjective), lib.pct(o.sloObjective)],
-            forDuration='1h',
-          ),
+            if t.severity == 'critical' then 'A shop is burning its order success error budget fast.'
+            else 'A shop is steadily using up its order success error budget.',
+            shop + ' has failed {{ $value | humanizePercentage }} of its orders over the last %s, more than %gx its error budget of %s (objective %s success) over %s and %s: at this rate the 30-day budget lasts %s.' % [
+              t.long, t.factor, lib.pct(1 - o.sloObjective), lib.pct(o.sloObjective), t.long, t.short, lib.dur(std.floor(30 * 86400 / t.factor / 3600) * 3600),
+            ],
+            forDuration=t['for'],
+            labels={ window: t.long },
+            keepFiringFor=kff,
+            owner=true,
+          )
+          for t in o.burnTiers
+        ] + [
           lib.alert(
             cfg, 'OrdersStopped', 'orders', 'critical',
             std.format(
-              'sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1w)) >= %(min)g and on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s])) == 0',
-              { by: by, w: o.stoppedWindow, min: o.stoppedMinOrdersLastWeek }
+              '(sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1w)) or on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s] offset 1d)) or on (%(by)s) sum by (%(by)s) (rate(marketplace_orders_total{outcome="success"}[%(r)s] offset %(w)s)) * %(ws)d) >= %(min)g and on (%(by)s) sum by (%(by)s) (increase(marketplace_orders_total{outcome="success"}[%(w)s])) == 0',
+              { by: by, w: o.stoppedWindow, ws: o.stoppedWindowSeconds, r: o.stoppedRecentWindow, min: o.stoppedMinOrdersLastWeek }
             ),
             'A shop that normally sells at this hour has had no successful order for %s.' % o.stoppedWindow,
-            shop + ' has had no successful order for ' + o.stoppedWindow + ', while it had {{ $value | printf "%.0f" }} in the same ' + o.stoppedWindow + ' a week ago. Checkout or order intake may be broken.',
+            shop + ' has had no successful order for ' + o.stoppedWindow + ', while its baseline (the same ' + o.stoppedWindow + ' a week ago; for a shop younger than a week, yesterday; younger than a day, its rate over the ' + o.stoppedRecentWindow + ' before) is {{ $value | printf "%.0f" }} orders. Checkout or order intake may be broken.',
             forDuration=o.stoppedFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'OrderBacklogGrowing', 'orders', 'warning',
@@ -85,6 +137,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop\'s backlog of pending orders keeps growing.',
             shop + ' has {{ $value | printf "%.0f" }} pending orders and the backlog has been growing for ' + o.backlogGrowingFor + '.',
             forDuration=o.backlogGrowingFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'OrderOldestPendingTooOld', 'orders', 'warning',
@@ -95,6 +149,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has an order pending for longer than %s.' % lib.dur(o.oldestPendingMaxAgeSeconds),
             'The oldest pending order of ' + shop + ' was placed {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(o.oldestPendingMaxAgeSeconds),
             forDuration=o.oldestPendingFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -116,21 +172,49 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'shop_job:marketplace_sync_runs:increase' + s.failuresWindow,
             std.format('sum by (%s, system, job, outcome) (%s)', [by, syncJob('increase(marketplace_sync_runs_total[' + s.failuresWindow + '])')])
           ),
+          // How often each job is expected to succeed: its own series (from its sync events, kept
+          // for 6h across exporter restarts, or configured for the shop), else the one configured
+          // for its system and job on every shop.
+          lib.record(
+            'shop_job:marketplace_sync_expected_interval:seconds',
+            std.format(
+              'max by (%(by)s, system, job) (%(own)s) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + on (system, job) group_left () max by (system, job) (%(any)s))',
+              { by: by, own: syncJob('last_over_time(marketplace_sync_expected_interval_seconds{shop!=""}[6h])'), any: syncJob('marketplace_sync_expected_interval_seconds{shop=""}') }
+            )
+          ),
+        ] + [
+          // The lag threshold of each job: configured for the shop and job, else for the job on
+          // every shop (marketplace_alert_threshold), else `intervals` expected intervals when that
+          // is more than the default, else the default.
+          lib.record(
+            'shop_job:marketplace_sync_lag_%s:threshold_seconds' % l.level,
+            std.format(
+              'max by (%(by)s, system, job) (%(shopJob)s) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + on (system, job) group_left () max by (system, job) (%(job)s)) or on (%(by)s, system, job) (%(k)g * shop_job:marketplace_sync_expected_interval:seconds > %(d)d) or on (%(by)s, system, job) (0 * shop_job:marketplace_sync_lag:seconds + %(d)d)',
+              {
+                by: by,
+                shopJob: syncJob('marketplace_alert_threshold{threshold="sync_lag_%s_seconds", shop!=""}' % l.level),
+                job: syncJob('marketplace_alert_threshold{threshold="sync_lag_%s_seconds", shop=""}' % l.level),
+                k: l.intervals,
+                d: l.seconds,
+              }
+            )
+          )
+          for l in syncLevels
         ] + [
           lib.alert(
-            cfg, 'SyncLagHigh', 'sync', 'warning',
-            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagWarningSeconds,
-            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagWarningSeconds),
-            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagWarningSeconds),
-            forDuration=s.lagWarningFor,
-          ),
-          lib.alert(
-            cfg, 'SyncLagCritical', 'sync', 'critical',
-            'shop_job:marketplace_sync_lag:seconds > %d' % s.lagCriticalSeconds,
-            'A sync job has not succeeded for more than %s.' % lib.dur(s.lagCriticalSeconds),
-            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold %s).' % lib.dur(s.lagCriticalSeconds),
-            forDuration=s.lagCriticalFor,
-          ),
+            cfg, l.alert, 'sync', l.severity,
+            'shop_job:marketplace_sync_lag:seconds > on (%s, system, job) shop_job:marketplace_sync_lag_%s:threshold_seconds' % [by, l.level],
+            'A sync job has not succeeded within its %s threshold.' % l.level,
+            'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) last succeeded {{ $value | humanizeDuration }} ago (threshold '
+            + jobQuery('shop_job:marketplace_sync_lag_%s:threshold_seconds' % l.level, '{{ . | first | value | humanizeDuration }}', '?')
+            + jobQuery('shop_job:marketplace_sync_expected_interval:seconds', '; expected every {{ . | first | value | humanizeDuration }}', '')
+            + ').',
+            forDuration=l['for'],
+            keepFiringFor=kff,
+            owner=true,
+          )
+          for l in syncLevels
+        ] + [
           lib.alert(
             cfg, 'SyncJobFailing', 'sync', 'warning',
             std.format(
@@ -140,6 +224,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A sync job keeps failing.',
             'The {{ $labels.job }} sync of ' + shop + ' ({{ $labels.system }}) failed {{ $value | printf "%.0f" }} times in the last ' + s.failuresWindow + ' without a single success.',
             forDuration=s.failuresFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -163,24 +249,42 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
         ] + [
           lib.alert(
             cfg, 'ApiSuccessRatioLow', 'api', 'warning',
-            std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
+            hysteresis(
+              'ApiSuccessRatioLow',
+              std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [a.successRatioMin, minRequests]),
+              std.format('shop:marketplace_api_success:ratio_rate5m < %g %s', [1 - (1 - a.successRatioMin) * cfg.clearFactor, minRequests]),
+            ),
             'Less than %s of a shop\'s marketplace API calls succeed.' % lib.pct(a.successRatioMin),
             'Only {{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' succeeded over the last 5 minutes (threshold %s).' % lib.pct(a.successRatioMin),
             forDuration=a.successFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiErrorRatioHigh', 'api', 'critical',
-            std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax, minRequests]),
+            hysteresis(
+              'ApiErrorRatioHigh',
+              std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax, minRequests]),
+              std.format('shop:marketplace_api_errors:ratio_rate5m > %g %s', [a.errorRatioMax * cfg.clearFactor, minRequests]),
+            ),
             'More than %s of a shop\'s marketplace API calls fail.' % lib.pct(a.errorRatioMax),
             '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' failed (4xx, 5xx or no response) over the last 5 minutes (threshold %s).' % lib.pct(a.errorRatioMax),
             forDuration=a.errorFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiThrottled', 'api', 'warning',
-            std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax, minRequests]),
+            hysteresis(
+              'ApiThrottled',
+              std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax, minRequests]),
+              std.format('shop:marketplace_api_throttled:ratio_rate5m > %g %s', [a.throttledRatioMax * cfg.clearFactor, minRequests]),
+            ),
             'The marketplace keeps throttling a shop\'s API calls (HTTP 429).',
             '{{ $value | humanizePercentage }} of the marketplace API calls of ' + shop + ' were throttled (429) over the last 5 minutes, for ' + a.throttledFor + ' (threshold %s).' % lib.pct(a.throttledRatioMax),
             forDuration=a.throttledFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiQuotaUsageHigh', 'api_quota', 'warning',
@@ -188,6 +292,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has used more than %s of an API quota.' % lib.pct(a.quotaWarning),
             shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaWarning),
             forDuration=a.quotaWarningFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'ApiQuotaUsageCritical', 'api_quota', 'critical',
@@ -195,6 +301,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has used more than %s of an API quota.' % lib.pct(a.quotaCritical),
             shop + ' has used {{ $value | humanizePercentage }} of its {{ $labels.operation }} API quota (threshold %s).' % lib.pct(a.quotaCritical),
             forDuration=a.quotaCriticalFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -210,6 +318,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret expires within %s.' % lib.dur(c.warningSeconds),
             'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
             forDuration=c.expiringFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'TokenExpiryImminent', 'credentials', 'critical',
@@ -217,6 +327,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret expires within %s.' % lib.dur(c.criticalSeconds),
             'The {{ $labels.token }} of ' + shop + ' expires in {{ $value | humanizeDuration }}.',
             forDuration=c.expiringFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'TokenExpired', 'credentials', 'critical',
@@ -224,6 +336,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A refresh token or client secret has expired.',
             'The {{ $labels.token }} of ' + shop + ' expired {{ $value | humanizeDuration }} ago.',
             forDuration='1m',
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'AccessTokenNotRefreshed', 'credentials', 'critical',
@@ -231,6 +345,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'An access token has expired or is about to and was not refreshed.',
             'The access token of ' + shop + ' has {{ $value | humanizeDuration }} left (negative: already expired); it should have been refreshed automatically.',
             forDuration=c.accessFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -245,6 +361,9 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             std.format('max by (%s) (marketplace_price_anomalous_skus{kind="zero"}) > 0', [by]),
             'A shop is offering SKUs at a price of zero or below.',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have a price of zero or below. GET /api/v1/anomalies lists them.',
+            forDuration=k.zeroPriceFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'PriceAnomalyDetected', 'catalog', 'warning',
@@ -252,6 +371,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has SKUs whose price jumped, dropped or fell under the floor price.',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have an anomalous price ({{ $labels.kind }}). GET /api/v1/anomalies lists them.',
             forDuration=k.anomalyFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
           lib.alert(
             cfg, 'InventoryNegative', 'catalog', 'warning',
@@ -259,6 +380,8 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'A shop has SKUs with negative stock (oversold).',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have negative available stock. GET /api/v1/anomalies lists them.',
             forDuration=k.negativeStockFor,
+            keepFiringFor=kff,
+            owner=true,
           ),
         ],
       },
@@ -268,21 +391,38 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
       {
         name: 'marketplace-changes',
         rules: [
+          // Each shop's own baseline: its 1h ratio, recorded only outside the watch after a
+          // change and while its PostDeployRegression does not fire, so that the alert compares
+          // with the value before the change for the whole watch and as long as it fires.
+          lib.record(
+            'shop:marketplace_%s:ratio_rate1h_before_change' % sig.r,
+            std.format(
+              'shop:marketplace_%(r)s:ratio_rate1h unless on () %(watched)s unless on (%(by)s) ALERTS{alertname="PostDeployRegression", alertstate="firing", signal="%(signal)s"}',
+              { r: sig.r, watched: changeWatched, by: by, signal: sig.signal }
+            )
+          )
+          for sig in regressionSignals
+        ] + [
           lib.alert(
             cfg, 'PostDeployRegression', 'changes', 'critical',
+            local regressed = std.format(
+              'shop:marketplace_%(r)s:ratio_rate5m > %(min)g and shop:marketplace_%(r)s:ratio_rate5m >= on (%(by)s) (%(f)g * last_over_time(shop:marketplace_%(r)s:ratio_rate1h_before_change[%(keep)s])) %(vol)s',
+              { r: sig.r, min: ch.minRatio, f: ch.factor, by: by, keep: ch.baselineKept, vol: sig.vol }
+            );
+            // Fires in the watch; once firing, stays firing while the regression persists
+            // (the ordinary alerts take the shop's failures over; this one does not resolve first).
             std.format(
-              '(shop:marketplace_%(r)s:ratio_rate5m > %(min)g and shop:marketplace_%(r)s:ratio_rate5m >= %(f)g * (shop:marketplace_%(r)s:ratio_rate1h offset %(off)s) %(vol)s) %(recent)s',
-              { r: sig.r, min: ch.minRatio, f: ch.factor, off: baseline, vol: sig.vol, recent: changeRecent }
+              '%(watch)s or (%(reg)s and on (%(by)s) ALERTS{alertname="PostDeployRegression", alertstate="firing", signal="%(signal)s"})',
+              { reg: regressed, watch: inScope(regressed), by: by, signal: sig.signal }
             ),
-            'A shop\'s failure ratio regressed right after a deploy or config change.',
-            'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), baseline] + changeList,
+            'A shop\'s failure ratio regressed after a deploy or config change.',
+            'The ' + sig.text + ' of ' + shop + ' is {{ $value | humanizePercentage }}, at least %gx its value in the hour before the change and above %s. Deploy/config changes in the last %s: ' % [ch.factor, lib.pct(ch.minRatio), lib.dur(ch.listSeconds)] + changeList,
             forDuration=ch.regressionFor,
             labels={ signal: sig.signal },
+            keepFiringFor=kff,
+            owner=true,
           )
-          for sig in [
-            { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
-            { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
-          ]
+          for sig in regressionSignals
         ],
       },
     ]),
@@ -291,6 +431,16 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
       {
         name: 'marketplace-exporter',
         rules: [
+          // Which replica owns each shop: the `instance` its per-shop series are scraped from.
+          // The shop alerts join it (lib.withOwner, remembered for an hour) so that ExporterDown of
+          // one replica inhibits only the alerts of that replica's shops.
+          lib.record(
+            lib.ownerRecord,
+            std.join(' or ', [
+              std.format('group by (%s, instance) (%s)', [by, m])
+              for m in ['marketplace_orders_total', 'marketplace_sync_last_success_timestamp_seconds', 'marketplace_api_requests_total', 'marketplace_token_expiry_timestamp_seconds', 'marketplace_price_anomalous_skus']
+            ])
+          ),
           lib.alert(
             cfg, 'ExporterDown', 'exporter', 'critical',
             'up{job="%(j)s"} == 0 or absent(up{job="%(j)s"})' % { j: cfg.exporterJob },
@@ -309,6 +459,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             '{{ $value | humanizePercentage }} of the {{ $labels.type }} events posted to the exporter over the last 10 minutes were rejected (threshold %s).' % lib.pct(e.ingestRejectedRatio),
             dashboard='overview',
             forDuration=e.ingestFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'SeriesLimitReached', 'exporter', 'warning',
@@ -317,6 +468,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'The exporter{{ with $labels.instance }} {{ . }}{{ end }} dropped {{ $value | printf "%.0f" }} label sets of {{ $labels.metric }} in the last 10 minutes because the metric reached limits.max_series_per_metric; those shops are not monitored.',
             dashboard='overview',
             forDuration=e.seriesDroppedFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'StorageWriteFailing', 'exporter', 'warning',
@@ -325,6 +477,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'Writes of {{ $labels.file }} under --storage.path{{ with $labels.instance }} on {{ . }}{{ end }} failed {{ $value | printf "%.0f" }} times in the last 10 minutes: a crash or restart now loses what the exporter learned since its last good write.',
             dashboard='overview',
             forDuration=e.storageFailingFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'Watchdog', 'meta', 'info',
@@ -333,6 +486,28 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'This alert always fires. Alertmanager sends it to the dead man\'s switch; if the switch stops hearing from it, Prometheus, the rules or Alertmanager are broken.',
             dashboard='overview',
           ),
+        ],
+      },
+    ]),
+
+    // One page for many shops: reads Prometheus's ALERTS series of the shop alerts above.
+    'incidents.yml': lib.file(cfg, [
+      {
+        name: 'marketplace-incidents',
+        rules: [
+          lib.alert(
+            cfg, 'MarketplaceIncident', fam, 'critical',
+            std.format(
+              'count by (marketplace) (count by (marketplace, site, shop) (%s)) >= %d',
+              [shopAlerts(fam), cfg.incidents.minShops]
+            ),
+            'Many shops of one marketplace have the same kind of problem at once.',
+            '{{ $value | printf "%.0f" }} shops of {{ $labels.marketplace }} have firing critical ' + fam + ' alerts: a marketplace outage or a bad deploy rather than ' + 'single shops. Their per-shop alerts are inhibited while this fires. Shops: '
+            + std.format('{{ range $i, $s := query (printf `count by (site, shop) (%s)` $labels.marketplace) | sortByLabel `shop` }}{{ if $i }}, {{ end }}{{ $s.Labels.shop }}{{ with $s.Labels.site }} ({{ . }}){{ end }}{{ end }}.', [shopAlerts(fam, '%q')]),
+            dashboard='overview',
+            keepFiringFor=kff,
+          )
+          for fam in cfg.incidents.families
         ],
       },
     ]),
@@ -349,6 +524,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             'Source {{ $labels.source }} has been down for %s: signals from it are missing and its alerts are inhibited.' % e.sourceDownFor,
             dashboard='overview',
             forDuration=e.sourceDownFor,
+            keepFiringFor=kff,
           ),
           lib.alert(
             cfg, 'PollsFallingBehind', 'exporter', 'warning',
@@ -357,6 +533,7 @@ function(runbookBase=defaults.runbookBase, dashboardBase=defaults.dashboardBase)
             '{{ $value | humanizePercentage }} of the polls on {{ $labels.instance }} started more than %ss after they were due in the last 10 minutes: its workers (polling.max_in_flight) cannot keep up, so the data of its shops ages between polls.' % e.pollLateSeconds,
             dashboard='overview',
             forDuration=e.pollsBehindFor,
+            keepFiringFor=kff,
           ),
         ],
       },

@@ -119,7 +119,7 @@ public final class Exporter implements AutoCloseable {
             clock);
     stateStore.restore();
     BuildInfo build = BuildInfo.load();
-    ContractMetrics.register(registry, state);
+    ContractMetrics.register(registry, state, config.alerting());
     ExporterMetrics.register(registry, state, build);
     if (jvm) {
       JvmMetrics.builder().register(registry);

@@ -59,7 +59,9 @@ class JarDemoIT {
                           .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body();
-          missing = MetricContract.withoutData(new MetricsText(body), MetricContract.RELAY);
+          missing =
+              MetricContract.withoutData(
+                  new MetricsText(body), MetricContract.RELAY, MetricContract.ALERTING);
         } catch (IOException e) {
           // not listening yet
         }

@@ -15,7 +15,8 @@ public record ExporterConfig(
     PollingConfig polling,
     RelayConfig relay,
     StorageConfig storage,
-    ShardConfig shard) {
+    ShardConfig shard,
+    AlertingConfig alerting) {
 
   public ExporterConfig {
     sources = List.copyOf(sources);
@@ -34,7 +35,8 @@ public record ExporterConfig(
         PollingConfig.defaults(),
         RelayConfig.defaults(),
         StorageConfig.defaults(),
-        ShardConfig.defaults());
+        ShardConfig.defaults(),
+        AlertingConfig.defaults());
   }
 
   @JsonCreator
@@ -48,7 +50,8 @@ public record ExporterConfig(
       @JsonProperty("polling") PollingConfig polling,
       @JsonProperty("relay") RelayConfig relay,
       @JsonProperty("storage") StorageConfig storage,
-      @JsonProperty("shard") ShardConfig shard) {
+      @JsonProperty("shard") ShardConfig shard,
+      @JsonProperty("alerting") AlertingConfig alerting) {
     return new ExporterConfig(
         web == null ? WebConfig.defaults() : web,
         auth == null ? AuthConfig.defaults() : auth,
@@ -59,51 +62,56 @@ public record ExporterConfig(
         polling == null ? PollingConfig.defaults() : polling,
         relay == null ? RelayConfig.defaults() : relay,
         storage == null ? StorageConfig.defaults() : storage,
-        shard == null ? ShardConfig.defaults() : shard);
+        shard == null ? ShardConfig.defaults() : shard,
+        alerting == null ? AlertingConfig.defaults() : alerting);
   }
 
   public static ExporterConfig defaults() {
-    return of(null, null, null, null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public ExporterConfig withWeb(WebConfig w) {
     return new ExporterConfig(
-        w, auth, ingest, limits, price, sources, polling, relay, storage, shard);
+        w, auth, ingest, limits, price, sources, polling, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withLimits(LimitsConfig l) {
-    return new ExporterConfig(web, auth, ingest, l, price, sources, polling, relay, storage, shard);
+    return new ExporterConfig(
+        web, auth, ingest, l, price, sources, polling, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withAuth(AuthConfig a) {
     return new ExporterConfig(
-        web, a, ingest, limits, price, sources, polling, relay, storage, shard);
+        web, a, ingest, limits, price, sources, polling, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withIngest(IngestConfig i) {
-    return new ExporterConfig(web, auth, i, limits, price, sources, polling, relay, storage, shard);
+    return new ExporterConfig(
+        web, auth, i, limits, price, sources, polling, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withPrice(PriceConfig p) {
     return new ExporterConfig(
-        web, auth, ingest, limits, p, sources, polling, relay, storage, shard);
+        web, auth, ingest, limits, p, sources, polling, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withSources(List<SourceConfig> s, PollingConfig p) {
-    return new ExporterConfig(web, auth, ingest, limits, price, s, p, relay, storage, shard);
+    return new ExporterConfig(
+        web, auth, ingest, limits, price, s, p, relay, storage, shard, alerting);
   }
 
   public ExporterConfig withStorage(StorageConfig s) {
-    return new ExporterConfig(web, auth, ingest, limits, price, sources, polling, relay, s, shard);
+    return new ExporterConfig(
+        web, auth, ingest, limits, price, sources, polling, relay, s, shard, alerting);
   }
 
   public ExporterConfig withRelay(RelayConfig r) {
     return new ExporterConfig(
-        web, auth, ingest, limits, price, sources, polling, r, storage, shard);
+        web, auth, ingest, limits, price, sources, polling, r, storage, shard, alerting);
   }
 
   public ExporterConfig withShard(ShardConfig s) {
     return new ExporterConfig(
-        web, auth, ingest, limits, price, sources, polling, relay, storage, s);
+        web, auth, ingest, limits, price, sources, polling, relay, storage, s, alerting);
   }
 }

@@ -44,11 +44,22 @@ public sealed interface Event {
     }
   }
 
-  record Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt)
+  /** {@code expectedInterval}: seconds, NaN when the event does not say. */
+  record Sync(
+      ShopKey shop,
+      String system,
+      SyncJob job,
+      Outcome outcome,
+      double finishedAt,
+      double expectedInterval)
       implements Event {
+    public Sync(ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
+      this(shop, system, job, outcome, finishedAt, Double.NaN);
+    }
+
     @Override
     public SeriesFamily applyTo(MarketplaceState state) {
-      return state.sync(shop, system, job, outcome, finishedAt);
+      return state.sync(shop, system, job, outcome, finishedAt, expectedInterval);
     }
   }
 

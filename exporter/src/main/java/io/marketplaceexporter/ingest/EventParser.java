@@ -27,7 +27,8 @@ final class EventParser {
   // The fields each type has (with type, id and the shop labels), built once: checked per event.
   private static final Set<String> ORDER = shopFields("outcome", "reason", "count");
   private static final Set<String> BACKLOG = shopFields("pending", "oldest_pending_at");
-  private static final Set<String> SYNC = shopFields("system", "job", "outcome", "finished_at");
+  private static final Set<String> SYNC =
+      shopFields("system", "job", "outcome", "finished_at", "expected_interval_seconds");
   private static final Set<String> API_CALL =
       shopFields("operation", "status", "duration_seconds", "quota_limit", "quota_remaining");
   private static final Set<String> QUOTA = shopFields("operation", "limit", "remaining");
@@ -137,7 +138,9 @@ final class EventParser {
     SyncJob job = r.vocab("job", SyncJob.class, null);
     Outcome outcome = r.vocab("outcome", Outcome.class, null);
     double finishedAt = r.time("finished_at", true);
-    return new Event.Sync(shop, system, job, outcome, finishedAt);
+    // Optional: how often the job runs, so that its lag is judged against its own schedule.
+    double expectedInterval = r.number("expected_interval_seconds", 1, 366 * 86400, false);
+    return new Event.Sync(shop, system, job, outcome, finishedAt, expectedInterval);
   }
 
   private static Event apiCall(FieldReader r) {

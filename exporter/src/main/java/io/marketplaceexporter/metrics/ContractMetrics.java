@@ -1,5 +1,6 @@
 package io.marketplaceexporter.metrics;
 
+import io.marketplaceexporter.config.AlertingConfig;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
 import io.prometheus.metrics.model.registry.Collector;
@@ -19,6 +20,21 @@ public final class ContractMetrics {
   private ContractMetrics() {}
 
   public static void register(PrometheusRegistry registry, MarketplaceState state) {
+    register(registry, state, AlertingConfig.defaults());
+  }
+
+  /** With the series of the configuration's {@code alerting} section (rule pack thresholds). */
+  public static void register(
+      PrometheusRegistry registry, MarketplaceState state, AlertingConfig alerting) {
+    AlertingSeries configured = new AlertingSeries(alerting);
+    registry.register(
+        StateCollector.gauge(
+            AlertingSeries.THRESHOLD, AlertingSeries.THRESHOLD_HELP, configured::thresholds));
+    registry.register(
+        StateCollector.gauge(
+            AlertingSeries.CHANGE_SCOPE,
+            AlertingSeries.CHANGE_SCOPE_HELP,
+            configured::changeScopes));
     for (SeriesFamily family : SeriesFamily.values()) {
       switch (family.type()) {
         case COUNTER ->
@@ -28,7 +44,11 @@ public final class ContractMetrics {
         case GAUGE ->
             registry.register(
                 StateCollector.gauge(
-                    family.metricName(), family.help(), out -> state.collect(family, out)));
+                    family.metricName(),
+                    family.help(),
+                    family == SeriesFamily.SYNC_EXPECTED_INTERVAL
+                        ? out -> configured.expectedIntervals(s -> state.collect(family, s), out)
+                        : out -> state.collect(family, out)));
         case HISTOGRAM -> registry.register(new LatencyCollector(family, state));
       }
     }

@@ -106,6 +106,8 @@ final class ErpApi extends SandboxApi {
             .put("runId", s.shop() + "-" + job + "-" + minute + (failed ? "-failed" : ""))
             .put("status", failed ? "failure" : "success")
             .put("finishedAt", iso(minute * MINUTE))
+            // Every job runs every minute; the demo maps this to expected_interval_seconds.
+            .put("scheduleSeconds", MINUTE / 1000)
             .put(
                 "lastSuccessAt",
                 iso(

@@ -144,7 +144,8 @@ public final class SandboxConfig {
       """
             - for_each: $.data.runs[*]
               event: {type: sync, id: $.runId, SHOP, system: $.system, job: $.job,
-                      outcome: $.status, finished_at: $.finishedAt}
+                      outcome: $.status, finished_at: $.finishedAt,
+                      expected_interval_seconds: $.scheduleSeconds}
       """;
   private static final String CATALOG =
       """

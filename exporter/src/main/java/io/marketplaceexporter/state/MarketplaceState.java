@@ -96,7 +96,21 @@ public final class MarketplaceState {
 
   public SeriesFamily sync(
       ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
-    return shop(shop).sync(system, job, outcome, finishedAt);
+    return sync(shop, system, job, outcome, finishedAt, Double.NaN);
+  }
+
+  /**
+   * A sync run; {@code expectedInterval} (seconds) is NaN when the event does not carry one. The
+   * family whose limit the run would exceed, or null when it was applied.
+   */
+  public SeriesFamily sync(
+      ShopKey shop,
+      String system,
+      SyncJob job,
+      Outcome outcome,
+      double finishedAt,
+      double expectedInterval) {
+    return shop(shop).sync(system, job, outcome, finishedAt, expectedInterval);
   }
 
   /**

@@ -46,6 +46,16 @@ public enum SeriesFamily {
       "shop",
       "system",
       "job"),
+  SYNC_EXPECTED_INTERVAL(
+      "marketplace_sync_expected_interval_seconds",
+      Type.GAUGE,
+      "How often a sync job is expected to succeed, in seconds: from its sync events"
+          + " (expected_interval_seconds) or the configuration (alerting.sync_schedules).",
+      "marketplace",
+      "site",
+      "shop",
+      "system",
+      "job"),
   SYNC_RUNS(
       "marketplace_sync_runs_total",
       Type.COUNTER,

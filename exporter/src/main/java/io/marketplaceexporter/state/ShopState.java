@@ -115,7 +115,8 @@ final class ShopState {
     return null;
   }
 
-  synchronized SeriesFamily sync(String system, SyncJob job, Outcome outcome, double finishedAt) {
+  synchronized SeriesFamily sync(
+      String system, SyncJob job, Outcome outcome, double finishedAt, double expectedInterval) {
     if (syncs == null) {
       syncs = new HashMap<>(4);
     }
@@ -139,6 +140,13 @@ final class ShopState {
     s.runs.createAll(budget, SeriesFamily.SYNC_RUNS); // both outcomes from 0, as for orders
     if (success && (Double.isNaN(s.lastSuccess) || finishedAt > s.lastSuccess)) {
       s.lastSuccess = finishedAt;
+    }
+    // The run is applied; its expected interval is a gauge of its own, dropped (and counted in
+    // series_dropped_total by the budget) only when that family alone is full.
+    if (!Double.isNaN(expectedInterval)
+        && (!Double.isNaN(s.expectedInterval)
+            || budget.tryAcquire(SeriesFamily.SYNC_EXPECTED_INTERVAL, 1))) {
+      s.expectedInterval = expectedInterval;
     }
     return null;
   }
@@ -312,7 +320,7 @@ final class ShopState {
           out.add(oldestPending, labels);
         }
       }
-      case SYNC_LAST_SUCCESS, SYNC_RUNS -> collectSyncs(family, out);
+      case SYNC_LAST_SUCCESS, SYNC_RUNS, SYNC_EXPECTED_INTERVAL -> collectSyncs(family, out);
       case API_REQUESTS, API_QUOTA_LIMIT, API_QUOTA_REMAINING -> collectApis(family, out);
       case TOKEN_EXPIRY -> {
         for (int i = 0; i < tokens.length; i++) {
@@ -352,6 +360,10 @@ final class ShopState {
     for (SyncSeries s : syncs.values()) {
       if (family == SeriesFamily.SYNC_RUNS) {
         s.runs.emit((i, v) -> out.add(v, s.labels.merge(OUTCOME[i])));
+      } else if (family == SeriesFamily.SYNC_EXPECTED_INTERVAL) {
+        if (!Double.isNaN(s.expectedInterval)) {
+          out.add(s.expectedInterval, s.labels);
+        }
       } else if (!Double.isNaN(s.lastSuccess)) {
         out.add(s.lastSuccess, s.labels);
       }
@@ -389,6 +401,8 @@ final class ShopState {
       for (SyncSeries s : syncs.values()) {
         budget.release(SeriesFamily.SYNC_RUNS, s.runs.count());
         budget.release(SeriesFamily.SYNC_LAST_SUCCESS, Double.isNaN(s.lastSuccess) ? 0 : 1);
+        budget.release(
+            SeriesFamily.SYNC_EXPECTED_INTERVAL, Double.isNaN(s.expectedInterval) ? 0 : 1);
       }
     }
     if (apis != null) {
@@ -417,6 +431,9 @@ final class ShopState {
 
     final Counters runs = new Counters(2);
     double lastSuccess = Double.NaN;
+
+    /** Seconds, from the last sync event that carried expected_interval_seconds. */
+    double expectedInterval = Double.NaN;
 
     SyncSeries(Labels shop, String system, SyncJob job) {
       labels = shop.merge(JOB[job.ordinal()]).merge(Labels.of("system", system));

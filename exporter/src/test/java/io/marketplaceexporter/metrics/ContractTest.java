@@ -30,7 +30,7 @@ class ContractTest {
        {"type":"order","marketplace":"amazon","site":"US","shop":"S1","outcome":"success","count":3},
        {"type":"order","marketplace":"amazon","site":"US","shop":"S1","outcome":"failure","reason":"payment"},
        {"type":"order_backlog","marketplace":"amazon","site":"US","shop":"S1","pending":4,"oldest_pending_at":1795505400},
-       {"type":"sync","marketplace":"amazon","site":"US","shop":"S1","system":"mabang","job":"inventory","outcome":"success","finished_at":1795507140},
+       {"type":"sync","marketplace":"amazon","site":"US","shop":"S1","system":"mabang","job":"inventory","outcome":"success","finished_at":1795507140,"expected_interval_seconds":3600},
        {"type":"api_call","marketplace":"amazon","site":"US","shop":"S1","operation":"getOrders","status":429,"duration_seconds":0.4,"quota_limit":20,"quota_remaining":0},
        {"type":"quota","marketplace":"amazon","site":"US","shop":"S1","operation":"getOrderItems","limit":30,"remaining":29},
        {"type":"token","marketplace":"amazon","site":"US","shop":"S1","token":"refresh","expires_at":"2026-12-01T00:00:00Z"},
@@ -47,7 +47,7 @@ class ContractTest {
   /** An ERP for the one configured source, so that the source health metrics exist. */
   private static final MockWebServer ERP = new MockWebServer();
 
-  /** A source and a relay target: their metrics exist only when configured. */
+  /** A source, a relay target and a threshold: their metrics exist only when configured. */
   private static final String CONFIG =
       """
       sources:
@@ -59,6 +59,11 @@ class ContractTest {
       relay:
         dingtalk:
           contract: {url: "http://127.0.0.1:9/robot/send"}
+      alerting:
+        thresholds:
+          - {marketplace: amazon, site: US, shop: S1, order_failure_ratio: 0.2}
+        change_scopes:
+          - {service: erp-sync, marketplace: amazon, site: US, shop: S1}
       """;
 
   @BeforeAll

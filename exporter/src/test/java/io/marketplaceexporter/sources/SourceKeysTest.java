@@ -125,7 +125,7 @@ class SourceKeysTest {
     void aFieldTheEventTypeDoesNotHaveIsNamed() {
       fails(
           generic("", "type: sync, shopid: $.id, outcome: success"),
-          "sources[0].mappings[0].event.shopid: unknown field for type sync; known: finished_at,");
+          "sources[0].mappings[0].event.shopid: unknown field for type sync; known: expected_interval_seconds, finished_at,");
     }
 
     @Test

@@ -22,6 +22,9 @@ public final class MetricContract {
   /** The section of metrics that exist only when alert relay targets are configured. */
   public static final String RELAY = "Alert relay";
 
+  /** The section of metrics that exist only when the alerting section sets them. */
+  public static final String ALERTING = "Alerting configuration";
+
   /** The section of metrics that exist only when sources are configured. */
   public static final String SOURCES = "Sources";
 

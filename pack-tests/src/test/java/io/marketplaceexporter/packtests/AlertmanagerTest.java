@@ -62,10 +62,10 @@ class AlertmanagerTest {
     }
 
     @Test
-    void groupsByAlertnameMarketplaceAndShop() {
+    void groupsByAlertnameAndMarketplaceSoThatOneIncidentIsOneNotification() {
       assertThat(config().path("route").path("group_by"))
           .extracting(JsonNode::asText)
-          .containsExactly("alertname", "marketplace", "shop");
+          .containsExactly("alertname", "marketplace");
     }
 
     @Test
@@ -174,16 +174,21 @@ class AlertmanagerTest {
       return families;
     }
 
-    private JsonNode inhibitFrom(String sourceMatcher, boolean targetsFamilies) {
+    /** The first inhibit rule whose source matchers include every one of {@code sources}. */
+    private JsonNode inhibitFrom(List<String> sources, boolean targetsFamilies) {
       for (JsonNode rule : config().path("inhibit_rules")) {
-        boolean source =
-            rule.path("source_matchers").toString().contains(sourceMatcher.replace("\"", "\\\""));
+        List<String> matchers = new ArrayList<>();
+        rule.path("source_matchers").forEach(m -> matchers.add(m.asText()));
         boolean families = rule.path("target_matchers").toString().contains("family=~");
-        if (source && families == targetsFamilies) {
+        if (matchers.containsAll(sources) && families == targetsFamilies) {
           return rule;
         }
       }
-      throw new AssertionError("no inhibit rule with source " + sourceMatcher);
+      throw new AssertionError("no inhibit rule with source " + sources);
+    }
+
+    private JsonNode inhibitFrom(String sourceMatcher, boolean targetsFamilies) {
+      return inhibitFrom(List.of(sourceMatcher), targetsFamilies);
     }
 
     private Set<String> targetFamilies(JsonNode rule) {
@@ -192,22 +197,64 @@ class AlertmanagerTest {
       return new TreeSet<>(Arrays.asList(m.group(1).split("\\|")));
     }
 
+    private static final String EXPORTER_DOWN = "alertname=\"ExporterDown\"";
+
     @Test
-    void exporterDownInhibitsEverySignalFamilyOfThePack() {
-      assertThat(targetFamilies(inhibitFrom("alertname=\"ExporterDown\"", true)))
-          .containsAll(signalFamilies());
+    void exporterDownOfOneReplicaInhibitsOnlyTheSignalAlertsOfTheShopsItOwns() {
+      JsonNode rule = inhibitFrom(List.of(EXPORTER_DOWN, "instance!=\"\""), true);
+
+      assertThat(targetFamilies(rule)).containsAll(signalFamilies());
+      assertThat(rule.path("equal")).extracting(JsonNode::asText).containsExactly("instance");
+    }
+
+    @Test
+    void everyShopAlertCarriesTheInstanceOfTheReplicaThatOwnsTheShop() {
+      for (Pack.Alert alert : Pack.alerts()) {
+        if (signalFamilies().contains(alert.labels().get("family"))
+            && alert.annotations().get("description").contains("$labels.shop")) {
+          assertThat(alert.expr())
+              .as("%s joins the instance of the shop's owner", alert)
+              .contains("group_left (instance)", "shop:marketplace_exporter_owner:info");
+        }
+      }
+    }
+
+    @Test
+    void exporterDownWithoutAnyTargetInhibitsEverySignalFamilyOfThePack() {
+      JsonNode rule = inhibitFrom(List.of(EXPORTER_DOWN, "instance=\"\""), true);
+
+      assertThat(targetFamilies(rule)).containsAll(signalFamilies());
+      assertThat(rule.has("equal")).as("no equal: every shop").isFalse();
     }
 
     @Test
     void exporterDownInhibitsTheOtherExporterAlerts() {
       assertThat(
-              inhibitFrom("alertname=\"ExporterDown\"", false).path("target_matchers").toString())
+              inhibitFrom(List.of(EXPORTER_DOWN, "instance=\"\""), false)
+                  .path("target_matchers")
+                  .toString())
           .contains(
               "SourceDown",
               "PollsFallingBehind",
               "IngestRejectionsHigh",
               "SeriesLimitReached",
               "StorageWriteFailing");
+      JsonNode perReplica = inhibitFrom(List.of(EXPORTER_DOWN, "instance!=\"\""), false);
+      assertThat(perReplica.path("target_matchers").toString())
+          .contains("PollsFallingBehind", "SeriesLimitReached", "StorageWriteFailing");
+      assertThat(perReplica.path("equal")).extracting(JsonNode::asText).containsExactly("instance");
+    }
+
+    @Test
+    void marketplaceIncidentInhibitsTheShopAlertsOfItsFamilyAndMarketplace() {
+      JsonNode rule = inhibitFrom("alertname=\"MarketplaceIncident\"", false);
+
+      assertThat(rule.path("target_matchers"))
+          .extracting(JsonNode::asText)
+          .containsExactly("shop!=\"\"");
+      assertThat(rule.path("equal"))
+          .extracting(JsonNode::asText)
+          .containsExactly("marketplace", "family");
     }
 
     @Test
@@ -233,29 +280,43 @@ class AlertmanagerTest {
   class Maintenance {
 
     @Test
-    void plannedMaintenanceIntervalIsDefinedAndMutesWarnings() {
-      assertThat(config().path("time_intervals"))
-          .extracting(i -> i.path("name").asText())
-          .contains("planned-maintenance");
-      boolean warningsMuted = false;
-      for (JsonNode route : config().path("route").path("routes")) {
-        if (route.path("matchers").toString().contains("severity=\\\"warning\\\"")) {
-          warningsMuted =
-              route.path("mute_time_intervals").toString().contains("planned-maintenance");
-        }
+    void everyAlertStatesItsMaintenancePolicy() {
+      Set<String> mutedFamilies = Set.of("sync", "api", "api_quota");
+      for (Pack.Alert alert : Pack.alerts()) {
+        boolean mute =
+            alert.labels().get("severity").equals("warning")
+                || mutedFamilies.contains(alert.labels().get("family"));
+        assertThat(alert.labels().get("maintenance"))
+            .as("maintenance label of %s", alert)
+            .isEqualTo(mute ? "mute" : "never");
       }
-      assertThat(warningsMuted).as("warning route mutes planned-maintenance").isTrue();
     }
 
     @Test
-    void criticalRoutesAreNeverMutedAsAWhole() {
+    void plannedMaintenanceMutesExactlyTheAlertsLabelledMute() {
+      assertThat(config().path("time_intervals"))
+          .extracting(i -> i.path("name").asText())
+          .contains("planned-maintenance");
+      int severityRoutes = 0;
       for (JsonNode route : config().path("route").path("routes")) {
-        if (route.path("matchers").toString().contains("severity=\\\"critical\\\"")) {
-          assertThat(route.has("mute_time_intervals"))
-              .as("critical route to %s mutes everything", route.path("receiver").asText())
-              .isFalse();
+        String severity = route.path("matchers").path(0).asText();
+        if (!severity.equals("severity=\"critical\"") && !severity.equals("severity=\"warning\"")) {
+          continue;
         }
+        severityRoutes++;
+        assertThat(route.has("mute_time_intervals"))
+            .as("route to %s mutes everything", route.path("receiver").asText())
+            .isFalse();
+        assertThat(route.path("routes")).as("sub-routes of %s", severity).hasSize(1);
+        JsonNode mute = route.path("routes").get(0);
+        assertThat(mute.path("matchers"))
+            .extracting(JsonNode::asText)
+            .containsExactly("maintenance=\"mute\"");
+        assertThat(mute.path("mute_time_intervals"))
+            .extracting(JsonNode::asText)
+            .containsExactly("planned-maintenance");
       }
+      assertThat(severityRoutes).as("two critical routes and the warning route").isEqualTo(3);
     }
   }
 
@@ -284,12 +345,13 @@ class AlertmanagerTest {
 
       assertThat(result.output())
           .as(result.describe())
-          .contains("*CRITICAL* More than 5% of a shop's orders are failing.")
+          .contains("*CRITICAL* More of a shop's orders are failing than its threshold allows.")
           .contains("9.091% of the orders of amazon US shop s1 failed")
           .contains("<" + Pack.DEFAULT_RUNBOOK_BASE + "OrderFailureRatioHigh.md|Runbook>")
           .contains(
               "<http://localhost:3000/d/marketplace-shop-detail?var-marketplace=amazon&var-site=US&var-shop=s1|Dashboard>")
-          .contains("9.5% of the orders of amazon US shop s2 failed");
+          .contains("9.5% of the orders of amazon US shop s2 failed")
+          .contains("*Shops (2):* s1 (US), s2 (US)");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -134,8 +135,20 @@ final class AlertStack {
    */
   static LocalServer startAlertmanager(
       Path dir, int exporterPort, String sinkUrl, List<String> clusterArgs) throws IOException {
+    return startAlertmanager(dir, exporterPort, sinkUrl, clusterArgs, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code edit} applied to the rewritten configuration's text. */
+  static LocalServer startAlertmanager(
+      Path dir,
+      int exporterPort,
+      String sinkUrl,
+      List<String> clusterArgs,
+      UnaryOperator<String> edit)
+      throws IOException {
     Files.createDirectories(dir);
     Path configFile = LoopbackAlertmanagerConfig.write(Pack.root(), dir, exporterPort, sinkUrl);
+    Files.writeString(configFile, edit.apply(Files.readString(configFile)));
     List<String> args =
         new ArrayList<>(
             List.of(

@@ -181,7 +181,7 @@ class ShardingTest {
             recordsComplete(sharded, shops)
                 && recordsComplete(single, shops)
                 && countersEqual(sharded, single));
-    for (String record : Pack.recordingRuleNames()) {
+    for (String record : comparedRecords()) {
       Map<String, Double> a = series(sharded, record);
       Map<String, Double> b = series(single, record);
       assertThat(a.keySet()).as("series of %s, sharded vs single", record).isEqualTo(b.keySet());
@@ -204,10 +204,25 @@ class ShardingTest {
   /** Why the last wait is not over yet, for the failure message. */
   private String waitingFor = "";
 
+  /**
+   * The recording rules compared between the sharded and the single setup. Left out: the owner of
+   * each shop (its {@code instance} names the replica, which differs by design) and the pre-change
+   * baselines of PostDeployRegression (absent while a change is being watched).
+   */
+  private static List<String> comparedRecords() {
+    return Pack.recordingRuleNames().stream()
+        .filter(r -> !r.equals("shop:marketplace_exporter_owner:info"))
+        .filter(r -> !r.endsWith("_before_change"))
+        .toList();
+  }
+
   /** Every per-shop recording rule has a series per shop (sync: per shop and job). */
   private boolean recordsComplete(LocalServer prometheus, int shops) {
-    for (String record : Pack.recordingRuleNames()) {
-      int expected = record.startsWith("shop_job:marketplace_sync_lag") ? shops * 5 : shops;
+    for (String record : comparedRecords()) {
+      int expected =
+          record.startsWith("shop_job:") && !record.startsWith("shop_job:marketplace_sync_runs")
+              ? shops * 5
+              : shops;
       String query =
           record.startsWith("shop_job:marketplace_sync_runs")
               ? "count(count by (marketplace, site, shop) (" + record + "))"
