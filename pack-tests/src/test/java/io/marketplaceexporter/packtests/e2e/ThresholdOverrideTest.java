@@ -67,6 +67,8 @@ class ThresholdOverrideTest {
         """
         web:
           listen_address: 127.0.0.1:%d
+        auth:
+          allow_unauthenticated: true    # loopback only, a test's own events
         alerting:
           thresholds:
             - {marketplace: lazada, site: MY, shop: campaign, order_failure_ratio: %s}
