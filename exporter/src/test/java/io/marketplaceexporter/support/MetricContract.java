@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,11 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The metric tables of {@code docs/metrics.md}: name → type and label names. */
+/**
+ * The one reader of the metric contract {@code docs/metrics.md} for every test module: its tables
+ * (name → type, label names and the {@code ## } section listing it), the series names they imply
+ * and the documented backticked words.
+ */
 public final class MetricContract {
   private static final Pattern ROW =
-      Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|([^|]*)\\|");
-  private static final Pattern BACKTICKED = Pattern.compile("`([a-z_][a-z0-9_]*)`");
+      Pattern.compile("^\\|\\s*`([a-zA-Z_:][a-zA-Z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|([^|]*)\\|");
+  private static final Pattern LABEL = Pattern.compile("`([a-z_][a-z0-9_]*)`");
+  private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
 
   /** The section of metrics that exist only when alert relay targets are configured. */
   public static final String RELAY = "Alert relay";
@@ -55,7 +61,7 @@ public final class MetricContract {
         continue;
       }
       Set<String> labels = new TreeSet<>();
-      Matcher l = BACKTICKED.matcher(m.group(3));
+      Matcher l = LABEL.matcher(m.group(3));
       while (l.find()) {
         labels.add(l.group(1));
       }
@@ -64,6 +70,39 @@ public final class MetricContract {
       }
     }
     return out;
+  }
+
+  /**
+   * The series names the entries imply: every name, and for a histogram its {@code _bucket}, {@code
+   * _sum} and {@code _count} series.
+   */
+  public static Set<String> seriesNames(Map<String, Entry> contract) {
+    Set<String> names = new TreeSet<>();
+    for (Entry e : contract.values()) {
+      names.add(e.name());
+      if (e.type().equals("histogram")) {
+        names.addAll(List.of(e.name() + "_bucket", e.name() + "_sum", e.name() + "_count"));
+      }
+    }
+    return names;
+  }
+
+  /** The names of the entries listed under {@code section}. */
+  public static Set<String> namesIn(Map<String, Entry> contract, String section) {
+    return contract.values().stream()
+        .filter(e -> e.section().equals(section))
+        .map(Entry::name)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Every backticked word of the markdown (the documented label values among them). */
+  public static Set<String> backtickedWords(String markdown) {
+    Set<String> words = new TreeSet<>();
+    Matcher m = BACKTICKED.matcher(markdown);
+    while (m.find()) {
+      words.add(m.group(1));
+    }
+    return words;
   }
 
   /** Label names of the samples of one exposed family (histogram buckets without {@code le}). */

@@ -2,6 +2,7 @@ package io.marketplaceexporter.packtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketplaceexporter.support.MetricContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,7 +218,8 @@ class ConsistencyTest {
   class MetricsContract {
 
     private Set<String> allowed() {
-      Set<String> allowed = new TreeSet<>(MetricContract.documentedMetrics(contract()));
+      Set<String> allowed =
+          new TreeSet<>(MetricContract.seriesNames(MetricContract.parse(contract())));
       allowed.addAll(Pack.recordingRuleNames());
       allowed.addAll(PROMETHEUS_SERIES);
       return allowed;
@@ -229,19 +231,19 @@ class ConsistencyTest {
       for (var rule : Pack.rules()) {
         String id = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
         Set<String> names = refs.computeIfAbsent(id, k -> new TreeSet<>());
-        names.addAll(MetricContract.metricNames(rule.path("expr").asText()));
+        names.addAll(PromQl.metricNames(rule.path("expr").asText()));
         rule.path("annotations")
             .forEach(
                 a ->
-                    MetricContract.templateQueries(a.asText())
-                        .forEach(q -> names.addAll(MetricContract.metricNames(q))));
+                    PromQl.templateQueries(a.asText())
+                        .forEach(q -> names.addAll(PromQl.metricNames(q))));
       }
       return refs;
     }
 
     @Test
     void contractListsTheMetricsOfEveryTable() {
-      assertThat(MetricContract.documentedMetrics(contract()))
+      assertThat(MetricContract.seriesNames(MetricContract.parse(contract())))
           .contains(
               "marketplace_orders_total",
               "marketplace_api_request_duration_seconds_bucket",
@@ -252,7 +254,7 @@ class ConsistencyTest {
     @Test
     void extractorFindsMetricsButNotFunctionsLabelsOrKeywords() {
       assertThat(
-              MetricContract.metricNames(
+              PromQl.metricNames(
                   "sum by (shop, job) (rate(foo_total{code=~\"5xx|error\"}[5m] offset 1h)) / on (shop)"
                       + " group_left (version) bar_info and time() - baz_seconds > 0.05 unless"
                       + " label_replace(qux, \"job\", \"$1\", \"exported_job\", \"(.+)\")"))
@@ -282,10 +284,9 @@ class ConsistencyTest {
       Map<String, Set<String>> undocumented = new TreeMap<>();
       for (var rule : Pack.rules()) {
         List<String> exprs = new ArrayList<>(List.of(rule.path("expr").asText()));
-        rule.path("annotations")
-            .forEach(a -> exprs.addAll(MetricContract.templateQueries(a.asText())));
+        rule.path("annotations").forEach(a -> exprs.addAll(PromQl.templateQueries(a.asText())));
         for (String expr : exprs) {
-          for (String matcher : MetricContract.matcherValues(expr)) {
+          for (String matcher : PromQl.matcherValues(expr)) {
             String label = matcher.substring(0, matcher.indexOf('='));
             String value = matcher.substring(matcher.indexOf('=') + 1);
             // `job` is the scrape job here (up{job="marketplace-exporter"}), not a contract label;
@@ -323,7 +324,7 @@ class ConsistencyTest {
 
     @Test
     void matcherExtractorSplitsRegexAlternatives() {
-      assertThat(MetricContract.matcherValues("a{code=~\"4xx|5xx\", outcome=\"failure\"} + b"))
+      assertThat(PromQl.matcherValues("a{code=~\"4xx|5xx\", outcome=\"failure\"} + b"))
           .containsExactlyInAnyOrder("code=4xx", "code=5xx", "outcome=failure");
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.support.MetricContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,18 +25,18 @@ class DemoExposureTest {
   private static Set<String> referencedMetrics() {
     Set<String> names = new TreeSet<>();
     for (var rule : Pack.rules()) {
-      names.addAll(MetricContract.metricNames(rule.path("expr").asText()));
+      names.addAll(PromQl.metricNames(rule.path("expr").asText()));
       rule.path("annotations")
           .forEach(
               a ->
-                  MetricContract.templateQueries(a.asText())
-                      .forEach(q -> names.addAll(MetricContract.metricNames(q))));
+                  PromQl.templateQueries(a.asText())
+                      .forEach(q -> names.addAll(PromQl.metricNames(q))));
     }
     names.removeAll(Pack.recordingRuleNames());
     names.removeAll(ConsistencyTest.PROMETHEUS_SERIES);
     // Series of the configuration's alerting section: exist only when it sets them; the rules
     // fall back to their defaults without them.
-    names.removeAll(ALERTING_CONFIGURATION);
+    names.removeAll(MetricContract.namesIn(MetricContract.load(), MetricContract.ALERTING));
     return names;
   }
 
@@ -46,9 +47,6 @@ class DemoExposureTest {
         .map(l -> l.split("[{ ]", 2)[0])
         .collect(Collectors.toCollection(TreeSet::new));
   }
-
-  static final Set<String> ALERTING_CONFIGURATION =
-      Set.of("marketplace_alert_threshold", "marketplace_change_scope");
 
   @Test
   void everyMetricARuleUsesIsExposedInDemoMode() throws Exception {

@@ -5,13 +5,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads docs/metrics.md and extracts metric names and label matchers from PromQL. */
-final class MetricContract {
+/**
+ * Extracts metric names, template queries and label matchers from PromQL (the metric contract
+ * itself is read by {@link io.marketplaceexporter.support.MetricContract}).
+ */
+final class PromQl {
 
-  private static final Pattern TABLE_ROW =
-      Pattern.compile(
-          "^\\|\\s*`([a-zA-Z_:][a-zA-Z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|", Pattern.MULTILINE);
-  private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
   private static final Pattern IDENTIFIER =
       Pattern.compile("(?<![\\w:.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
   private static final Pattern SELECTOR = Pattern.compile("\\{([^}]*)\\}");
@@ -51,33 +50,7 @@ final class MetricContract {
           "Inf",
           "NaN");
 
-  private MetricContract() {}
-
-  /** Metric names in the tables of docs/metrics.md, histograms expanded to their series. */
-  static Set<String> documentedMetrics(String markdown) {
-    Set<String> names = new TreeSet<>();
-    Matcher row = TABLE_ROW.matcher(markdown);
-    while (row.find()) {
-      String name = row.group(1);
-      names.add(name);
-      if (row.group(2).equals("histogram")) {
-        names.add(name + "_bucket");
-        names.add(name + "_sum");
-        names.add(name + "_count");
-      }
-    }
-    return names;
-  }
-
-  /** Every backticked word of docs/metrics.md (documented label values among them). */
-  static Set<String> backtickedWords(String markdown) {
-    Set<String> words = new TreeSet<>();
-    Matcher m = BACKTICKED.matcher(markdown);
-    while (m.find()) {
-      words.add(m.group(1));
-    }
-    return words;
-  }
+  private PromQl() {}
 
   /** Metric names a PromQL expression selects. */
   static Set<String> metricNames(String expr) {
