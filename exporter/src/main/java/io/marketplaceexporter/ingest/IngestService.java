@@ -116,6 +116,7 @@ public final class IngestService {
     int accepted = 0;
     int duplicates = 0;
     int rejected = 0;
+    int limited = 0;
     int foreign = 0;
     int owner = NO_OWNER;
     Lock lock = applying.readLock();
@@ -151,6 +152,7 @@ public final class IngestService {
               dedup.forget(p.id());
             }
             rejected++;
+            limited++;
             stats.count(p.typeIndex(), Result.REJECTED);
             errors.add(seriesLimit(i, shop, full));
           }
@@ -165,6 +167,7 @@ public final class IngestService {
         accepted,
         duplicates,
         rejected,
+        limited,
         foreign,
         errors.list,
         errors.omitted,
@@ -192,11 +195,14 @@ public final class IngestService {
     }
   }
 
+  /** How the error of an event refused at the series limit begins. */
+  public static final String SERIES_LIMIT = "series limit reached: ";
+
   private FieldError seriesLimit(int index, ShopKey shop, SeriesFamily full) {
     return new FieldError(
         index,
         shop == null ? "service" : "shop",
-        "series limit reached: "
+        SERIES_LIMIT
             + full.metricName()
             + " already has "
             + state.budget().maxPerFamily()

@@ -43,12 +43,18 @@ public final class SourcesTestSupport {
   public static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
   public final TestClock clock = new TestClock(NOW);
-  public final MarketplaceState state =
-      new MarketplaceState(LimitsConfig.defaults(), PriceConfig.defaults(), clock);
-  public final IngestService ingest = new IngestService(state, IngestConfig.defaults());
+  public final MarketplaceState state;
+  public final IngestService ingest;
   public final PrometheusRegistry registry = new PrometheusRegistry();
 
   public SourcesTestSupport() {
+    this(LimitsConfig.defaults());
+  }
+
+  /** With {@code limits} instead of the defaults (a small series limit, say). */
+  public SourcesTestSupport(LimitsConfig limits) {
+    state = new MarketplaceState(limits, PriceConfig.defaults(), clock);
+    ingest = new IngestService(state, IngestConfig.defaults());
     ContractMetrics.register(registry, state);
     ExporterMetrics.register(registry, state, BuildInfo.load());
   }

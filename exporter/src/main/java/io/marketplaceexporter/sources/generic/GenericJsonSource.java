@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.FieldError;
 import io.marketplaceexporter.ingest.IngestResult;
+import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConfiguredSource;
 import io.marketplaceexporter.sources.PollError;
@@ -104,11 +105,18 @@ public final class GenericJsonSource extends ConfiguredSource {
       events.addAll(m.events(answer));
     }
     IngestResult result = setup.ingest().ingestPolled(events);
-    if (result.rejected() > 0) {
-      FieldError first = result.errors().get(0);
+    // Events refused at the series limit are the exporter's capacity, not the source's fault:
+    // they are counted in series_dropped_total (SeriesLimitReached), and the source stays up.
+    int invalid = result.rejected() - result.limited();
+    if (invalid > 0) {
+      FieldError first =
+          result.errors().stream()
+              .filter(e -> !e.message().startsWith(IngestService.SERIES_LIMIT))
+              .findFirst()
+              .orElse(result.errors().get(0));
       throw new PollException(
           PollError.MAPPING,
-          result.rejected()
+          invalid
               + " of "
               + events.size()
               + " mapped events rejected, first: event "

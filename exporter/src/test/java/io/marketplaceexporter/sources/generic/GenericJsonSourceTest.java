@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.config.ConfigException;
+import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.sources.Source;
 import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.SourcesTestSupport;
@@ -166,6 +167,29 @@ class GenericJsonSourceTest {
       assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "mapping"))
           .isEqualTo(1);
       assertThat(t.value("marketplace_changes_total", "service", "mabang-order-sync")).isEqualTo(1);
+    }
+
+    @Test
+    void eventsRefusedAtTheSeriesLimitAreTheExportersLimitNotAMappingErrorOfTheSource() {
+      t =
+          new SourcesTestSupport(
+              ConfigLoader.parse("limits:\n  max_series_per_metric: 2\n").limits());
+      source = create(MAPPINGS);
+      scheduler = t.scheduler(List.of(source));
+      enqueue(fixture("generic/mabang-shop-status.json"));
+
+      scheduler.pollOnce(source);
+
+      assertThat(
+              t.value(
+                  "marketplace_exporter_series_dropped_total",
+                  "metric",
+                  "marketplace_sync_runs_total"))
+          .as("the second shop's sync runs found the metric full")
+          .isGreaterThan(0);
+      assertThat(t.value("marketplace_exporter_source_up", "source", "mabang")).isEqualTo(1);
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "mapping"))
+          .isNotEqualTo(1);
     }
 
     @Test
