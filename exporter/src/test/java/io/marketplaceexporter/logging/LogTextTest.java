@@ -37,6 +37,23 @@ class LogTextTest {
   }
 
   @Nested
+  class ApiPaths {
+    @Test
+    void anApiPathStaysReadableSoOnCallSeesWhichOperationFailed() {
+      assertThat(LogText.safe("/api/v2/order/get_order_list: error error_too_many_request"))
+          .isEqualTo("/api/v2/order/get_order_list: error error_too_many_request");
+      assertThat(LogText.safe("/order/202309/orders/search: error 36009002"))
+          .isEqualTo("/order/202309/orders/search: error 36009002");
+    }
+
+    @Test
+    void aTokenShapedSegmentOfAPathIsStillMasked() {
+      assertThat(LogText.safe("/robot/send/4a6b7c8d9e0f1a2b3c4d5e6f7a8b/hook: HTTP 404"))
+          .isEqualTo("/robot/send/***/hook: HTTP 404");
+    }
+  }
+
+  @Nested
   class LogLines {
     @Test
     void aNewlineCannotForgeALogLineAndControlCharactersAreEscaped() {
