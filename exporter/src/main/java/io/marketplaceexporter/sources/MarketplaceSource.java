@@ -93,10 +93,15 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   @Override
   public final void poll() throws PollException {
     IngestService ingest = setup.ingest();
-    if (!tokens.accessUsable(setup.nowSeconds())) {
-      refreshTokens();
+    try {
+      if (!tokens.accessUsable(setup.nowSeconds())) {
+        refreshTokens();
+      }
+    } finally {
+      // Also when the refresh fails: that is when an expiring client secret or refresh token
+      // matters most, and what is known of them (configuration, earlier refreshes) still holds.
+      reportCredentials();
     }
-    reportCredentials();
     List<OrderTracker.Order> list;
     try {
       list = fetchOrders();

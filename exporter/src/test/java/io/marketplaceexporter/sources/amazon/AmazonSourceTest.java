@@ -169,6 +169,28 @@ public class AmazonSourceTest extends ConnectorTestBase {
     }
 
     @Test
+    void theClientSecretDeadlineIsReportedEvenWhenTheRefreshIsRefused() {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(401)
+              .body(fixture("amazon/lwa-invalid-client.json"))
+              .build());
+
+      scheduler.pollOnce(source);
+
+      // A refused refresh is when an expired client secret matters most (TokenExpired).
+      double rotated = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
+      assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us")).isZero();
+      assertThat(
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_token_expiry_timestamp_seconds",
+                  "token",
+                  "client_secret"))
+          .isEqualTo(rotated + 180 * 86400);
+    }
+
+    @Test
     void aTokenWithCharactersNoTokenHasIsMalformedAndNeverLogged() throws Exception {
       server.enqueue(
           new MockResponse.Builder()
