@@ -64,6 +64,14 @@ public class AmazonSourceTest extends ConnectorTestBase {
         "A2EUQ1WTGCTBG2", "marketplace_api_requests_total", "operation", "getOrders", "code", code);
   }
 
+  /** {@code client_secret_rotated_at} of the source under test, in Unix seconds. */
+  static final double ROTATED = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
+
+  private double clientSecretDeadline() {
+    return shopValue(
+        "A2EUQ1WTGCTBG2", "marketplace_token_expiry_timestamp_seconds", "token", "client_secret");
+  }
+
   @Nested
   class TokenRefresh {
     @Test
@@ -111,14 +119,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
 
       scheduler.pollOnce(source);
 
-      double rotated = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_token_expiry_timestamp_seconds",
-                  "token",
-                  "client_secret"))
-          .isEqualTo(rotated + 180 * 86400);
+      assertThat(clientSecretDeadline()).isEqualTo(ROTATED + 180 * 86400);
     }
 
     @Test
@@ -179,15 +180,8 @@ public class AmazonSourceTest extends ConnectorTestBase {
       scheduler.pollOnce(source);
 
       // A refused refresh is when an expired client secret matters most (TokenExpired).
-      double rotated = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
       assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us")).isZero();
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_token_expiry_timestamp_seconds",
-                  "token",
-                  "client_secret"))
-          .isEqualTo(rotated + 180 * 86400);
+      assertThat(clientSecretDeadline()).isEqualTo(ROTATED + 180 * 86400);
     }
 
     @Test
