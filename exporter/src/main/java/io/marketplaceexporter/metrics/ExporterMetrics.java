@@ -39,17 +39,17 @@ public final class ExporterMetrics {
     GaugeWithCallback.builder()
         .name("marketplace_exporter_tracked_skus")
         .help("SKUs whose last price and stock the exporter remembers.")
-        .callback(cb -> cb.call(state.trackedSkus()))
+        .callback(cb -> cb.call(state.sizes().trackedSkus()))
         .register(registry);
     CounterWithCallback.builder()
         .name("marketplace_exporter_tracked_skus_evicted_total")
         .help("SKUs forgotten because limits.max_tracked_skus was reached.")
-        .callback(cb -> cb.call(state.skusEvicted()))
+        .callback(cb -> cb.call(state.sizes().skusEvicted()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("marketplace_exporter_shops_tracked")
         .help("Shops the exporter holds series for.")
-        .callback(cb -> cb.call(state.shopCount()))
+        .callback(cb -> cb.call(state.sizes().shops()))
         .register(registry);
     CounterWithCallback.builder()
         .name("marketplace_exporter_shops_removed_total")
@@ -57,8 +57,9 @@ public final class ExporterMetrics {
         .labelNames("reason")
         .callback(
             cb -> {
-              cb.call(state.shopsRetired(), "retired");
-              cb.call(state.shopsExpired(), "expired");
+              MarketplaceState.Sizes sizes = state.sizes();
+              cb.call(sizes.shopsRetired(), "retired");
+              cb.call(sizes.shopsExpired(), "expired");
             })
         .register(registry);
   }

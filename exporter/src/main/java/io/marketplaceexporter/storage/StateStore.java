@@ -110,7 +110,7 @@ public final class StateStore implements AutoCloseable {
    * aside and the exporter starts empty. Call once, before ingest and the sources start.
    */
   public void restore() {
-    StateImage.Restored r = file.load(this::decodeAndRestore);
+    StateRestorer.Restored r = file.load(this::decodeAndRestore);
     if (r == null) {
       return;
     }
@@ -128,7 +128,8 @@ public final class StateStore implements AutoCloseable {
             : "; left out " + r.foreignShops() + " shops that another shard now owns");
   }
 
-  private StateImage.Restored decodeAndRestore(byte[] json, int formatVersion) throws IOException {
+  private StateRestorer.Restored decodeAndRestore(byte[] json, int formatVersion)
+      throws IOException {
     if (formatVersion != FORMAT_VERSION) {
       throw new IOException("not a state file of a known format version");
     }
@@ -136,7 +137,7 @@ public final class StateStore implements AutoCloseable {
     if (doc.state() == null) {
       throw new IOException("the state is missing");
     }
-    StateImage.Restored r = state.restore(doc.state(), shard);
+    StateRestorer.Restored r = StateRestorer.restore(state, doc.state(), shard);
     int ids = ingest.restoreSeenIds(doc.seenIds() == null ? List.of() : doc.seenIds());
     metrics.restored("shops", r.shops());
     metrics.restored("skus", r.skus());

@@ -148,8 +148,8 @@ class PriceAnomalyTest {
       price(s, "B", 10);
       price(s, "C", 10);
 
-      assertThat(s.trackedSkus()).isEqualTo(2);
-      assertThat(s.skusEvicted()).isEqualTo(1);
+      assertThat(s.sizes().trackedSkus()).isEqualTo(2);
+      assertThat(s.sizes().skusEvicted()).isEqualTo(1);
       assertThat(s.anomalies(10)).isEmpty();
       assertThat(anomalous(s, "zero")).isZero();
     }
