@@ -2,12 +2,12 @@ package io.marketplaceexporter.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.IngestConfig;
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.state.IngestStats;
 import io.marketplaceexporter.state.IngestStats.Result;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.marketplaceexporter.metrics;
 
-import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.model.Shard;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -3,8 +3,8 @@ package io.marketplaceexporter.sources;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import java.util.function.Consumer;
 
 /**

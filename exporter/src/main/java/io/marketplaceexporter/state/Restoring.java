@@ -1,9 +1,10 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ChangeKind;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 
 /**
  * The writes a snapshot restore makes into a fresh {@link MarketplaceState}, from {@link

@@ -1,11 +1,12 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;

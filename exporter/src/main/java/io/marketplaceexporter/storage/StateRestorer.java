@@ -1,17 +1,17 @@
 package io.marketplaceexporter.storage;
 
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary;
+import io.marketplaceexporter.model.Vocabulary.ChangeKind;
+import io.marketplaceexporter.model.Vocabulary.Labelled;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Restoring;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
 import io.marketplaceexporter.state.StateImage;
-import io.marketplaceexporter.state.Vocabulary;
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
-import io.marketplaceexporter.state.Vocabulary.Labelled;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.support.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;

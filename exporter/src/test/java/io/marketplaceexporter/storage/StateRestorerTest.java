@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.config.ConfigLoader;
-import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.model.Shard;
 import io.marketplaceexporter.state.StateImage;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.TestClock;

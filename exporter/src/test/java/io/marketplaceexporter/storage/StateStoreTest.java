@@ -8,8 +8,8 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.ShardConfig;
 import io.marketplaceexporter.config.WebConfig;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.TestClock;
@@ -219,7 +219,7 @@ class StateStoreTest {
       int restored = 0;
       for (int index = 0; index < 2; index++) {
         Fixture after = fixture("shard: {index: " + index + ", count: 2}");
-        Shard shard = new Shard(new ShardConfig(index, 2, List.of()));
+        Shard shard = new ShardConfig(index, 2, List.of()).toShard();
         new StateStore(
                 dir,
                 Duration.ofSeconds(5),
