@@ -92,7 +92,11 @@ public final class StateStore implements AutoCloseable {
     this.shard = shard;
     this.file =
         new DurableFile(
-            dir, FILE_NAME, KIND, FORMAT_VERSION, "state file", METRIC_LABEL, metrics, clock);
+            dir,
+            FILE_NAME,
+            new DurableFile.Format(KIND, FORMAT_VERSION, "state file", METRIC_LABEL),
+            metrics,
+            clock);
     this.state = state;
     this.ingest = ingest;
     this.metrics = metrics;
