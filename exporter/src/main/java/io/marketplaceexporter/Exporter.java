@@ -173,8 +173,7 @@ public final class Exporter implements AutoCloseable {
             relayClient(httpClient),
             clock,
             storagePath,
-            storageMetrics,
-            config.web().maxRequestBytes());
+            storageMetrics);
     DemoHandlers demoRoutes = demo == null ? null : new DemoHandlers(demo);
     this.app =
         HttpServerFactory.create(
