@@ -1,5 +1,6 @@
 package io.marketplaceexporter.storage;
 
+import io.marketplaceexporter.model.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,37 +25,37 @@ public final class StorageMetrics {
     lastWrite =
         gauge(
             registry,
-            "marketplace_exporter_storage_last_write_timestamp_seconds",
+            MetricNames.STORAGE_LAST_WRITE,
             "When a storage file was last written successfully, in Unix seconds; 0 before.",
             "file");
     writeDuration =
         gauge(
             registry,
-            "marketplace_exporter_storage_last_write_duration_seconds",
+            MetricNames.STORAGE_LAST_WRITE_DURATION,
             "How long the last successful write of a storage file took.",
             "file");
     size =
         gauge(
             registry,
-            "marketplace_exporter_storage_file_size_bytes",
+            MetricNames.STORAGE_FILE_SIZE,
             "Size of a storage file as last written.",
             "file");
     writeFailures =
         counter(
             registry,
-            "marketplace_exporter_storage_write_failures_total",
+            MetricNames.STORAGE_WRITE_FAILURES,
             "Writes of a storage file that failed; the previous file is kept.",
             "file");
     movedAside =
         counter(
             registry,
-            "marketplace_exporter_storage_files_moved_aside_total",
+            MetricNames.STORAGE_FILES_MOVED_ASIDE,
             "Storage files that could not be used at start-up and were moved aside.",
             "file");
     restored =
         gauge(
             registry,
-            "marketplace_exporter_state_restored_items",
+            MetricNames.STATE_RESTORED_ITEMS,
             "What the state snapshot restored at start-up, by kind.",
             "kind");
     for (String kind : RESTORED_KINDS) {
