@@ -10,24 +10,34 @@ package io.marketplaceexporter.model;
 public final class MetricNames {
   private MetricNames() {}
 
-  // Business metrics of the contract, held by the state (state.SeriesFamily).
+  // Business metrics held by the state (state.SeriesFamily): orders.
   public static final String ORDERS = "marketplace_orders_total";
   public static final String ORDER_FAILURES = "marketplace_order_failures_total";
   public static final String ORDERS_PENDING = "marketplace_orders_pending";
   public static final String ORDER_OLDEST_PENDING =
       "marketplace_order_oldest_pending_timestamp_seconds";
+
+  // Synchronisation.
   public static final String SYNC_LAST_SUCCESS = "marketplace_sync_last_success_timestamp_seconds";
   public static final String SYNC_RUNS = "marketplace_sync_runs_total";
   public static final String SYNC_EXPECTED_INTERVAL = "marketplace_sync_expected_interval_seconds";
+
+  // Marketplace API.
   public static final String API_REQUESTS = "marketplace_api_requests_total";
   public static final String API_DURATION = "marketplace_api_request_duration_seconds";
   public static final String API_QUOTA_LIMIT = "marketplace_api_quota_limit";
   public static final String API_QUOTA_REMAINING = "marketplace_api_quota_remaining";
+
+  // Credentials.
   public static final String TOKEN_EXPIRY = "marketplace_token_expiry_timestamp_seconds";
+
+  // Prices and inventory.
   public static final String PRICE_CHECKS = "marketplace_price_checks_total";
   public static final String PRICE_ANOMALIES = "marketplace_price_anomalies_total";
   public static final String PRICE_ANOMALOUS_SKUS = "marketplace_price_anomalous_skus";
   public static final String INVENTORY_NEGATIVE_SKUS = "marketplace_inventory_negative_skus";
+
+  // Deploys and changes.
   public static final String CHANGES = "marketplace_changes_total";
   public static final String CHANGE_LAST = "marketplace_change_last_timestamp_seconds";
   public static final String CHANGE_INFO = "marketplace_change_info";
