@@ -203,7 +203,8 @@ public final class ApiClient {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    ingest.apply(new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
+    ingest.ingestPolled(
+        new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
   }
 
   private static JsonNode parse(String text) {

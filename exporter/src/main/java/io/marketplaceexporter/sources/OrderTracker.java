@@ -63,8 +63,8 @@ public final class OrderTracker {
     }
     baselined = true;
     if (fresh > 0) {
-      ingest.apply(new Event.Order(shop, Outcome.SUCCESS, FailureReason.OTHER, fresh));
+      ingest.ingestPolled(new Event.Order(shop, Outcome.SUCCESS, FailureReason.OTHER, fresh));
     }
-    ingest.apply(new Event.Backlog(shop, pending, oldest));
+    ingest.ingestPolled(new Event.Backlog(shop, pending, oldest));
   }
 }

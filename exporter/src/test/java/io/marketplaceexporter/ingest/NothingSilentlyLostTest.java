@@ -114,9 +114,11 @@ class NothingSilentlyLostTest {
           new Fixture(
               ConfigLoader.parse("limits:\n  max_series_per_metric: 1\n"),
               TestClock.at("2026-11-24T08:00:00Z"));
-      one.ingest.apply(new Event.Token(new ShopKey("amazon", "US", "S1"), TokenKind.ACCESS, 1e9));
+      one.ingest.ingestPolled(
+          new Event.Token(new ShopKey("amazon", "US", "S1"), TokenKind.ACCESS, 1e9));
 
-      one.ingest.apply(new Event.Token(new ShopKey("amazon", "US", "S2"), TokenKind.ACCESS, 1e9));
+      one.ingest.ingestPolled(
+          new Event.Token(new ShopKey("amazon", "US", "S2"), TokenKind.ACCESS, 1e9));
 
       assertThat(
               one.value(

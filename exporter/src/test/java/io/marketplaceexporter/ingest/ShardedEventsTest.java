@@ -64,7 +64,7 @@ class ShardedEventsTest {
 
   @Test
   void connectorEventsOfOtherShardsAreNotApplied() {
-    f.ingest.apply(
+    f.ingest.ingestPolled(
         new Event.Token(new ShopKey("amazon", "US", "A2EUQ1WTGCTBG2"), TokenKind.ACCESS, 2e9));
 
     assertThat(f.scrape().samples("marketplace_token_expiry_timestamp_seconds")).isEmpty();

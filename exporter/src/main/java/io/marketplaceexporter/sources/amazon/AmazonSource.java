@@ -86,7 +86,9 @@ public final class AmazonSource extends MarketplaceSource {
   protected void reportCredentials() {
     super.reportCredentials();
     if (!Double.isNaN(clientSecretDeadline)) {
-      setup.ingest().apply(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
+      setup
+          .ingest()
+          .ingestPolled(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
     }
   }
 
