@@ -4,13 +4,14 @@ import static io.marketplaceexporter.config.ConfigException.require;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.marketplaceexporter.model.Shard;
 import java.util.List;
 
 /**
  * Which part of the shops this replica owns when several replicas share them ({@code shard:} in the
  * configuration, overridden by {@code --shard.index} and {@code --shard.count}). Replica {@code
  * index} of {@code count} owns the shops whose stable hash falls to it (see {@code
- * io.marketplaceexporter.state.Shard}). {@code peers} optionally lists every replica's base URL, in
+ * io.marketplaceexporter.model.Shard}). {@code peers} optionally lists every replica's base URL, in
  * shard order, so that misdirected ingest names where to send it; empty when unknown. The default,
  * index 0 of 1, owns every shop.
  */
@@ -62,5 +63,10 @@ public record ShardConfig(int index, int count, List<String> peers) {
   public ShardConfig withFlags(Integer flagIndex, Integer flagCount) {
     return new ShardConfig(
         flagIndex == null ? index : flagIndex, flagCount == null ? count : flagCount, peers);
+  }
+
+  /** The shops this configuration makes the replica own. */
+  public Shard toShard() {
+    return new Shard(index, count, peers);
   }
 }

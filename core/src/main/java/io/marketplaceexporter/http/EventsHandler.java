@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.marketplaceexporter.ingest.IngestResult;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.model.Shard;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

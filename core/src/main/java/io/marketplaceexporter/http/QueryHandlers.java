@@ -1,12 +1,12 @@
 package io.marketplaceexporter.http;
 
 import io.javalin.http.Context;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary;
+import io.marketplaceexporter.model.Vocabulary.Marketplace;
 import io.marketplaceexporter.state.Anomaly;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.MarketplaceState;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary;
-import io.marketplaceexporter.state.Vocabulary.Marketplace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

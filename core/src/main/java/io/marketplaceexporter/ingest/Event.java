@@ -1,15 +1,15 @@
 package io.marketplaceexporter.ingest;
 
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.PriceObservation;
 import io.marketplaceexporter.state.SeriesFamily;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
 
 /**
  * A validated ingest event. Every type applies itself to the state; the wire format is parsed by

@@ -1,17 +1,17 @@
 package io.marketplaceexporter.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.ChangeKind;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Marketplace;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.IngestStats;
 import io.marketplaceexporter.state.PriceObservation;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Marketplace;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.marketplaceexporter.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketplaceexporter.state.Vocabulary;
-import io.marketplaceexporter.state.Vocabulary.Labelled;
+import io.marketplaceexporter.model.Vocabulary;
+import io.marketplaceexporter.model.Vocabulary.Labelled;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

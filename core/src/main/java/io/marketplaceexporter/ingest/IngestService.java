@@ -1,24 +1,33 @@
 package io.marketplaceexporter.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.config.IngestConfig;
+import io.marketplaceexporter.model.MetricNames;
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.state.IngestStats;
 import io.marketplaceexporter.state.IngestStats.Result;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Validates and applies events. Valid events of a batch are applied even when others are rejected,
- * so nothing valid is lost and the client knows exactly what to resend.
+ * Validates and applies events: the one write path into the state. Every event comes through {@link
+ * #ingest(List, boolean)}, whether pushed to {@code POST /api/v1/events}, polled by a generic
+ * source, or made by a marketplace connector, and is parsed, de-duplicated by id and counted in
+ * {@code marketplace_exporter_ingest_events_total} the same way. Valid events of a batch are
+ * applied even when others are rejected, so nothing valid is lost and the client knows exactly what
+ * to resend.
  *
  * <p>When replicas share the shops ({@code shard}), only events of the shops this replica owns are
  * applied. Pushed events of other shops are <em>misdirected</em>: not applied, reported per event
@@ -27,12 +36,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * without a shop ({@code change}) are applied by every replica.
  */
 public final class IngestService {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
   private final MarketplaceState state;
   private final Deduplicator dedup;
   private final int concurrency;
   private final Duration scrapePriority;
   private final Shard shard;
   private final LongAdder misdirected = new LongAdder();
+  private final Set<String> rejectedConnectorTypes = ConcurrentHashMap.newKeySet();
 
   /**
    * Held (shared) while a batch marks ids seen and applies events, so that {@link #seenIds()} can
@@ -108,6 +119,10 @@ public final class IngestService {
     return ingest(events, false);
   }
 
+  /**
+   * The one entry point: {@code pushed} events of other shards' shops are misdirected, polled ones
+   * left to their owner; everything else is the same for both.
+   */
   private IngestResult ingest(List<JsonNode> events, boolean pushed) {
     Errors errors = new Errors();
     List<FieldError> eventErrors = new ArrayList<>();
@@ -250,14 +265,27 @@ public final class IngestService {
   }
 
   /**
-   * Applies an event produced inside the exporter (the connectors); an event of a shop another
-   * replica owns is left out. One that finds its metric at the series limit is not applied: it is
-   * counted in {@code marketplace_exporter_series_dropped_total} and logged once per metric.
+   * Ingests one event a connector made from what it polled, through the same parser, de-duplication
+   * and statistics as a pushed event (in its wire form, {@link EventJson}): an event with a value
+   * out of range is rejected and counted as such, never applied unchecked. An event of a shop
+   * another replica owns is left out; one that finds its metric at the series limit is rejected and
+   * counted in {@code marketplace_exporter_series_dropped_total}.
    */
-  public void apply(Event event) {
-    ShopKey shop = event.shop();
-    if (shop == null || shard.owns(shop)) {
-      event.applyTo(state);
+  public IngestResult ingestPolled(Event event) {
+    ObjectNode json = EventJson.of(event);
+    IngestResult r = ingest(List.of(json), false);
+    if (r.rejected() > r.limited() && !r.errors().isEmpty()) {
+      String type = json.get("type").textValue();
+      if (rejectedConnectorTypes.add(type)) {
+        FieldError e = r.errors().get(0);
+        LOG.warn(
+            "a connector's {} event was rejected ({}: {}); counted in {}, logged once per type",
+            type,
+            e.field(),
+            e.message(),
+            MetricNames.INGEST_EVENTS);
+      }
     }
+    return r;
   }
 }

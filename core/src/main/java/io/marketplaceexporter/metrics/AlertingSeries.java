@@ -4,6 +4,7 @@ import io.marketplaceexporter.config.AlertingConfig;
 import io.marketplaceexporter.config.AlertingConfig.ChangeScope;
 import io.marketplaceexporter.config.AlertingConfig.SyncSchedule;
 import io.marketplaceexporter.config.AlertingConfig.Threshold;
+import io.marketplaceexporter.model.MetricNames;
 import io.marketplaceexporter.state.Samples;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.LinkedHashMap;
@@ -19,14 +20,14 @@ import java.util.function.Consumer;
  */
 final class AlertingSeries {
   /** Per-shop and per-job alert thresholds from the configuration. */
-  static final String THRESHOLD = "marketplace_alert_threshold";
+  static final String THRESHOLD = MetricNames.ALERT_THRESHOLD;
 
   static final String THRESHOLD_HELP =
       "An alert threshold set in the configuration (alerting.thresholds) for one shop or sync"
           + " job, by threshold name; the rule pack uses it instead of its default.";
 
   /** What each service's changes can affect, for PostDeployRegression. */
-  static final String CHANGE_SCOPE = "marketplace_change_scope";
+  static final String CHANGE_SCOPE = MetricNames.CHANGE_SCOPE;
 
   static final String CHANGE_SCOPE_HELP =
       "Always 1: a change of this service can affect this marketplace, or this shop of it"

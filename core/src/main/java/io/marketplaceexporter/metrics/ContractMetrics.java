@@ -1,6 +1,7 @@
 package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.config.AlertingConfig;
+import io.marketplaceexporter.state.LatencyHistograms;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
 import io.prometheus.metrics.model.registry.Collector;
@@ -63,7 +64,7 @@ public final class ContractMetrics {
     LatencyCollector(SeriesFamily family, MarketplaceState state) {
       this.family = family;
       this.state = state;
-      double[] b = MarketplaceState.latencyBuckets();
+      double[] b = LatencyHistograms.buckets();
       this.bounds = java.util.Arrays.copyOf(b, b.length + 1);
       this.bounds[b.length] = Double.POSITIVE_INFINITY;
     }

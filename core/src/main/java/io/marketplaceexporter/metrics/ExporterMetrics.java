@@ -1,5 +1,6 @@
 package io.marketplaceexporter.metrics;
 
+import io.marketplaceexporter.model.MetricNames;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -14,7 +15,7 @@ public final class ExporterMetrics {
   public static void register(
       PrometheusRegistry registry, MarketplaceState state, BuildInfo buildInfo) {
     Gauge.builder()
-        .name("marketplace_exporter_build_info")
+        .name(MetricNames.BUILD_INFO)
         .help("Always 1: the exporter's version and Git revision.")
         .labelNames("version", "revision")
         .register(registry)
@@ -22,11 +23,11 @@ public final class ExporterMetrics {
         .set(1);
     registry.register(
         StateCollector.counter(
-            "marketplace_exporter_ingest_events_total",
+            MetricNames.INGEST_EVENTS,
             "Events received by the ingest API, by type and result.",
             state.ingestStats()::collect));
     CounterWithCallback.builder()
-        .name("marketplace_exporter_series_dropped_total")
+        .name(MetricNames.SERIES_DROPPED)
         .help("Label sets not created because the metric reached limits.max_series_per_metric.")
         .labelNames("metric")
         .callback(
@@ -37,28 +38,29 @@ public final class ExporterMetrics {
             })
         .register(registry);
     GaugeWithCallback.builder()
-        .name("marketplace_exporter_tracked_skus")
+        .name(MetricNames.TRACKED_SKUS)
         .help("SKUs whose last price and stock the exporter remembers.")
-        .callback(cb -> cb.call(state.trackedSkus()))
+        .callback(cb -> cb.call(state.sizes().trackedSkus()))
         .register(registry);
     CounterWithCallback.builder()
-        .name("marketplace_exporter_tracked_skus_evicted_total")
+        .name(MetricNames.TRACKED_SKUS_EVICTED)
         .help("SKUs forgotten because limits.max_tracked_skus was reached.")
-        .callback(cb -> cb.call(state.skusEvicted()))
+        .callback(cb -> cb.call(state.sizes().skusEvicted()))
         .register(registry);
     GaugeWithCallback.builder()
-        .name("marketplace_exporter_shops_tracked")
+        .name(MetricNames.SHOPS_TRACKED)
         .help("Shops the exporter holds series for.")
-        .callback(cb -> cb.call(state.shopCount()))
+        .callback(cb -> cb.call(state.sizes().shops()))
         .register(registry);
     CounterWithCallback.builder()
-        .name("marketplace_exporter_shops_removed_total")
+        .name(MetricNames.SHOPS_REMOVED)
         .help("Shops whose series were removed, by reason (retired, expired).")
         .labelNames("reason")
         .callback(
             cb -> {
-              cb.call(state.shopsRetired(), "retired");
-              cb.call(state.shopsExpired(), "expired");
+              MarketplaceState.Sizes sizes = state.sizes();
+              cb.call(sizes.shopsRetired(), "retired");
+              cb.call(sizes.shopsExpired(), "expired");
             })
         .register(registry);
   }

@@ -1,6 +1,7 @@
 package io.marketplaceexporter.metrics;
 
-import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.model.MetricNames;
+import io.marketplaceexporter.model.Shard;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,24 +25,24 @@ public final class ShardMetrics {
       int foreignShops,
       LongSupplier misdirected) {
     Gauge.builder()
-        .name("marketplace_exporter_shard_info")
+        .name(MetricNames.SHARD_INFO)
         .help("Always 1: this replica's shard index and the shard count.")
         .labelNames("index", "count")
         .register(registry)
         .labelValues(Integer.toString(shard.index()), Integer.toString(shard.count()))
         .set(1);
     Gauge.builder()
-        .name("marketplace_exporter_shard_polled_shops")
+        .name(MetricNames.SHARD_POLLED_SHOPS)
         .help("Configured marketplace shops this replica owns and polls.")
         .register(registry)
         .set(polledShops);
     Gauge.builder()
-        .name("marketplace_exporter_shard_foreign_shops")
+        .name(MetricNames.SHARD_FOREIGN_SHOPS)
         .help("Configured marketplace shops other shards own, not polled by this replica.")
         .register(registry)
         .set(foreignShops);
     CounterWithCallback.builder()
-        .name("marketplace_exporter_ingest_misdirected_events_total")
+        .name(MetricNames.INGEST_MISDIRECTED_EVENTS)
         .help("Pushed events not applied because another shard owns their shop.")
         .callback(cb -> cb.call(misdirected.getAsLong()))
         .register(registry);

@@ -7,9 +7,9 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.json.JsonMappers;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.retry.RetryPolicy;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -203,7 +203,8 @@ public final class ApiClient {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    ingest.apply(new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
+    ingest.ingestPolled(
+        new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
   }
 
   private static JsonNode parse(String text) {

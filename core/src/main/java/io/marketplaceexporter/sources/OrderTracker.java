@@ -2,9 +2,9 @@ package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +63,8 @@ public final class OrderTracker {
     }
     baselined = true;
     if (fresh > 0) {
-      ingest.apply(new Event.Order(shop, Outcome.SUCCESS, FailureReason.OTHER, fresh));
+      ingest.ingestPolled(new Event.Order(shop, Outcome.SUCCESS, FailureReason.OTHER, fresh));
     }
-    ingest.apply(new Event.Backlog(shop, pending, oldest));
+    ingest.ingestPolled(new Event.Backlog(shop, pending, oldest));
   }
 }

@@ -1,5 +1,6 @@
 package io.marketplaceexporter.sources;
 
+import io.marketplaceexporter.model.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -37,13 +38,13 @@ public final class SourceHealth {
       status.put(s, new Status());
     }
     GaugeWithCallback.builder()
-        .name("marketplace_exporter_source_up")
+        .name(MetricNames.SOURCE_UP)
         .help("1 when the last poll of the source succeeded (or was only throttled), else 0.")
         .labelNames("source")
         .callback(cb -> status.forEach((s, st) -> cb.call(st.up ? 1 : 0, s)))
         .register(registry);
     GaugeWithCallback.builder()
-        .name("marketplace_exporter_source_last_success_timestamp_seconds")
+        .name(MetricNames.SOURCE_LAST_SUCCESS)
         .help("When the last successful poll of the source finished, in Unix seconds.")
         .unit(Unit.SECONDS)
         .labelNames("source")
@@ -58,7 +59,7 @@ public final class SourceHealth {
         .register(registry);
     duration =
         Histogram.builder()
-            .name("marketplace_exporter_poll_duration_seconds")
+            .name(MetricNames.POLL_DURATION)
             .help("How long polls of the source took, failed ones included.")
             .unit(Unit.SECONDS)
             .labelNames("source")
@@ -67,7 +68,7 @@ public final class SourceHealth {
             .register(registry);
     delay =
         Histogram.builder()
-            .name("marketplace_exporter_poll_delay_seconds")
+            .name(MetricNames.POLL_DELAY)
             .help(
                 "How late polls started against their schedule: waiting for the timer and for a"
                     + " free worker (polling.max_in_flight), all sources together.")
@@ -77,7 +78,7 @@ public final class SourceHealth {
             .register(registry);
     errors =
         Counter.builder()
-            .name("marketplace_exporter_poll_errors_total")
+            .name(MetricNames.POLL_ERRORS)
             .help("Failed polls of the source, by reason.")
             .labelNames("source", "reason")
             .register(registry);

@@ -5,7 +5,7 @@ import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.model.ShopKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

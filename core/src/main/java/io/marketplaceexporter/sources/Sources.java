@@ -4,13 +4,8 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.PollingConfig;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.sources.amazon.AmazonSource;
-import io.marketplaceexporter.sources.generic.GenericJsonSource;
-import io.marketplaceexporter.sources.lazada.LazadaSource;
-import io.marketplaceexporter.sources.shopee.ShopeeSource;
-import io.marketplaceexporter.sources.tiktok.TikTokSource;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,27 +58,14 @@ public final class Sources {
       if (!polledBy(c, shard)) {
         continue;
       }
-      out.add(
-          switch (c.type()) {
-            case "amazon" -> new AmazonSource(setup);
-            case "shopee" -> new ShopeeSource(setup);
-            case "tiktok" -> new TikTokSource(setup);
-            case "lazada" -> new LazadaSource(setup);
-            default -> new GenericJsonSource(setup);
-          });
+      out.add(Connectors.of(c.type()).create(setup));
     }
     return out;
   }
 
   /** The credentials and options the connector of {@code type} reads, declared beside it. */
   public static SourceKeys keys(String type) {
-    return switch (type) {
-      case "amazon" -> AmazonSource.KEYS;
-      case "shopee" -> ShopeeSource.KEYS;
-      case "tiktok" -> TikTokSource.KEYS;
-      case "lazada" -> LazadaSource.KEYS;
-      default -> GenericJsonSource.KEYS;
-    };
+    return Connectors.of(type).keys();
   }
 
   /** The shop a marketplace source polls, or null for a generic source (many shops). */

@@ -3,8 +3,8 @@ package io.marketplaceexporter.sources;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import java.util.function.Consumer;
 
 /**
@@ -75,10 +75,10 @@ public final class TokenState {
   /** Feeds the known expiries into {@code marketplace_token_expiry_timestamp_seconds}. */
   public synchronized void report(IngestService ingest, ShopKey shop) {
     if (!Double.isNaN(accessExpiresAt)) {
-      ingest.apply(new Event.Token(shop, TokenKind.ACCESS, accessExpiresAt));
+      ingest.ingestPolled(new Event.Token(shop, TokenKind.ACCESS, accessExpiresAt));
     }
     if (!Double.isNaN(refreshExpiresAt)) {
-      ingest.apply(new Event.Token(shop, TokenKind.REFRESH, refreshExpiresAt));
+      ingest.ingestPolled(new Event.Token(shop, TokenKind.REFRESH, refreshExpiresAt));
     }
   }
 

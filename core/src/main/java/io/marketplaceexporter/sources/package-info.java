@@ -5,6 +5,9 @@
  * that feeds the API metrics ({@link io.marketplaceexporter.sources.ApiClient}), token lifetimes
  * ({@link io.marketplaceexporter.sources.TokenState}), new-order and backlog counting ({@link
  * io.marketplaceexporter.sources.OrderTracker}). The connectors live in the sub-packages, one per
- * marketplace, plus {@code generic} for ERPs and in-house systems.
+ * marketplace, plus {@code generic} for ERPs and in-house systems; they depend on this package and
+ * register themselves ({@link io.marketplaceexporter.sources.Connector}, found through {@link
+ * java.util.ServiceLoader} by {@link io.marketplaceexporter.sources.Connectors}), so nothing here
+ * names them.
  */
 package io.marketplaceexporter.sources;

@@ -1,5 +1,7 @@
 package io.marketplaceexporter.state;
 
+import io.marketplaceexporter.model.ShopKey;
+
 /**
  * A SKU that is anomalous now: a price anomaly ({@code kind} zero, drop, spike, below_floor) or
  * negative stock ({@code kind} negative_stock). Prices are NaN where unknown.

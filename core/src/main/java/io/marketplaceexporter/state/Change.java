@@ -1,6 +1,6 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
+import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 
 /**
  * A deploy or operational change. {@code at} is Unix seconds; {@code version} is empty and {@code

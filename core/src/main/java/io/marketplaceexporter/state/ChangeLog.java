@@ -1,6 +1,6 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
+import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

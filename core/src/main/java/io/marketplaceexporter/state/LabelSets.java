@@ -1,6 +1,7 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.Labelled;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.Labelled;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**

@@ -12,6 +12,11 @@ public final class LatencyHistograms {
   /** Upper bounds in seconds; +Inf is implied. */
   static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
+  /** The upper bounds of the API latency histogram's buckets, in seconds. */
+  public static double[] buckets() {
+    return BUCKETS.clone();
+  }
+
   private final SeriesBudget budget;
   private final ConcurrentHashMap<Key, Histogram> histograms = new ConcurrentHashMap<>();
 

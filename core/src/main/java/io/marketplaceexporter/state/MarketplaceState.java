@@ -2,14 +2,13 @@ package io.marketplaceexporter.state;
 
 import io.marketplaceexporter.config.LimitsConfig;
 import io.marketplaceexporter.config.PriceConfig;
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
-import io.marketplaceexporter.state.Vocabulary.ChangeKind;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Labelled;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,8 +42,8 @@ public final class MarketplaceState {
       Comparator.comparing((ShopState s) -> s.key().marketplace())
           .thenComparing(s -> s.key().shop())
           .thenComparing(s -> s.key().site());
-  private final SkuTracker skus;
-  private final ChangeLog changes;
+  final SkuTracker skus;
+  final ChangeLog changes;
   private final LatencyHistograms latency;
   private final IngestStats ingestStats = new IngestStats();
   private final LongAdder shopsRetired = new LongAdder();
@@ -92,11 +91,6 @@ public final class MarketplaceState {
   /** {@code oldestPendingAt} is NaN when unknown. */
   public SeriesFamily backlog(ShopKey shop, long pending, double oldestPendingAt) {
     return shop(shop).backlog(pending, oldestPendingAt);
-  }
-
-  public SeriesFamily sync(
-      ShopKey shop, String system, SyncJob job, Outcome outcome, double finishedAt) {
-    return sync(shop, system, job, outcome, finishedAt, Double.NaN);
   }
 
   /**
@@ -193,7 +187,7 @@ public final class MarketplaceState {
     if (limits.shopTtl().isZero()) {
       return 0;
     }
-    long cutoff = clock.millis() - limits.shopTtl().toMillis();
+    long cutoff = idleCutoffMillis();
     int removed = 0;
     for (ShopState s : shops.values()) {
       if (s.lastSeenMillis() < cutoff && shops.remove(s.key(), s)) {
@@ -226,152 +220,33 @@ public final class MarketplaceState {
     return new StateImage(out, changes.image());
   }
 
-  /**
-   * Brings back an image into this (fresh) state, through the cardinality guard and the SKU limit
-   * as events would. Shops idle for longer than {@code limits.shop_ttl} are left out, as expiry
-   * would have removed them. Everything is checked before anything is applied: an image with an
-   * unknown label value or a missing field changes nothing and throws {@link
-   * IllegalArgumentException}.
-   */
-  public StateImage.Restored restore(StateImage image) {
-    return restore(image, Shard.single());
+  /** The writes a snapshot restore makes; for {@code storage}, before anything else writes. */
+  public Restoring restoring() {
+    return new Restoring(this);
   }
 
-  /**
-   * As {@link #restore(StateImage)}, leaving out the shops {@code shard} does not own: after the
-   * shard count changed, their owner now polls them and takes their events.
-   */
-  public StateImage.Restored restore(StateImage image, Shard shard) {
-    List<StateImage.Shop> shopImages = list(image.shops(), "shops");
-    StateImage.Changes changeImage =
-        image.changes() == null
-            ? new StateImage.Changes(List.of(), List.of(), List.of())
-            : image.changes();
-    for (StateImage.Shop s : shopImages) {
-      check(s);
+  /** Shops last seen before this (Unix ms) are idle for longer than {@code limits.shop_ttl}. */
+  long idleCutoffMillis() {
+    return limits.shopTtl().isZero()
+        ? Long.MIN_VALUE
+        : clock.millis() - limits.shopTtl().toMillis();
+  }
+
+  void restoredShop(ShopKey key, long lastSeenMillis) {
+    shops.computeIfAbsent(key, k -> new ShopState(k, budget, lastSeenMillis));
+    shopSetChanges.incrementAndGet();
+  }
+
+  ShopState restoredShop(ShopKey key) {
+    ShopState s = shops.get(key);
+    if (s == null) {
+      throw new IllegalStateException("restore the shop " + key + " first");
     }
-    List<Change> latest = changes(list(changeImage.latest(), "changes.latest"));
-    List<Change> recent = changes(list(changeImage.recent(), "changes.recent"));
-    for (StateImage.Last l : list(changeImage.last(), "changes.last")) {
-      require(l.service() != null, "changes.last: service missing");
-      label(ChangeKind.class, l.kind(), "changes.last.kind");
-    }
-    long cutoff =
-        limits.shopTtl().isZero() ? Long.MIN_VALUE : clock.millis() - limits.shopTtl().toMillis();
-    int restoredShops = 0;
-    int expired = 0;
-    int foreign = 0;
-    List<SkuOfShop> skuImages = new ArrayList<>();
-    for (StateImage.Shop img : shopImages) {
-      if (img.lastSeenMillis() < cutoff) {
-        expired++;
-        continue;
-      }
-      ShopKey key = new ShopKey(img.marketplace(), img.site(), img.shop());
-      if (!shard.owns(key)) {
-        foreign++;
-        continue;
-      }
-      ShopState s = shops.computeIfAbsent(key, k -> new ShopState(k, budget, img.lastSeenMillis()));
-      shopSetChanges.incrementAndGet();
-      restoredShops++;
-      if (img.pendingOrders() != null) {
-        s.backlog(img.pendingOrders(), StateImage.orNaN(img.oldestPendingAt()));
-      }
-      for (StateImage.Sync sync : list(img.syncs(), "syncs")) {
-        s.restoreSyncSuccess(
-            sync.system(), label(SyncJob.class, sync.job(), "syncs.job"), sync.lastSuccessAt());
-      }
-      if (img.tokens() != null) {
-        img.tokens().forEach((t, at) -> s.token(label(TokenKind.class, t, "tokens"), at));
-      }
-      boolean priced = false;
-      for (StateImage.Sku sku : list(img.skus(), "skus")) {
-        skuImages.add(new SkuOfShop(s, sku));
-        priced |= sku.price() != null;
-      }
-      if (priced) {
-        s.restorePriceSeries();
-      }
-    }
-    skuImages.sort(Comparator.comparingLong(x -> x.sku().lastSeenMillis()));
-    for (SkuOfShop x : skuImages) {
-      PriceAnomalyKind anomaly =
-          x.sku().anomaly() == null
-              ? null
-              : label(PriceAnomalyKind.class, x.sku().anomaly(), "skus.anomaly");
-      skus.restore(x.shop(), x.sku(), anomaly);
-    }
-    for (StateImage.Last l : changeImage.last()) {
-      changes.updateLast(l.service(), label(ChangeKind.class, l.kind(), "kind"), l.at());
-    }
-    latest.forEach(changes::updateLatest);
-    recent.forEach(changes::restoreRecent);
+    return s;
+  }
+
+  void modified() {
     modifications.increment();
-    return new StateImage.Restored(
-        restoredShops, skuImages.size(), recent.size(), expired, foreign);
-  }
-
-  private record SkuOfShop(ShopState shop, StateImage.Sku sku) {}
-
-  private static void check(StateImage.Shop s) {
-    require(
-        s.marketplace() != null && s.site() != null && s.shop() != null,
-        "shops: marketplace, site or shop missing");
-    for (StateImage.Sync sync : list(s.syncs(), "syncs")) {
-      require(sync.system() != null, "syncs: system missing");
-      label(SyncJob.class, sync.job(), "syncs.job");
-    }
-    if (s.tokens() != null) {
-      s.tokens()
-          .forEach(
-              (t, at) -> {
-                label(TokenKind.class, t, "tokens");
-                require(at != null, "tokens: expiry missing");
-              });
-    }
-    for (StateImage.Sku sku : list(s.skus(), "skus")) {
-      require(sku.sku() != null, "skus: sku missing");
-      if (sku.anomaly() != null) {
-        label(PriceAnomalyKind.class, sku.anomaly(), "skus.anomaly");
-      }
-    }
-  }
-
-  private static List<Change> changes(List<StateImage.Entry> entries) {
-    List<Change> out = new ArrayList<>(entries.size());
-    for (StateImage.Entry e : entries) {
-      require(e.service() != null, "changes: service missing");
-      out.add(
-          new Change(
-              e.service(),
-              label(ChangeKind.class, e.kind(), "changes.kind"),
-              e.version() == null ? "" : e.version(),
-              e.at(),
-              e.shop()));
-    }
-    return out;
-  }
-
-  private static <T> List<T> list(List<T> l, String what) {
-    if (l == null) {
-      return List.of();
-    }
-    for (T t : l) {
-      require(t != null, what + ": null entry");
-    }
-    return l;
-  }
-
-  private static <E extends Enum<E> & Labelled> E label(Class<E> type, String value, String what) {
-    return Vocabulary.parse(type, value)
-        .orElseThrow(() -> new IllegalArgumentException(what + ": unknown value"));
-  }
-
-  private static void require(boolean ok, String problem) {
-    if (!ok) {
-      throw new IllegalArgumentException(problem);
-    }
   }
 
   /** Emits the samples of one family across all shops (or the change log). */
@@ -408,10 +283,6 @@ public final class MarketplaceState {
     return latency.snapshot();
   }
 
-  public static double[] latencyBuckets() {
-    return LatencyHistograms.BUCKETS.clone();
-  }
-
   public List<Anomaly> anomalies(int limit) {
     return skus.anomalies(limit);
   }
@@ -428,23 +299,15 @@ public final class MarketplaceState {
     return budget;
   }
 
-  public int shopCount() {
-    return shops.size();
-  }
+  /**
+   * How much the state holds: shops, tracked SKUs, and how many SKUs were evicted at {@code
+   * limits.max_tracked_skus} and shops retired or expired since start.
+   */
+  public record Sizes(
+      int shops, int trackedSkus, long skusEvicted, long shopsRetired, long shopsExpired) {}
 
-  public int trackedSkus() {
-    return skus.size();
-  }
-
-  public long skusEvicted() {
-    return skus.evicted();
-  }
-
-  public long shopsRetired() {
-    return shopsRetired.sum();
-  }
-
-  public long shopsExpired() {
-    return shopsExpired.sum();
+  public Sizes sizes() {
+    return new Sizes(
+        shops.size(), skus.size(), skus.evicted(), shopsRetired.sum(), shopsExpired.sum());
   }
 }

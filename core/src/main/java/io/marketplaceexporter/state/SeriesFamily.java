@@ -1,5 +1,6 @@
 package io.marketplaceexporter.state;
 
+import io.marketplaceexporter.model.MetricNames;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  */
 public enum SeriesFamily {
   ORDERS(
-      "marketplace_orders_total",
+      MetricNames.ORDERS,
       Type.COUNTER,
       "Orders processed, by outcome.",
       "marketplace",
@@ -16,7 +17,7 @@ public enum SeriesFamily {
       "shop",
       "outcome"),
   ORDER_FAILURES(
-      "marketplace_order_failures_total",
+      MetricNames.ORDER_FAILURES,
       Type.COUNTER,
       "Failed orders, by reason.",
       "marketplace",
@@ -24,21 +25,21 @@ public enum SeriesFamily {
       "shop",
       "reason"),
   ORDERS_PENDING(
-      "marketplace_orders_pending",
+      MetricNames.ORDERS_PENDING,
       Type.GAUGE,
       "Orders waiting to be processed or shipped.",
       "marketplace",
       "site",
       "shop"),
   ORDER_OLDEST_PENDING(
-      "marketplace_order_oldest_pending_timestamp_seconds",
+      MetricNames.ORDER_OLDEST_PENDING,
       Type.GAUGE,
       "When the oldest pending order was placed, in Unix seconds.",
       "marketplace",
       "site",
       "shop"),
   SYNC_LAST_SUCCESS(
-      "marketplace_sync_last_success_timestamp_seconds",
+      MetricNames.SYNC_LAST_SUCCESS,
       Type.GAUGE,
       "When the last successful run of a sync job finished, in Unix seconds. Never moves back.",
       "marketplace",
@@ -47,7 +48,7 @@ public enum SeriesFamily {
       "system",
       "job"),
   SYNC_EXPECTED_INTERVAL(
-      "marketplace_sync_expected_interval_seconds",
+      MetricNames.SYNC_EXPECTED_INTERVAL,
       Type.GAUGE,
       "How often a sync job is expected to succeed, in seconds: from its sync events"
           + " (expected_interval_seconds) or the configuration (alerting.sync_schedules).",
@@ -57,7 +58,7 @@ public enum SeriesFamily {
       "system",
       "job"),
   SYNC_RUNS(
-      "marketplace_sync_runs_total",
+      MetricNames.SYNC_RUNS,
       Type.COUNTER,
       "Sync runs, by outcome.",
       "marketplace",
@@ -67,7 +68,7 @@ public enum SeriesFamily {
       "job",
       "outcome"),
   API_REQUESTS(
-      "marketplace_api_requests_total",
+      MetricNames.API_REQUESTS,
       Type.COUNTER,
       "Marketplace API calls, by result class (2xx, 3xx, 4xx, 429, 5xx, error).",
       "marketplace",
@@ -76,13 +77,13 @@ public enum SeriesFamily {
       "operation",
       "code"),
   API_DURATION(
-      "marketplace_api_request_duration_seconds",
+      MetricNames.API_DURATION,
       Type.HISTOGRAM,
       "Latency of marketplace API calls.",
       "marketplace",
       "operation"),
   API_QUOTA_LIMIT(
-      "marketplace_api_quota_limit",
+      MetricNames.API_QUOTA_LIMIT,
       Type.GAUGE,
       "The API quota the marketplace grants for an operation.",
       "marketplace",
@@ -90,7 +91,7 @@ public enum SeriesFamily {
       "shop",
       "operation"),
   API_QUOTA_REMAINING(
-      "marketplace_api_quota_remaining",
+      MetricNames.API_QUOTA_REMAINING,
       Type.GAUGE,
       "What is left of the API quota for an operation.",
       "marketplace",
@@ -98,7 +99,7 @@ public enum SeriesFamily {
       "shop",
       "operation"),
   TOKEN_EXPIRY(
-      "marketplace_token_expiry_timestamp_seconds",
+      MetricNames.TOKEN_EXPIRY,
       Type.GAUGE,
       "When a credential expires (access, refresh, client_secret), in Unix seconds.",
       "marketplace",
@@ -106,14 +107,9 @@ public enum SeriesFamily {
       "shop",
       "token"),
   PRICE_CHECKS(
-      "marketplace_price_checks_total",
-      Type.COUNTER,
-      "Prices checked.",
-      "marketplace",
-      "site",
-      "shop"),
+      MetricNames.PRICE_CHECKS, Type.COUNTER, "Prices checked.", "marketplace", "site", "shop"),
   PRICE_ANOMALIES(
-      "marketplace_price_anomalies_total",
+      MetricNames.PRICE_ANOMALIES,
       Type.COUNTER,
       "Price checks that found an anomaly, by kind.",
       "marketplace",
@@ -121,7 +117,7 @@ public enum SeriesFamily {
       "shop",
       "kind"),
   PRICE_ANOMALOUS_SKUS(
-      "marketplace_price_anomalous_skus",
+      MetricNames.PRICE_ANOMALOUS_SKUS,
       Type.GAUGE,
       "SKUs whose latest price is anomalous, by kind.",
       "marketplace",
@@ -129,26 +125,26 @@ public enum SeriesFamily {
       "shop",
       "kind"),
   INVENTORY_NEGATIVE_SKUS(
-      "marketplace_inventory_negative_skus",
+      MetricNames.INVENTORY_NEGATIVE_SKUS,
       Type.GAUGE,
       "SKUs whose latest available stock is below zero.",
       "marketplace",
       "site",
       "shop"),
   CHANGES(
-      "marketplace_changes_total",
+      MetricNames.CHANGES,
       Type.COUNTER,
       "Deploys and operational changes, by kind.",
       "service",
       "kind"),
   CHANGE_LAST(
-      "marketplace_change_last_timestamp_seconds",
+      MetricNames.CHANGE_LAST,
       Type.GAUGE,
       "When the latest change of a kind to a service happened, in Unix seconds.",
       "service",
       "kind"),
   CHANGE_INFO(
-      "marketplace_change_info",
+      MetricNames.CHANGE_INFO,
       Type.GAUGE,
       "Always 1: the kind and version of the latest change per service.",
       "service",

@@ -1,11 +1,12 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.ApiCode;
-import io.marketplaceexporter.state.Vocabulary.FailureReason;
-import io.marketplaceexporter.state.Vocabulary.Outcome;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
-import io.marketplaceexporter.state.Vocabulary.SyncJob;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.Vocabulary.SyncJob;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,6 @@ final class ShopState {
   private static final int KINDS = PriceAnomalyKind.values().length;
   private static final Labels[] OUTCOME = LabelSets.of("outcome", Outcome.class);
   private static final Labels[] REASON = LabelSets.of("reason", FailureReason.class);
-  private static final Labels[] JOB = LabelSets.of("job", SyncJob.class);
-  private static final Labels[] CODE = LabelSets.of("code", ApiCode.class);
   private static final Labels[] TOKEN = LabelSets.of("token", TokenKind.class);
   private static final Labels[] KIND = LabelSets.of("kind", PriceAnomalyKind.class);
 
@@ -185,7 +184,7 @@ final class ShopState {
   }
 
   private void dropIfEmpty(String operation, ApiSeries a) {
-    if (a.codes.present == 0 && Double.isNaN(a.quotaLimit) && Double.isNaN(a.quotaRemaining)) {
+    if (a.empty()) {
       apis.remove(operation);
     }
   }
@@ -354,39 +353,17 @@ final class ShopState {
   }
 
   private void collectSyncs(SeriesFamily family, Samples out) {
-    if (syncs == null) {
-      return;
-    }
-    for (SyncSeries s : syncs.values()) {
-      if (family == SeriesFamily.SYNC_RUNS) {
-        s.runs.emit((i, v) -> out.add(v, s.labels.merge(OUTCOME[i])));
-      } else if (family == SeriesFamily.SYNC_EXPECTED_INTERVAL) {
-        if (!Double.isNaN(s.expectedInterval)) {
-          out.add(s.expectedInterval, s.labels);
-        }
-      } else if (!Double.isNaN(s.lastSuccess)) {
-        out.add(s.lastSuccess, s.labels);
+    if (syncs != null) {
+      for (SyncSeries s : syncs.values()) {
+        s.collect(family, out);
       }
     }
   }
 
   private void collectApis(SeriesFamily family, Samples out) {
-    if (apis == null) {
-      return;
-    }
-    for (ApiSeries a : apis.values()) {
-      switch (family) {
-        case API_REQUESTS -> a.codes.emit((i, v) -> out.add(v, a.labels.merge(CODE[i])));
-        case API_QUOTA_LIMIT -> {
-          if (!Double.isNaN(a.quotaLimit)) {
-            out.add(a.quotaLimit, a.labels);
-          }
-        }
-        default -> {
-          if (!Double.isNaN(a.quotaRemaining)) {
-            out.add(a.quotaRemaining, a.labels);
-          }
-        }
+    if (apis != null) {
+      for (ApiSeries a : apis.values()) {
+        a.collect(family, out);
       }
     }
   }
@@ -398,19 +375,10 @@ final class ShopState {
     budget.release(SeriesFamily.ORDERS_PENDING, pending >= 0 ? 1 : 0);
     budget.release(SeriesFamily.ORDER_OLDEST_PENDING, Double.isNaN(oldestPending) ? 0 : 1);
     if (syncs != null) {
-      for (SyncSeries s : syncs.values()) {
-        budget.release(SeriesFamily.SYNC_RUNS, s.runs.count());
-        budget.release(SeriesFamily.SYNC_LAST_SUCCESS, Double.isNaN(s.lastSuccess) ? 0 : 1);
-        budget.release(
-            SeriesFamily.SYNC_EXPECTED_INTERVAL, Double.isNaN(s.expectedInterval) ? 0 : 1);
-      }
+      syncs.values().forEach(s -> s.release(budget));
     }
     if (apis != null) {
-      for (ApiSeries a : apis.values()) {
-        budget.release(SeriesFamily.API_REQUESTS, a.codes.count());
-        budget.release(SeriesFamily.API_QUOTA_LIMIT, Double.isNaN(a.quotaLimit) ? 0 : 1);
-        budget.release(SeriesFamily.API_QUOTA_REMAINING, Double.isNaN(a.quotaRemaining) ? 0 : 1);
-      }
+      apis.values().forEach(a -> a.release(budget));
     }
     int tokenSeries = 0;
     for (double t : tokens) {
@@ -424,115 +392,4 @@ final class ShopState {
   }
 
   private record SyncKey(String system, SyncJob job) {}
-
-  private static final class SyncSeries {
-    /** The shop's labels with job and system. */
-    final Labels labels;
-
-    final Counters runs = new Counters(2);
-    double lastSuccess = Double.NaN;
-
-    /** Seconds, from the last sync event that carried expected_interval_seconds. */
-    double expectedInterval = Double.NaN;
-
-    SyncSeries(Labels shop, String system, SyncJob job) {
-      labels = shop.merge(JOB[job.ordinal()]).merge(Labels.of("system", system));
-    }
-  }
-
-  private static final class ApiSeries {
-    /** The shop's labels with the operation. */
-    final Labels labels;
-
-    final Counters codes = new Counters(ApiCode.values().length);
-    double quotaLimit = Double.NaN;
-    double quotaRemaining = Double.NaN;
-
-    ApiSeries(Labels shop, String operation) {
-      labels = shop.merge(Labels.of("operation", operation));
-    }
-
-    /** Sets the quota gauges given (not NaN), both or neither; null, or the family that is full. */
-    SeriesFamily setQuota(SeriesBudget budget, double limit, double remaining) {
-      boolean hasLimit = !Double.isNaN(limit);
-      boolean hasRemaining = !Double.isNaN(remaining);
-      SeriesFamily full =
-          budget.reserve(
-              SeriesFamily.API_QUOTA_LIMIT,
-              hasLimit && Double.isNaN(quotaLimit),
-              SeriesFamily.API_QUOTA_REMAINING,
-              hasRemaining && Double.isNaN(quotaRemaining));
-      if (full != null) {
-        return full;
-      }
-      if (hasLimit) {
-        quotaLimit = limit;
-      }
-      if (hasRemaining) {
-        quotaRemaining = remaining;
-      }
-      return null;
-    }
-  }
-
-  /** A small set of counters indexed by an enum ordinal; a counter exists once created. */
-  private static final class Counters {
-    final long[] values;
-    int present;
-
-    Counters(int size) {
-      values = new long[size];
-    }
-
-    boolean has(int i) {
-      return (present & (1 << i)) != 0;
-    }
-
-    /** Adds to a counter that exists or whose label set was reserved for it. */
-    void addReserved(int i, long n) {
-      present |= 1 << i;
-      values[i] += n;
-    }
-
-    void add(SeriesBudget budget, SeriesFamily family, int i, long n) {
-      int bit = 1 << i;
-      if ((present & bit) == 0) {
-        if (!budget.tryAcquire(family, 1)) {
-          return;
-        }
-        present |= bit;
-      }
-      values[i] += n;
-    }
-
-    /**
-     * Creates every counter that does not exist yet, at 0, where the budget has room; best effort,
-     * so nothing is counted as dropped here (an event's own label set is, in {@link #add}).
-     */
-    void createAll(SeriesBudget budget, SeriesFamily family) {
-      for (int i = 0; i < values.length; i++) {
-        int bit = 1 << i;
-        if ((present & bit) == 0 && budget.hasRoom(family) && budget.tryAcquire(family, 1)) {
-          present |= bit;
-        }
-      }
-    }
-
-    int count() {
-      return Integer.bitCount(present);
-    }
-
-    void emit(IndexedValue out) {
-      for (int i = 0; i < values.length; i++) {
-        if ((present & (1 << i)) != 0) {
-          out.accept(i, values[i]);
-        }
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface IndexedValue {
-    void accept(int index, double value);
-  }
 }

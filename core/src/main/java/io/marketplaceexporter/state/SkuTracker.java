@@ -1,6 +1,7 @@
 package io.marketplaceexporter.state;
 
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -54,13 +54,6 @@ public record StateImage(List<Shop> shops, Changes changes) {
   /** One change. */
   public record Entry(String service, String kind, String version, double at, String shop) {}
 
-  /** How many items a restore brought back, and how many shops it left out as expired. */
-  /**
-   * What a restore brought back; {@code expiredShops} were idle for longer than the shop TTL and
-   * {@code foreignShops} belong to another shard (the shard count changed), so both were left out.
-   */
-  public record Restored(int shops, int skus, int changes, int expiredShops, int foreignShops) {}
-
   static Double present(double v) {
     return Double.isNaN(v) ? null : v;
   }

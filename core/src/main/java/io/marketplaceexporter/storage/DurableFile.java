@@ -41,6 +41,14 @@ public final class DurableFile {
   record Envelope(
       @JsonProperty("kind") String kind, @JsonProperty("format_version") int formatVersion) {}
 
+  /**
+   * What a file is: the envelope's {@code kind} (like {@code marketplace-exporter/state}), the
+   * {@code formatVersion} this exporter writes (files with a higher one are set aside), a {@code
+   * description} for log lines (like {@code relay queue}) and the {@code metricLabel}, the {@code
+   * file} label of the storage metrics.
+   */
+  public record Format(String kind, int formatVersion, String description, String metricLabel) {}
+
   private final Path dir;
   private final String name;
   private final String kind;
@@ -50,27 +58,13 @@ public final class DurableFile {
   private final StorageMetrics metrics;
   private final Clock clock;
 
-  /**
-   * @param kind the envelope's {@code kind}, like {@code marketplace-exporter/state}
-   * @param formatVersion the version this exporter writes; files with a higher one are set aside
-   * @param description for log lines, like {@code relay queue}
-   * @param metricLabel the {@code file} label of the storage metrics
-   */
-  public DurableFile(
-      Path dir,
-      String name,
-      String kind,
-      int formatVersion,
-      String description,
-      String metricLabel,
-      StorageMetrics metrics,
-      Clock clock) {
+  public DurableFile(Path dir, String name, Format format, StorageMetrics metrics, Clock clock) {
     this.dir = dir;
     this.name = name;
-    this.kind = kind;
-    this.formatVersion = formatVersion;
-    this.description = description;
-    this.metricLabel = metricLabel;
+    this.kind = format.kind();
+    this.formatVersion = format.formatVersion();
+    this.description = format.description();
+    this.metricLabel = format.metricLabel();
     this.metrics = metrics;
     this.clock = clock;
   }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.ingest.IngestService.SeenId;
 import io.marketplaceexporter.json.JsonMappers;
+import io.marketplaceexporter.model.Shard;
 import io.marketplaceexporter.state.MarketplaceState;
-import io.marketplaceexporter.state.Shard;
 import io.marketplaceexporter.state.StateImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,7 +92,11 @@ public final class StateStore implements AutoCloseable {
     this.shard = shard;
     this.file =
         new DurableFile(
-            dir, FILE_NAME, KIND, FORMAT_VERSION, "state file", METRIC_LABEL, metrics, clock);
+            dir,
+            FILE_NAME,
+            new DurableFile.Format(KIND, FORMAT_VERSION, "state file", METRIC_LABEL),
+            metrics,
+            clock);
     this.state = state;
     this.ingest = ingest;
     this.metrics = metrics;
@@ -110,7 +114,7 @@ public final class StateStore implements AutoCloseable {
    * aside and the exporter starts empty. Call once, before ingest and the sources start.
    */
   public void restore() {
-    StateImage.Restored r = file.load(this::decodeAndRestore);
+    StateRestorer.Restored r = file.load(this::decodeAndRestore);
     if (r == null) {
       return;
     }
@@ -128,7 +132,8 @@ public final class StateStore implements AutoCloseable {
             : "; left out " + r.foreignShops() + " shops that another shard now owns");
   }
 
-  private StateImage.Restored decodeAndRestore(byte[] json, int formatVersion) throws IOException {
+  private StateRestorer.Restored decodeAndRestore(byte[] json, int formatVersion)
+      throws IOException {
     if (formatVersion != FORMAT_VERSION) {
       throw new IOException("not a state file of a known format version");
     }
@@ -136,7 +141,7 @@ public final class StateStore implements AutoCloseable {
     if (doc.state() == null) {
       throw new IOException("the state is missing");
     }
-    StateImage.Restored r = state.restore(doc.state(), shard);
+    StateRestorer.Restored r = StateRestorer.restore(state, doc.state(), shard);
     int ids = ingest.restoreSeenIds(doc.seenIds() == null ? List.of() : doc.seenIds());
     metrics.restored("shops", r.shops());
     metrics.restored("skus", r.skus());

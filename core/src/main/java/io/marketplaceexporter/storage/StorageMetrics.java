@@ -1,5 +1,6 @@
 package io.marketplaceexporter.storage;
 
+import io.marketplaceexporter.model.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,41 +23,41 @@ public final class StorageMetrics {
 
   public StorageMetrics(PrometheusRegistry registry) {
     lastWrite =
-        Gauge.builder()
-            .name("marketplace_exporter_storage_last_write_timestamp_seconds")
-            .help("When a storage file was last written successfully, in Unix seconds; 0 before.")
-            .labelNames("file")
-            .register(registry);
+        gauge(
+            registry,
+            MetricNames.STORAGE_LAST_WRITE,
+            "When a storage file was last written successfully, in Unix seconds; 0 before.",
+            "file");
     writeDuration =
-        Gauge.builder()
-            .name("marketplace_exporter_storage_last_write_duration_seconds")
-            .help("How long the last successful write of a storage file took.")
-            .labelNames("file")
-            .register(registry);
+        gauge(
+            registry,
+            MetricNames.STORAGE_LAST_WRITE_DURATION,
+            "How long the last successful write of a storage file took.",
+            "file");
     size =
-        Gauge.builder()
-            .name("marketplace_exporter_storage_file_size_bytes")
-            .help("Size of a storage file as last written.")
-            .labelNames("file")
-            .register(registry);
+        gauge(
+            registry,
+            MetricNames.STORAGE_FILE_SIZE,
+            "Size of a storage file as last written.",
+            "file");
     writeFailures =
-        Counter.builder()
-            .name("marketplace_exporter_storage_write_failures_total")
-            .help("Writes of a storage file that failed; the previous file is kept.")
-            .labelNames("file")
-            .register(registry);
+        counter(
+            registry,
+            MetricNames.STORAGE_WRITE_FAILURES,
+            "Writes of a storage file that failed; the previous file is kept.",
+            "file");
     movedAside =
-        Counter.builder()
-            .name("marketplace_exporter_storage_files_moved_aside_total")
-            .help("Storage files that could not be used at start-up and were moved aside.")
-            .labelNames("file")
-            .register(registry);
+        counter(
+            registry,
+            MetricNames.STORAGE_FILES_MOVED_ASIDE,
+            "Storage files that could not be used at start-up and were moved aside.",
+            "file");
     restored =
-        Gauge.builder()
-            .name("marketplace_exporter_state_restored_items")
-            .help("What the state snapshot restored at start-up, by kind.")
-            .labelNames("kind")
-            .register(registry);
+        gauge(
+            registry,
+            MetricNames.STATE_RESTORED_ITEMS,
+            "What the state snapshot restored at start-up, by kind.",
+            "kind");
     for (String kind : RESTORED_KINDS) {
       restored.labelValues(kind).set(0);
     }
@@ -87,5 +88,14 @@ public final class StorageMetrics {
 
   void restored(String kind, long n) {
     restored.labelValues(kind).set(n);
+  }
+
+  private static Gauge gauge(PrometheusRegistry registry, String name, String help, String label) {
+    return Gauge.builder().name(name).help(help).labelNames(label).register(registry);
+  }
+
+  private static Counter counter(
+      PrometheusRegistry registry, String name, String help, String label) {
+    return Counter.builder().name(name).help(help).labelNames(label).register(registry);
   }
 }

@@ -5,6 +5,8 @@
  * io.marketplaceexporter.storage.DurableFile} writes a versioned file that way and reads it back,
  * moving a corrupt, truncated, foreign or newer-format file aside instead of failing; {@link
  * io.marketplaceexporter.storage.StateStore} snapshots the state that the next event cannot rebuild
- * into {@code state.json.gz} and restores it at start-up. See docs/storage.md.
+ * into {@code state.json.gz} and restores it at start-up, where {@link
+ * io.marketplaceexporter.storage.StateRestorer} checks the image and brings it back through the
+ * state's restore API. See docs/storage.md.
  */
 package io.marketplaceexporter.storage;

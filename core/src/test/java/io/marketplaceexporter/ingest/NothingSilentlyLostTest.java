@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.LimitsConfig;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.RunningExporter;
 import io.marketplaceexporter.support.TestClock;
@@ -114,9 +114,11 @@ class NothingSilentlyLostTest {
           new Fixture(
               ConfigLoader.parse("limits:\n  max_series_per_metric: 1\n"),
               TestClock.at("2026-11-24T08:00:00Z"));
-      one.ingest.apply(new Event.Token(new ShopKey("amazon", "US", "S1"), TokenKind.ACCESS, 1e9));
+      one.ingest.ingestPolled(
+          new Event.Token(new ShopKey("amazon", "US", "S1"), TokenKind.ACCESS, 1e9));
 
-      one.ingest.apply(new Event.Token(new ShopKey("amazon", "US", "S2"), TokenKind.ACCESS, 1e9));
+      one.ingest.ingestPolled(
+          new Event.Token(new ShopKey("amazon", "US", "S2"), TokenKind.ACCESS, 1e9));
 
       assertThat(
               one.value(

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.config.ConfigLoader;
-import io.marketplaceexporter.state.ShopKey;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.TestClock;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ class ShardedEventsTest {
 
   @Test
   void connectorEventsOfOtherShardsAreNotApplied() {
-    f.ingest.apply(
+    f.ingest.ingestPolled(
         new Event.Token(new ShopKey("amazon", "US", "A2EUQ1WTGCTBG2"), TokenKind.ACCESS, 2e9));
 
     assertThat(f.scrape().samples("marketplace_token_expiry_timestamp_seconds")).isEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.ShardConfig;
-import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.model.Shard;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -96,9 +96,9 @@ class SourceKeysTest {
     @Test
     void sourcesAnotherReplicaPollsAreCheckedToo() {
       var configs = SourcesTestSupport.configs(shopee("refresh_token: \"${R}\"", ", lookbak: 3d"));
-      Shard shard = new Shard(new ShardConfig(0, 2, null));
+      Shard shard = new ShardConfig(0, 2, null).toShard();
       if (Sources.polledBy(configs.get(0), shard)) {
-        shard = new Shard(new ShardConfig(1, 2, null));
+        shard = new ShardConfig(1, 2, null).toShard();
       }
       assertThat(Sources.polledBy(configs.get(0), shard)).isFalse();
       Shard other = shard;

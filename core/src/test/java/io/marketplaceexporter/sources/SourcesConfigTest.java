@@ -8,7 +8,6 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.ShardConfig;
 import io.marketplaceexporter.config.SourceConfig;
-import io.marketplaceexporter.state.Shard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +158,7 @@ class SourcesConfigTest {
               null,
               HttpClients.shared(),
               java.time.Clock.systemUTC(),
-              new Shard(new ShardConfig(index, 3, List.of())))
+              new ShardConfig(index, 3, List.of()).toShard())
           .stream()
           .map(Source::name)
           .toList();

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
-import io.marketplaceexporter.state.Vocabulary.PriceAnomalyKind;
+import io.marketplaceexporter.model.ShopKey;
+import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.support.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
@@ -148,8 +149,8 @@ class PriceAnomalyTest {
       price(s, "B", 10);
       price(s, "C", 10);
 
-      assertThat(s.trackedSkus()).isEqualTo(2);
-      assertThat(s.skusEvicted()).isEqualTo(1);
+      assertThat(s.sizes().trackedSkus()).isEqualTo(2);
+      assertThat(s.sizes().skusEvicted()).isEqualTo(1);
       assertThat(s.anomalies(10)).isEmpty();
       assertThat(anomalous(s, "zero")).isZero();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.TestClock;
 import java.time.Duration;

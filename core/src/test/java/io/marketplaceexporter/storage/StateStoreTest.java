@@ -8,8 +8,8 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.ShardConfig;
 import io.marketplaceexporter.config.WebConfig;
-import io.marketplaceexporter.state.Shard;
-import io.marketplaceexporter.state.ShopKey;
+import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.support.Fixture;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.TestClock;
@@ -198,8 +198,8 @@ class StateStoreTest {
       after.clock.advance(Duration.ofMinutes(70));
       store(after, dir).restore();
 
-      assertThat(after.state.shopCount()).as("S1 expired while down, S2 did not").isEqualTo(1);
-      assertThat(after.state.trackedSkus()).isZero();
+      assertThat(after.state.sizes().shops()).as("S1 expired while down, S2 did not").isEqualTo(1);
+      assertThat(after.state.sizes().trackedSkus()).isZero();
       assertThat(
               valueWhere(
                   after.scrape(),
@@ -219,7 +219,7 @@ class StateStoreTest {
       int restored = 0;
       for (int index = 0; index < 2; index++) {
         Fixture after = fixture("shard: {index: " + index + ", count: 2}");
-        Shard shard = new Shard(new ShardConfig(index, 2, List.of()));
+        Shard shard = new ShardConfig(index, 2, List.of()).toShard();
         new StateStore(
                 dir,
                 Duration.ofSeconds(5),
@@ -231,7 +231,7 @@ class StateStoreTest {
             .restore();
 
         long owned = shops.stream().filter(shard::owns).count();
-        assertThat(after.state.shopCount()).as("shard %d of 2", index).isEqualTo((int) owned);
+        assertThat(after.state.sizes().shops()).as("shard %d of 2", index).isEqualTo((int) owned);
         for (MetricsText.Sample s : after.scrape().samples()) {
           if (!s.labels().containsKey("shop")) {
             continue;
@@ -241,7 +241,7 @@ class StateStoreTest {
                   s.labels().get("marketplace"), s.labels().get("site"), s.labels().get("shop"));
           assertThat(shard.owns(key)).as("%s restored on shard %d", key, index).isTrue();
         }
-        restored += after.state.shopCount();
+        restored += after.state.sizes().shops();
       }
       assertThat(restored).as("every shop restored by exactly one shard").isEqualTo(shops.size());
     }
@@ -271,7 +271,7 @@ class StateStoreTest {
       } // no interval has passed: only the shutdown write has the events
       try (Exporter e =
           Exporter.createForTest(config, Exporter.Options.plain(), Map.of(), clock, dir)) {
-        assertThat(e.state().shopCount()).isEqualTo(2);
+        assertThat(e.state().sizes().shops()).isEqualTo(2);
         assertThat(e.state().anomalies(10)).hasSize(3);
       }
     }
@@ -301,7 +301,7 @@ class StateStoreTest {
       Fixture f = fixture("");
       String log = restoreCapturingLog(f);
 
-      assertThat(f.state.shopCount()).isZero();
+      assertThat(f.state.sizes().shops()).isZero();
       assertThat(dir.resolve(StateStore.FILE_NAME)).doesNotExist();
       assertThat(Files.readAllBytes(aside(f))).isEqualTo(content);
       assertThat(log.lines().filter(l -> l.contains("ERROR")))

@@ -9,7 +9,6 @@ import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.state.MarketplaceState;
-import io.marketplaceexporter.state.Shard;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +28,7 @@ public final class Fixture {
   public Fixture(ExporterConfig config, TestClock clock) {
     this.clock = clock;
     this.state = new MarketplaceState(config.limits(), config.price(), clock);
-    this.ingest = new IngestService(state, config.ingest(), new Shard(config.shard()));
+    this.ingest = new IngestService(state, config.ingest(), config.shard().toShard());
     ContractMetrics.register(registry, state);
     ExporterMetrics.register(registry, state, new BuildInfo("test", "abc123"));
   }

@@ -18,7 +18,10 @@ public final class ProjectFiles {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the repository root (docs/metrics.md)");
+      throw new IllegalStateException(
+          "cannot find the repository root (a directory with docs/metrics.md) from "
+              + Path.of("").toAbsolutePath()
+              + "; set -Dproject.root=...");
     }
     return p;
   }

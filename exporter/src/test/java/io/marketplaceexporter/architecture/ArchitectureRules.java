@@ -15,7 +15,6 @@ import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import io.marketplaceexporter.http.BadRequest;
 import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.BoundedBody;
@@ -205,15 +204,6 @@ final class ArchitectureRules {
           .should()
           .beFreeOfCycles()
           .as("packages of io.marketplaceexporter are free of cycles");
-
-  /**
-   * {@link #NO_CYCLES} with the violations known when the modules were split frozen in {@code
-   * src/test/resources/archunit-store}: the {@code sources} ↔ {@code sources.*} cycle (the
-   * connectors use {@code sources}' helpers, {@code Sources} creates the connectors) that issue #16
-   * removes. A new cycle fails; when the known one is gone, ArchUnit drops it from the store
-   * (commit the change).
-   */
-  static final ArchRule NO_CYCLES_BUT_THE_KNOWN = FreezingArchRule.freeze(NO_CYCLES);
 
   /** The application's classes: every module's main classes, no test class, no test jar. */
   static JavaClasses application() {

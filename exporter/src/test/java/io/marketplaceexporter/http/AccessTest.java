@@ -59,7 +59,7 @@ class AccessTest {
         assertThat(ingest.body())
             .contains("auth.allow_unauthenticated: true", "auth.bearer_tokens");
         assertThat(retire.status()).isEqualTo(403);
-        assertThat(s.exporter.state().shopCount()).isZero();
+        assertThat(s.exporter.state().sizes().shops()).isZero();
       }
     }
 

@@ -3,6 +3,7 @@ package io.marketplaceexporter.packtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.marketplaceexporter.support.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ public final class Pack {
   static final String DEFAULT_RUNBOOK_BASE =
       "https://github.com/marketplace-exporter/marketplace-exporter/blob/main/runbooks/";
 
-  private static Path root;
-
   private Pack() {}
 
   /** One alerting rule of the pack. */
@@ -45,34 +44,9 @@ public final class Pack {
   /** The dead man's switch alert: always fires, has no labels or value to show. */
   static final String WATCHDOG = "Watchdog";
 
-  /**
-   * The repository root: system property {@code project.root} (set by surefire), else the nearest
-   * directory above the working directory that contains {@code docs/metrics.md}.
-   */
-  public static synchronized Path root() {
-    if (root == null) {
-      root = locateRoot();
-    }
-    return root;
-  }
-
-  private static Path locateRoot() {
-    String property = System.getProperty("project.root");
-    if (property != null && !property.isBlank()) {
-      Path candidate = Path.of(property).toAbsolutePath().normalize();
-      if (Files.isRegularFile(candidate.resolve("docs/metrics.md"))) {
-        return candidate;
-      }
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docs/metrics.md"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "cannot find the repository root (a directory with docs/metrics.md) from "
-            + Path.of("").toAbsolutePath()
-            + "; set -Dproject.root=...");
+  /** The repository root, as the exporter's tests find it ({@link ProjectFiles#root()}). */
+  public static Path root() {
+    return ProjectFiles.root();
   }
 
   public static Path rulesDir() {

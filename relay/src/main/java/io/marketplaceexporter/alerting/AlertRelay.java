@@ -69,9 +69,8 @@ public final class AlertRelay implements AutoCloseable {
   /**
    * A relay for {@code config}, resolving robot URLs and secrets from {@code env}; its queue file
    * lives under {@code storagePath} and is restored from there. Throws {@link ConfigException} for
-   * a reference that does not resolve or a storage path that cannot be created. {@code
-   * maxRequestBytes} is not used: the HTTP layer bounds request bodies ({@code
-   * web.max_request_bytes}); the parameter goes when the callers stop passing it.
+   * a reference that does not resolve or a storage path that cannot be created. Request bodies are
+   * bounded by the HTTP layer ({@code web.max_request_bytes}).
    */
   public AlertRelay(
       RelayConfig config,
@@ -80,8 +79,7 @@ public final class AlertRelay implements AutoCloseable {
       OkHttpClient http,
       Clock clock,
       Path storagePath,
-      StorageMetrics storageMetrics,
-      long maxRequestBytes) {
+      StorageMetrics storageMetrics) {
     this.clock = clock;
     this.store = new QueueStore(storagePath, storageMetrics, clock);
     this.metrics = new RelayMetrics(registry, this::allTargets);

@@ -80,7 +80,11 @@ final class QueueStore {
   QueueStore(Path dir, StorageMetrics metrics, Clock clock) {
     this.file =
         new DurableFile(
-            dir, FILE_NAME, KIND, VERSION, "relay queue", "relay_queue", metrics, clock);
+            dir,
+            FILE_NAME,
+            new DurableFile.Format(KIND, VERSION, "relay queue", "relay_queue"),
+            metrics,
+            clock);
   }
 
   void exposeMetrics() {

@@ -1,5 +1,6 @@
 package io.marketplaceexporter.alerting;
 
+import io.marketplaceexporter.model.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -40,7 +41,7 @@ final class RelayMetrics {
   RelayMetrics(PrometheusRegistry registry, Supplier<Collection<TargetQueue>> targets) {
     notifications =
         Counter.builder()
-            .name("marketplace_exporter_notifications_total")
+            .name(MetricNames.NOTIFICATIONS)
             .help(
                 "Alertmanager notifications relayed to chat robots, by channel, target and outcome"
                     + " (sent, retried, merged, dropped).")
@@ -48,7 +49,7 @@ final class RelayMetrics {
             .register(registry);
     dropped =
         Counter.builder()
-            .name("marketplace_exporter_notifications_dropped_total")
+            .name(MetricNames.NOTIFICATIONS_DROPPED)
             .help(
                 "Relayed notifications given up, by channel, target and reason (rejected,"
                     + " too_large, expired, queue_full).")
@@ -56,14 +57,14 @@ final class RelayMetrics {
             .register(registry);
     duration =
         Histogram.builder()
-            .name("marketplace_exporter_notification_duration_seconds")
+            .name(MetricNames.NOTIFICATION_DURATION)
             .help("Duration of requests to chat robots, by channel, failed ones included.")
             .labelNames("channel")
             .classicOnly()
             .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .register(registry);
     GaugeWithCallback.builder()
-        .name("marketplace_exporter_notification_queue_depth")
+        .name(MetricNames.NOTIFICATION_QUEUE_DEPTH)
         .help("Notifications waiting for delivery to a relay target.")
         .labelNames("channel", "target")
         .callback(

@@ -63,8 +63,7 @@ final class RelayFixture implements AutoCloseable {
         http,
         clock,
         storage,
-        new StorageMetrics(registry),
-        1 << 20);
+        new StorageMetrics(registry));
   }
 
   /**

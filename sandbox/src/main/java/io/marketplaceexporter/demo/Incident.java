@@ -1,10 +1,11 @@
 package io.marketplaceexporter.demo;
 
-import java.util.Locale;
+import io.marketplaceexporter.model.Vocabulary;
+import io.marketplaceexporter.model.Vocabulary.Labelled;
 import java.util.Optional;
 
 /** The business incidents the demo can play, each against one shop for a while. */
-public enum Incident {
+public enum Incident implements Labelled {
   /** A promotion sets some SKUs to a price of 0. */
   ZERO_PRICE,
   /** A price batch cuts prices far below their usual level. */
@@ -20,16 +21,8 @@ public enum Incident {
   /** Stock goes negative on a few SKUs after oversold orders. */
   NEGATIVE_STOCK;
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  /** The constant whose label is {@code label}, if any. */
   public static Optional<Incident> parse(String label) {
-    for (Incident i : values()) {
-      if (i.label().equals(label)) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
+    return Vocabulary.parse(Incident.class, label);
   }
 }

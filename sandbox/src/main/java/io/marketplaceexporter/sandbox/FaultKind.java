@@ -1,10 +1,11 @@
 package io.marketplaceexporter.sandbox;
 
-import java.util.Locale;
+import io.marketplaceexporter.model.Vocabulary;
+import io.marketplaceexporter.model.Vocabulary.Labelled;
 import java.util.Optional;
 
 /** What the sandbox can be told to do wrong, by {@code POST /_faults}. */
-public enum FaultKind {
+public enum FaultKind implements Labelled {
   /** Marketplace API calls of the shop answer 429 with {@code Retry-After}. */
   THROTTLE,
   /** Marketplace API calls of the shop answer 500. */
@@ -28,16 +29,8 @@ public enum FaultKind {
   /** The ERP reports a deploy of its order service. */
   DEPLOY;
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  /** The constant whose label is {@code label}, if any. */
   public static Optional<FaultKind> parse(String label) {
-    for (FaultKind k : values()) {
-      if (k.label().equals(label)) {
-        return Optional.of(k);
-      }
-    }
-    return Optional.empty();
+    return Vocabulary.parse(FaultKind.class, label);
   }
 }

@@ -54,7 +54,8 @@ class SandboxFaultsTest {
             Set.of(
                 "marketplace_api_requests_total",
                 "marketplace_api_quota_remaining",
-                "marketplace_exporter_poll_errors_total")),
+                "marketplace_exporter_poll_errors_total",
+                "marketplace_exporter_ingest_events_total")),
         Arguments.of(
             FaultKind.SERVER_ERROR,
             "A2EUQ1WTGCTBG2",
@@ -62,7 +63,8 @@ class SandboxFaultsTest {
             Set.of(
                 "marketplace_api_requests_total",
                 "marketplace_exporter_poll_errors_total",
-                "marketplace_exporter_source_up")),
+                "marketplace_exporter_source_up",
+                "marketplace_exporter_ingest_events_total")),
         Arguments.of(
             FaultKind.TOKEN_EXPIRED,
             "lzd_th_5520",
@@ -71,7 +73,8 @@ class SandboxFaultsTest {
                 "marketplace_api_requests_total",
                 "marketplace_api_request_duration_seconds_count",
                 "marketplace_exporter_poll_errors_total",
-                "marketplace_exporter_source_up")),
+                "marketplace_exporter_source_up",
+                "marketplace_exporter_ingest_events_total")),
         Arguments.of(
             FaultKind.TOKEN_EXPIRING,
             "7495623318",

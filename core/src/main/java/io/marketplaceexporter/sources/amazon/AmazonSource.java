@@ -3,13 +3,13 @@ package io.marketplaceexporter.sources.amazon;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
-import io.marketplaceexporter.state.Vocabulary.TokenKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +86,9 @@ public final class AmazonSource extends MarketplaceSource {
   protected void reportCredentials() {
     super.reportCredentials();
     if (!Double.isNaN(clientSecretDeadline)) {
-      setup.ingest().apply(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
+      setup
+          .ingest()
+          .ingestPolled(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
     }
   }
 

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +21,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -217,14 +213,10 @@ final class AlertStack {
   }
 
   /** The request carries the robot's access token and a valid DingTalk signature. */
-  static void assertSigned(RecordedRequest r) throws GeneralSecurityException {
+  static void assertSigned(RecordedRequest r) {
     assertThat(r.getUrl().queryParameter("access_token")).isEqualTo(ACCESS_TOKEN);
     String ts = r.getUrl().queryParameter("timestamp");
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected =
-        Base64.getEncoder()
-            .encodeToString(mac.doFinal((ts + "\n" + SECRET).getBytes(StandardCharsets.UTF_8)));
+    String expected = HmacSha256.base64(SECRET, ts + "\n" + SECRET);
     assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
   }
 }

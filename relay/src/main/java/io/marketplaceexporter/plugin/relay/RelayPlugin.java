@@ -26,8 +26,7 @@ public final class RelayPlugin implements Plugin {
             robotClient(c.httpClient()),
             c.clock(),
             c.storagePath(),
-            c.storageMetrics(),
-            c.config().web().maxRequestBytes());
+            c.storageMetrics());
   }
 
   /** Chat robots answer fast or not at all: shorter timeouts than marketplace APIs. */

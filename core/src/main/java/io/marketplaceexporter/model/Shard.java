@@ -1,7 +1,7 @@
-package io.marketplaceexporter.state;
+package io.marketplaceexporter.model;
 
-import io.marketplaceexporter.config.ShardConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Which shops this replica owns. A shop belongs to shard {@code fnv1a64(marketplace + "/" + site +
@@ -18,15 +18,29 @@ public final class Shard {
   static final long FNV_OFFSET_BASIS = 0xcbf29ce484222325L;
   static final long FNV_PRIME = 0x100000001b3L;
 
-  private final ShardConfig config;
+  private final int index;
+  private final int count;
+  private final List<String> peers;
 
-  public Shard(ShardConfig config) {
-    this.config = config;
+  /**
+   * Replica {@code index} of {@code count}; {@code peers} lists every replica's base URL in shard
+   * order, or is empty. The values come checked from {@code config.ShardConfig}.
+   */
+  public Shard(int index, int count, List<String> peers) {
+    if (count < 1 || index < 0 || index >= count) {
+      throw new IllegalArgumentException("shard " + index + " of " + count);
+    }
+    if (!peers.isEmpty() && peers.size() != count) {
+      throw new IllegalArgumentException("one peer per shard");
+    }
+    this.index = index;
+    this.count = count;
+    this.peers = List.copyOf(peers);
   }
 
   /** One replica that owns every shop. */
   public static Shard single() {
-    return new Shard(ShardConfig.defaults());
+    return new Shard(0, 1, List.of());
   }
 
   /** FNV-1a 64 of {@code marketplace/site/shop} in UTF-8. */
@@ -42,29 +56,29 @@ public final class Shard {
 
   /** The index of the shard that owns {@code shop}, 0..count-1. */
   public int owner(ShopKey shop) {
-    return config.count() == 1 ? 0 : (int) Long.remainderUnsigned(hash(shop), config.count());
+    return count == 1 ? 0 : (int) Long.remainderUnsigned(hash(shop), count);
   }
 
   /** Whether this replica owns {@code shop}: polls it, applies its events, keeps its state. */
   public boolean owns(ShopKey shop) {
-    return owner(shop) == config.index();
+    return owner(shop) == index;
   }
 
   public int index() {
-    return config.index();
+    return index;
   }
 
   public int count() {
-    return config.count();
+    return count;
   }
 
   /** The base URL of shard {@code i} from {@code shard.peers}, or null when not configured. */
   public String peer(int i) {
-    return config.peer(i);
+    return peers.isEmpty() ? null : peers.get(i);
   }
 
   @Override
   public String toString() {
-    return "shard " + config.index() + " of " + config.count();
+    return "shard " + index + " of " + count;
   }
 }

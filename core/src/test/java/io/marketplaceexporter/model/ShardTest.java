@@ -1,4 +1,4 @@
-package io.marketplaceexporter.state;
+package io.marketplaceexporter.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ShardTest {
   private static Shard shard(int index, int count) {
-    return new Shard(new ShardConfig(index, count, List.of()));
+    return new ShardConfig(index, count, List.of()).toShard();
   }
 
   @Nested

@@ -1,4 +1,4 @@
-package io.marketplaceexporter.state;
+package io.marketplaceexporter.model;
 
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
-package io.marketplaceexporter.state;
+package io.marketplaceexporter.model;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -11,9 +12,17 @@ import java.util.stream.Collectors;
 public final class Vocabulary {
   private Vocabulary() {}
 
-  /** A constant with the label value it is exposed under. */
+  /**
+   * A constant with the label value it is exposed under: its name in lower case, unless the
+   * constant says otherwise.
+   */
   public interface Labelled {
-    String label();
+    /** The constant's name, as every enum has. */
+    String name();
+
+    default String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** The constant whose label is {@code value}, if any. Case-sensitive, like label values. */
@@ -42,23 +51,13 @@ public final class Vocabulary {
     WALMART,
     EBAY,
     SHOPIFY,
-    OTHER;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    OTHER
   }
 
   /** Outcome of an order or a sync run. */
   public enum Outcome implements Labelled {
     SUCCESS,
-    FAILURE;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    FAILURE
   }
 
   public enum FailureReason implements Labelled {
@@ -67,12 +66,7 @@ public final class Vocabulary {
     API_ERROR,
     TIMEOUT,
     STOCK,
-    OTHER;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    OTHER
   }
 
   public enum SyncJob implements Labelled {
@@ -80,12 +74,7 @@ public final class Vocabulary {
     INVENTORY,
     PRICE,
     LISTING,
-    LOGISTICS;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    LOGISTICS
   }
 
   /** The result class of a marketplace API call. */
@@ -130,24 +119,14 @@ public final class Vocabulary {
   public enum TokenKind implements Labelled {
     ACCESS,
     REFRESH,
-    CLIENT_SECRET;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    CLIENT_SECRET
   }
 
   public enum PriceAnomalyKind implements Labelled {
     ZERO,
     DROP,
     SPIKE,
-    BELOW_FLOOR;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    BELOW_FLOOR
   }
 
   public enum ChangeKind implements Labelled {
@@ -155,11 +134,6 @@ public final class Vocabulary {
     CONFIG,
     PRICE_BATCH,
     LISTING,
-    OTHER;
-
-    @Override
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    OTHER
   }
 }

@@ -1,0 +1,92 @@
+package io.marketplaceexporter.model;
+
+/**
+ * The name of every metric the exporter registers, the one place they are spelled: each
+ * registration uses these constants, and a test holds this list and the tables of {@code
+ * docs/metrics.md} (the contract the rules, dashboards and runbooks are written against) to each
+ * other. Counters carry their {@code _total} suffix as exposed; the JVM and process metrics of the
+ * client library are not listed.
+ */
+public final class MetricNames {
+  private MetricNames() {}
+
+  // Business metrics held by the state (state.SeriesFamily): orders.
+  public static final String ORDERS = "marketplace_orders_total";
+  public static final String ORDER_FAILURES = "marketplace_order_failures_total";
+  public static final String ORDERS_PENDING = "marketplace_orders_pending";
+  public static final String ORDER_OLDEST_PENDING =
+      "marketplace_order_oldest_pending_timestamp_seconds";
+
+  // Synchronisation.
+  public static final String SYNC_LAST_SUCCESS = "marketplace_sync_last_success_timestamp_seconds";
+  public static final String SYNC_RUNS = "marketplace_sync_runs_total";
+  public static final String SYNC_EXPECTED_INTERVAL = "marketplace_sync_expected_interval_seconds";
+
+  // Marketplace API.
+  public static final String API_REQUESTS = "marketplace_api_requests_total";
+  public static final String API_DURATION = "marketplace_api_request_duration_seconds";
+  public static final String API_QUOTA_LIMIT = "marketplace_api_quota_limit";
+  public static final String API_QUOTA_REMAINING = "marketplace_api_quota_remaining";
+
+  // Credentials.
+  public static final String TOKEN_EXPIRY = "marketplace_token_expiry_timestamp_seconds";
+
+  // Prices and inventory.
+  public static final String PRICE_CHECKS = "marketplace_price_checks_total";
+  public static final String PRICE_ANOMALIES = "marketplace_price_anomalies_total";
+  public static final String PRICE_ANOMALOUS_SKUS = "marketplace_price_anomalous_skus";
+  public static final String INVENTORY_NEGATIVE_SKUS = "marketplace_inventory_negative_skus";
+
+  // Deploys and changes.
+  public static final String CHANGES = "marketplace_changes_total";
+  public static final String CHANGE_LAST = "marketplace_change_last_timestamp_seconds";
+  public static final String CHANGE_INFO = "marketplace_change_info";
+
+  // From the alerting section of the configuration.
+  public static final String ALERT_THRESHOLD = "marketplace_alert_threshold";
+  public static final String CHANGE_SCOPE = "marketplace_change_scope";
+
+  // The exporter itself.
+  public static final String BUILD_INFO = "marketplace_exporter_build_info";
+  public static final String INGEST_EVENTS = "marketplace_exporter_ingest_events_total";
+  public static final String SERIES_DROPPED = "marketplace_exporter_series_dropped_total";
+  public static final String TRACKED_SKUS = "marketplace_exporter_tracked_skus";
+  public static final String TRACKED_SKUS_EVICTED =
+      "marketplace_exporter_tracked_skus_evicted_total";
+  public static final String SHOPS_TRACKED = "marketplace_exporter_shops_tracked";
+  public static final String SHOPS_REMOVED = "marketplace_exporter_shops_removed_total";
+  public static final String SHARD_INFO = "marketplace_exporter_shard_info";
+  public static final String SHARD_POLLED_SHOPS = "marketplace_exporter_shard_polled_shops";
+  public static final String SHARD_FOREIGN_SHOPS = "marketplace_exporter_shard_foreign_shops";
+  public static final String INGEST_MISDIRECTED_EVENTS =
+      "marketplace_exporter_ingest_misdirected_events_total";
+
+  // Files under --storage.path.
+  public static final String STORAGE_LAST_WRITE =
+      "marketplace_exporter_storage_last_write_timestamp_seconds";
+  public static final String STORAGE_LAST_WRITE_DURATION =
+      "marketplace_exporter_storage_last_write_duration_seconds";
+  public static final String STORAGE_FILE_SIZE = "marketplace_exporter_storage_file_size_bytes";
+  public static final String STORAGE_WRITE_FAILURES =
+      "marketplace_exporter_storage_write_failures_total";
+  public static final String STORAGE_FILES_MOVED_ASIDE =
+      "marketplace_exporter_storage_files_moved_aside_total";
+  public static final String STATE_RESTORED_ITEMS = "marketplace_exporter_state_restored_items";
+
+  // Sources the exporter polls.
+  public static final String SOURCE_UP = "marketplace_exporter_source_up";
+  public static final String SOURCE_LAST_SUCCESS =
+      "marketplace_exporter_source_last_success_timestamp_seconds";
+  public static final String POLL_DURATION = "marketplace_exporter_poll_duration_seconds";
+  public static final String POLL_ERRORS = "marketplace_exporter_poll_errors_total";
+  public static final String POLL_DELAY = "marketplace_exporter_poll_delay_seconds";
+
+  // The alert relay.
+  public static final String NOTIFICATIONS = "marketplace_exporter_notifications_total";
+  public static final String NOTIFICATIONS_DROPPED =
+      "marketplace_exporter_notifications_dropped_total";
+  public static final String NOTIFICATION_QUEUE_DEPTH =
+      "marketplace_exporter_notification_queue_depth";
+  public static final String NOTIFICATION_DURATION =
+      "marketplace_exporter_notification_duration_seconds";
+}
