@@ -26,6 +26,7 @@ import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Shard;
 import io.marketplaceexporter.storage.StateStore;
 import io.marketplaceexporter.storage.StorageMetrics;
+import io.marketplaceexporter.web.WebSecurity;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,8 +57,20 @@ import org.slf4j.LoggerFactory;
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
-  /** How to run: in demo mode or not, how often demo incidents are synced, and their script. */
-  public record Options(boolean demo, Duration demoTick, DemoScenario scenario) {
+  /**
+   * How to run: in demo mode or not, how often demo incidents are synced, their script, and the web
+   * configuration file's TLS and basic auth ({@code --web.config.file}).
+   */
+  public record Options(boolean demo, Duration demoTick, DemoScenario scenario, WebSecurity web) {
+    public Options(boolean demo, Duration demoTick, DemoScenario scenario) {
+      this(demo, demoTick, scenario, WebSecurity.none());
+    }
+
+    /** These options, serving with {@code web}'s TLS, headers and basic auth. */
+    public Options withWeb(WebSecurity web) {
+      return new Options(demo, demoTick, scenario, web);
+    }
+
     public static Options plain() {
       return new Options(false, Duration.ofSeconds(5), DemoScenario.builtIn());
     }
@@ -180,6 +194,7 @@ public final class Exporter implements AutoCloseable {
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(
                 config.web(),
+                options.web(),
                 registry,
                 state,
                 ingest,
@@ -270,6 +285,10 @@ public final class Exporter implements AutoCloseable {
     }
     relay.start();
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
+    LOG.info(options.web().summary());
+    if (options.web().certificateOutOfDate(Instant.now())) {
+      LOG.warn("web: the TLS certificate is expired or not valid yet; scrapers will refuse it");
+    }
     if (access.isOpen()) {
       LOG.warn(access.summary());
     } else {
