@@ -20,11 +20,14 @@ import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -32,6 +35,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Certificates made for a test: a CA, a server certificate it signed for {@code 127.0.0.1} and
@@ -154,6 +158,27 @@ final class TestPki {
     }
   }
 
+  /**
+   * An EC key as SEC1 PEM ({@code -----BEGIN EC PRIVATE KEY-----}) with its curve and public key,
+   * as {@code openssl ecparam -genkey} writes it.
+   */
+  static String sec1(KeyPair keys) {
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+      ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+      SubjectPublicKeyInfo pub = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+      ECPrivateKey full =
+          new ECPrivateKey(
+              256,
+              inner.getKey(),
+              pub.getPublicKeyData(),
+              info.getPrivateKeyAlgorithm().getParameters());
+      return pem(new PemObject("EC PRIVATE KEY", full.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path write(Path file, String text) {
     try {
       return Files.writeString(file, text, StandardCharsets.US_ASCII);
@@ -167,6 +192,13 @@ final class TestPki {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     return OpenBSDBCrypt.generate("2y", password.getBytes(StandardCharsets.UTF_8), salt, cost);
+  }
+
+  /** An {@code Authorization} header value for basic auth. */
+  static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
