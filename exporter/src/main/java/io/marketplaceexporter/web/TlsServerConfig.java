@@ -59,7 +59,24 @@ public record TlsServerConfig(
       throw new ConfigException(
           "min_version: " + minVersion + " is above max_version " + maxVersion);
     }
-    Set<String> supported = jvmCipherSuites();
+    // The JVM's TLS implementation is asked only when TLS is configured: initialising it costs
+    // start-up time that a plain HTTP server need not pay.
+    List<String> offered = TlsVersion.range(minVersion, maxVersion);
+    List<String> enabled =
+        configured(certFile, keyFile, cert, key, clientCaFile, clientCa, clientAuthType)
+            ? jvmEnabledProtocols()
+            : offered;
+    if (offered.stream().noneMatch(enabled::contains)) {
+      throw new ConfigException(
+          "max_version: "
+              + minVersion
+              + ".."
+              + maxVersion
+              + " leaves no TLS version this JVM enables ("
+              + String.join(", ", enabled)
+              + "; TLS 1.0 and 1.1 are off in jdk.tls.disabledAlgorithms); use TLS12 or TLS13");
+    }
+    Set<String> supported = cipherSuites.isEmpty() ? Set.of() : jvmCipherSuites();
     for (int i = 0; i < cipherSuites.size(); i++) {
       if (!supported.contains(cipherSuites.get(i))) {
         throw new ConfigException(
@@ -156,6 +173,15 @@ public record TlsServerConfig(
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
+  }
+
+  /** The TLS versions this JVM enables by default, by the JVM's names ({@code TLSv1.3}). */
+  static List<String> jvmEnabledProtocols() {
+    try {
+      return List.of(SSLContext.getDefault().getDefaultSSLParameters().getProtocols());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no default TLS implementation", e);
+    }
   }
 
   /** The cipher suites this JVM can use, by their standard names. */

@@ -26,8 +26,10 @@ public final class WebSecurity {
     this.basicAuth = basicAuth;
   }
 
+  private static final WebSecurity NONE = new WebSecurity(WebConfigFile.none(), null, null);
+
   public static WebSecurity none() {
-    return new WebSecurity(WebConfigFile.none(), null, null);
+    return NONE;
   }
 
   /**

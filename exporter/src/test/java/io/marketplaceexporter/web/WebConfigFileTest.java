@@ -94,6 +94,18 @@ class WebConfigFileTest {
     }
 
     @Test
+    void onlyVersionsTheJvmDisablesAreRefused() {
+      assertThatThrownBy(
+              () ->
+                  parse(
+                      "tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS10\n"
+                          + "  max_version: TLS11\n"))
+          .hasMessageStartingWith(
+              "tls_server_config.max_version: TLS10..TLS11 leaves no TLS version this JVM"
+                  + " enables (TLSv1.3, TLSv1.2;");
+    }
+
+    @Test
     void aCertificateWithoutAKeyIsRefused() {
       refused(
           "tls_server_config:\n  cert_file: a.pem\n",
