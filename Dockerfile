@@ -4,10 +4,17 @@
 #   java -cp /opt/marketplace-exporter/marketplace-exporter.jar io.marketplaceexporter.sandbox.SandboxMain
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# The reactor needs every module's pom; only the exporter is built.
+# The reactor needs every module's pom; the launcher (exporter/) and the modules it shades in
+# (core, relay, sandbox: docs/architecture.md) are built.
 COPY pom.xml ./
+COPY core/pom.xml core/
+COPY relay/pom.xml relay/
+COPY sandbox/pom.xml sandbox/
 COPY exporter/pom.xml exporter/
 COPY pack-tests/pom.xml pack-tests/
+COPY core/src core/src
+COPY relay/src relay/src
+COPY sandbox/src sandbox/src
 COPY exporter/src exporter/src
 # The tests run in CI (`mvn -B verify`); the image build only packages.
 RUN mvn -B -q -pl exporter -am package -DskipTests

@@ -18,7 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Parses flags, loads the configuration and starts the {@link Exporter}. Nothing else. */
+/**
+ * Parses flags, loads the configuration and starts the {@link Exporter} with the plug-ins {@link
+ * Launcher} chooses. Nothing else.
+ */
 @Command(
     name = "marketplace-exporter",
     mixinStandardHelpOptions = true,
@@ -160,8 +163,7 @@ public final class Main implements Callable<Integer> {
       System.out.println("configuration OK");
       return 0;
     }
-    Exporter.Options options =
-        (demo ? Exporter.Options.demo(tick) : Exporter.Options.plain()).withWeb(web);
+    Exporter.Options options = (demo ? Launcher.demo(tick) : Launcher.plain()).withWeb(web);
     Exporter exporter;
     try {
       exporter = Exporter.create(config, options, System.getenv(), storagePath);

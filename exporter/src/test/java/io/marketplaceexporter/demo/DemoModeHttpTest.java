@@ -2,7 +2,7 @@ package io.marketplaceexporter.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.support.MetricContract;
 import io.marketplaceexporter.support.RunningExporter;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Demo mode as a user starts it: a running server whose scheduler feeds the metrics. */
 class DemoModeHttpTest {
   private final RunningExporter server =
-      RunningExporter.start("", Map.of(), Exporter.Options.demo(Duration.ofMillis(100)));
+      RunningExporter.start("", Map.of(), Launcher.demo(Duration.ofMillis(100)));
 
   @AfterEach
   void stop() {

@@ -3,9 +3,10 @@ package io.marketplaceexporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.ConfigLoader;
+import io.marketplaceexporter.plugin.demo.DemoPlugin;
 import io.marketplaceexporter.support.RunningExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,8 +29,7 @@ class AccessTest {
       "relay:\n  dingtalk:\n    oncall: {url: \"http://127.0.0.1:1/robot/send\"}\n";
 
   private static RunningExporter start(String yaml, Map<String, String> env) {
-    return RunningExporter.startAsConfigured(
-        ConfigLoader.parse(yaml), env, Exporter.Options.plain());
+    return RunningExporter.startAsConfigured(ConfigLoader.parse(yaml), env, Launcher.plain());
   }
 
   private static RunningExporter.Reply delete(RunningExporter s, String path) {
@@ -135,8 +135,8 @@ class AccessTest {
     void theDemosControlsAnswerWithoutATokenAndIngestDoesNot() {
       try (RunningExporter s =
           RunningExporter.startAsConfigured(
-              ConfigLoader.parse(""), Map.of(), Exporter.Options.demo(Duration.ofMillis(100)))) {
-        String shop = s.exporter.demo().shopIds().get(0);
+              ConfigLoader.parse(""), Map.of(), Launcher.demo(Duration.ofMillis(100)))) {
+        String shop = s.exporter.plugin(DemoPlugin.class).incidents().shopIds().get(0);
         RunningExporter.Reply trigger =
             s.post(
                 "/api/v1/demo/incidents",
@@ -152,11 +152,13 @@ class AccessTest {
   class StartUpLine {
     @Test
     void namesWhatIsOpenInEachCase() {
-      var none = new BearerAuth(java.util.List.of(), false, false);
-      var demo = new BearerAuth(java.util.List.of(), false, true);
+      var none = new BearerAuth(java.util.List.of(), false, java.util.List.of());
+      var demo = new BearerAuth(java.util.List.of(), false, java.util.List.of(DemoPlugin.CONTROLS));
       var tokens =
           new BearerAuth(
-              java.util.List.of(io.marketplaceexporter.config.Secret.of("x")), false, true);
+              java.util.List.of(io.marketplaceexporter.config.Secret.of("x")),
+              false,
+              java.util.List.of(DemoPlugin.CONTROLS));
 
       assertThat(none.isOpen()).isFalse();
       assertThat(none.summary())

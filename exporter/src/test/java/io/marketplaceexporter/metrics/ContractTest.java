@@ -2,7 +2,7 @@ package io.marketplaceexporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.support.MetricContract;
 import io.marketplaceexporter.support.MetricsText;
 import io.marketplaceexporter.support.RunningExporter;
@@ -77,8 +77,7 @@ class ContractTest {
         });
     ERP.start();
     server =
-        RunningExporter.start(
-            CONFIG.formatted(ERP.url("/status")), Map.of(), Exporter.Options.plain());
+        RunningExporter.start(CONFIG.formatted(ERP.url("/status")), Map.of(), Launcher.plain());
     assertThat(server.post("/api/v1/events", EVERY_EVENT_TYPE).body())
         .contains("\"accepted\":10", "\"rejected\":0");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -3,6 +3,7 @@ package io.marketplaceexporter.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.demo.DemoIncidents;
@@ -76,7 +77,7 @@ class DemoModeTest {
     ExporterConfig config =
         ExporterConfig.defaults().withWeb(WebConfig.defaults().withListenAddress("127.0.0.1:0"));
     try (Exporter e =
-        Exporter.createForTest(config, Exporter.Options.demo(tick), Map.of(), clock).start()) {
+        Exporter.createForTest(config, Launcher.demo(tick), Map.of(), clock).start()) {
       String url = "http://127.0.0.1:" + e.port() + "/metrics";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       String metrics = get(url);

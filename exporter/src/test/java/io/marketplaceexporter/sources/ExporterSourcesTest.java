@@ -3,6 +3,7 @@ package io.marketplaceexporter.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.Main;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
@@ -66,10 +67,7 @@ class ExporterSourcesTest {
       ExporterConfig config = ConfigLoader.parse(config());
       try (Exporter e =
           Exporter.createForTest(
-                  config,
-                  Exporter.Options.plain(),
-                  Map.of("ERP_TOKEN", TOKEN),
-                  java.time.Clock.systemUTC())
+                  config, Launcher.plain(), Map.of("ERP_TOKEN", TOKEN), java.time.Clock.systemUTC())
               .start()) {
         String url = "http://127.0.0.1:" + e.port();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -96,8 +94,7 @@ class ExporterSourcesTest {
     void withoutSourcesNoSourceMetricIsExposed() throws Exception {
       ExporterConfig config = ConfigLoader.parse("web: {listen_address: \"127.0.0.1:0\"}\n");
       try (Exporter e =
-          Exporter.createForTest(
-                  config, Exporter.Options.plain(), Map.of(), java.time.Clock.systemUTC())
+          Exporter.createForTest(config, Launcher.plain(), Map.of(), java.time.Clock.systemUTC())
               .start()) {
         assertThat(get("http://127.0.0.1:" + e.port() + "/metrics"))
             .doesNotContain("marketplace_exporter_source_")

@@ -3,6 +3,7 @@ package io.marketplaceexporter.packtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.support.MetricContract;
 import java.net.URI;
@@ -56,7 +57,7 @@ class DemoExposureTest {
     config = config.withWeb(config.web().withListenAddress("127.0.0.1:0"));
     try (Exporter e =
         Exporter.createForTest(
-                config, Exporter.Options.demo(Duration.ofMillis(100)), Map.of(), Clock.systemUTC())
+                config, Launcher.demo(Duration.ofMillis(100)), Map.of(), Clock.systemUTC())
             .start()) {
       HttpClient http = HttpClient.newHttpClient();
       URI metrics = URI.create("http://127.0.0.1:" + e.port() + "/metrics");

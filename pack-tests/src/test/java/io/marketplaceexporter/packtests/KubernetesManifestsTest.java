@@ -234,7 +234,7 @@ class KubernetesManifestsTest {
           Pack.read(
               Pack.root()
                   .resolve(
-                      "exporter/src/main/java/io/marketplaceexporter/http/HttpServerFactory.java"));
+                      "core/src/main/java/io/marketplaceexporter/http/HttpServerFactory.java"));
       for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
         String path = container(statefulSet).path(probe).at("/httpGet/path").asText();
         assertThat(path).as(probe).isIn("/-/ready", "/-/healthy");

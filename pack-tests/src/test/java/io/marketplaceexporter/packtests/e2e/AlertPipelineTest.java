@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.packtests.Tools;
@@ -81,7 +82,7 @@ class AlertPipelineTest {
       slack.setDispatcher(AlertStack.answer("ok"));
       slack.start();
       Path rules = renderRulesWithTestTimings(dir);
-      var demo = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
+      var demo = Launcher.demo(Duration.ofMillis(200), DemoScenario.quiet());
       try (Exporter exporter = AlertStack.startExporter(dir, robot, demo);
           LocalServer alertmanager =
               AlertStack.startAlertmanager(

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class HaAlertmanagerTest {
       slack.start();
       int gossip1 = LocalServer.freePort();
       int gossip2 = LocalServer.freePort();
-      try (Exporter exporter = AlertStack.startExporter(dir, robot, Exporter.Options.plain());
+      try (Exporter exporter = AlertStack.startExporter(dir, robot, Launcher.plain());
           LocalServer am1 = startClustered("am1", exporter, slack, gossip1, gossip2);
           LocalServer am2 = startClustered("am2", exporter, slack, gossip2, gossip1);
           LocalServer prometheus =

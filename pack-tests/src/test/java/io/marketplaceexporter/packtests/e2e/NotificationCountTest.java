@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,7 +62,7 @@ class NotificationCountTest {
     slack = new MockWebServer();
     slack.setDispatcher(AlertStack.answer("ok"));
     slack.start();
-    exporter = AlertStack.startExporter(dir, robot, Exporter.Options.plain());
+    exporter = AlertStack.startExporter(dir, robot, Launcher.plain());
   }
 
   @AfterEach

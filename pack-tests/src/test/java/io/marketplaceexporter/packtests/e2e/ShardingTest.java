@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.PollingConfig;
@@ -114,7 +115,7 @@ class ShardingTest {
                 PollingConfig.defaults())
             .withShard(shard);
     return Exporter.createForTest(
-            c, Exporter.Options.plain(), Map.of(), Clock.systemUTC(), dir.resolve("storage"))
+            c, Launcher.plain(), Map.of(), Clock.systemUTC(), dir.resolve("storage"))
         .start();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.Exporter;
+import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +77,7 @@ class ThresholdOverrideTest {
             .formatted(port, campaignThreshold);
     return Exporter.createForTest(
             ConfigLoader.parse(yaml),
-            Exporter.Options.plain(),
+            Launcher.plain(),
             Map.of(),
             Clock.systemUTC(),
             dir.resolve("exporter-data"))
