@@ -19,6 +19,7 @@ import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.storage.StateStore;
 import io.marketplaceexporter.storage.StorageMetrics;
+import io.marketplaceexporter.web.WebSecurity;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,10 +50,17 @@ import org.slf4j.LoggerFactory;
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
-  /** How to run: the plug-ins to create, in order. */
-  public record Options(List<Plugin.Factory> plugins) {
+  /**
+   * How to run: the plug-ins to create, in order, and the web configuration file's TLS, headers and
+   * basic auth ({@code --web.config.file}).
+   */
+  public record Options(List<Plugin.Factory> plugins, WebSecurity web) {
     public Options {
       plugins = List.copyOf(plugins);
+    }
+
+    public Options(List<Plugin.Factory> plugins) {
+      this(plugins, WebSecurity.none());
     }
 
     /** The product alone, without plug-ins. */
@@ -63,11 +72,17 @@ public final class Exporter implements AutoCloseable {
     public Options with(Plugin.Factory plugin) {
       List<Plugin.Factory> all = new ArrayList<>(plugins);
       all.add(plugin);
-      return new Options(all);
+      return new Options(all, web);
+    }
+
+    /** These options, serving with {@code web}'s TLS, headers and basic auth. */
+    public Options withWeb(WebSecurity web) {
+      return new Options(plugins, web);
     }
   }
 
   private final ExporterConfig config;
+  private final WebSecurity web;
   private final PrometheusRegistry registry;
   private final MarketplaceState state;
   private final IngestService ingest;
@@ -94,6 +109,7 @@ public final class Exporter implements AutoCloseable {
       boolean jvm,
       Path storagePath) {
     this.config = config;
+    this.web = options.web();
     List<Secret> tokens = config.auth().resolve(env);
     config.auth().requireRelayCredential(config.relay(), tokens);
     this.registry = new PrometheusRegistry();
@@ -156,6 +172,7 @@ public final class Exporter implements AutoCloseable {
         HttpServerFactory.create(
             new HttpServerFactory.Dependencies(
                 config.web(),
+                options.web(),
                 registry,
                 state,
                 ingest,
@@ -244,6 +261,10 @@ public final class Exporter implements AutoCloseable {
       LOG.info("{}: polling and accepting only the shops it owns", ingest.shard());
     }
     LOG.info("listening on {}:{}", host == null ? "*" : host, app.port());
+    LOG.info(web.summary());
+    if (web.certificateOutOfDate(Instant.now())) {
+      LOG.warn("web: the TLS certificate is expired or not valid yet; scrapers will refuse it");
+    }
     if (access.isOpen()) {
       LOG.warn(access.summary());
     } else {

@@ -8,6 +8,7 @@ import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.sources.Sources;
+import io.marketplaceexporter.web.WebSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,15 @@ public final class Main implements Callable<Integer> {
           "Address to listen on, host:port or :port (default from config, else :9877;"
               + " env MARKETPLACE_EXPORTER_WEB_LISTEN_ADDRESS).")
   String listenAddress;
+
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      defaultValue = "${env:MARKETPLACE_EXPORTER_WEB_CONFIG_FILE}",
+      description =
+          "Web configuration file in Prometheus' exporter-toolkit format: TLS, basic auth,"
+              + " response headers; read at start-up (env MARKETPLACE_EXPORTER_WEB_CONFIG_FILE).")
+  Path webConfigFile;
 
   @Option(
       names = "--demo",
@@ -110,6 +120,7 @@ public final class Main implements Callable<Integer> {
     configureLogging(logLevel);
     ExporterConfig config;
     Duration tick;
+    WebSecurity web;
     try {
       config = configFile == null ? ExporterConfig.defaults() : ConfigLoader.load(configFile);
       if (listenAddress != null && !listenAddress.isBlank()) {
@@ -139,6 +150,11 @@ public final class Main implements Callable<Integer> {
       Sources.validate(config.sources(), System.getenv());
       AlertRelay.validate(config.relay(), System.getenv());
       config.auth().requireRelayCredential(config.relay(), tokens);
+      try {
+        web = webConfigFile == null ? WebSecurity.none() : WebSecurity.load(webConfigFile);
+      } catch (ConfigException e) {
+        throw new ConfigException("--web.config.file=" + webConfigFile + ": " + e.getMessage());
+      }
     } catch (ConfigException e) {
       System.err.println("error: invalid configuration: " + e.getMessage());
       return 2;
@@ -147,7 +163,7 @@ public final class Main implements Callable<Integer> {
       System.out.println("configuration OK");
       return 0;
     }
-    Exporter.Options options = demo ? Launcher.demo(tick) : Launcher.plain();
+    Exporter.Options options = (demo ? Launcher.demo(tick) : Launcher.plain()).withWeb(web);
     Exporter exporter;
     try {
       exporter = Exporter.create(config, options, System.getenv(), storagePath);

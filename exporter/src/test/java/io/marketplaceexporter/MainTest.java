@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -141,6 +143,82 @@ class MainTest {
   void helpListsThePrometheusStyleFlags() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("--config.file", "--web.listen-address", "--demo", "--log.level");
+        .contains(
+            "--config.file", "--web.listen-address", "--web.config.file", "--demo", "--log.level");
+  }
+
+  /** {@code --web.config.file}: read and checked before anything starts. */
+  @Nested
+  class WebConfigFile {
+    /** bcrypt of "scrape-pw" at cost 4. */
+    private static final String HASH =
+        "$2y$04$uElURgB4fSSbCOw0cfgKxe7i42PvvFzjTACjBsVXUNRPiJScGJbpy";
+
+    @Test
+    void aValidFileIsPartOfTheCheck(@TempDir Path dir) throws Exception {
+      Path web =
+          Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  p: '" + HASH + "'\n");
+
+      assertThat(run("--web.config.file", web.toString(), "--config.check")).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration OK");
+    }
+
+    @Test
+    @Timeout(120)
+    void aBadTlsVersionStopsStartUpNamingTheFileAndTheKey(@TempDir Path dir) throws Exception {
+      Path web =
+          Files.writeString(
+              dir.resolve("web.yml"),
+              "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n  min_version: TLS14\n");
+
+      // Not --config.check: the start-up itself refuses, before listening.
+      assertThat(
+              run(
+                  "--web.config.file=" + web,
+                  "--web.listen-address=127.0.0.1:0",
+                  "--storage.path=" + dir.resolve("data")))
+          .isEqualTo(2);
+      assertThat(stderr())
+          .isEqualTo(
+              "error: invalid configuration: --web.config.file="
+                  + web
+                  + ": tls_server_config.min_version: unknown TLS version \"TLS14\"; known:"
+                  + " TLS10, TLS11, TLS12, TLS13"
+                  + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingCertificateFileIsNamed(@TempDir Path dir) throws Exception {
+      Path web =
+          Files.writeString(
+              dir.resolve("web.yml"),
+              "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n");
+
+      assertThat(run("--web.config.file", web.toString(), "--config.check")).isEqualTo(2);
+      assertThat(stderr())
+          .contains(
+              ": tls_server_config.cert_file: cannot read "
+                  + dir.resolve("c.pem")
+                  + ": no such file");
+    }
+
+    @Test
+    void aPlainPasswordInsteadOfAHashIsNamedAndNotEchoed(@TempDir Path dir) throws Exception {
+      Path web =
+          Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: hunter2\n");
+
+      assertThat(run("--web.config.file", web.toString(), "--config.check")).isEqualTo(2);
+      assertThat(stderr())
+          .contains(": basic_auth_users.prometheus: not a bcrypt hash")
+          .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aMissingWebConfigFileIsNamed(@TempDir Path dir) {
+      Path web = dir.resolve("nope.yml");
+
+      assertThat(run("--web.config.file", web.toString(), "--config.check")).isEqualTo(2);
+      assertThat(stderr()).contains("--web.config.file=" + web + ": " + web + ": no such file");
+    }
   }
 }

@@ -65,15 +65,18 @@ public final class ConfigLoader {
   }
 
   public static ExporterConfig load(Path file) {
-    String text;
+    return parse(read(file));
+  }
+
+  /** A configuration file's text; a missing or unreadable file is an error naming it. */
+  public static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": no such file");
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
-    return parse(text);
   }
 
   /**
@@ -82,16 +85,30 @@ public final class ConfigLoader {
    * validate each value.
    */
   public static ExporterConfig parse(String yaml) {
-    JsonNode tree = YamlTree.read(yaml, loaderOptions());
+    ExporterConfig config = bind(yaml, ExporterConfig.class, "web:, auth:, sources:, ...", false);
+    return config == null ? ExporterConfig.defaults() : config;
+  }
+
+  /**
+   * Reads {@code yaml} as strictly as the configuration and binds it to {@code type}, whose records
+   * validate their values (the web configuration file is read this way); null when the document is
+   * empty. A key without a value reaches the records as null, rather than being left out. {@code
+   * sections} names the top-level keys for the error about a document that is not a mapping.
+   */
+  public static <T> T bind(String yaml, Class<T> type, String sections) {
+    return bind(yaml, type, sections, true);
+  }
+
+  private static <T> T bind(String yaml, Class<T> type, String sections, boolean keepEmpty) {
+    JsonNode tree = YamlTree.read(yaml, loaderOptions(), keepEmpty);
     if (tree == null) {
-      return ExporterConfig.defaults();
+      return null;
     }
     if (!tree.isObject()) {
-      throw new ConfigException(
-          "the document must be a mapping of sections (web:, auth:, sources:, ...)");
+      throw new ConfigException("the document must be a mapping of sections (" + sections + ")");
     }
     try {
-      return BINDER.treeToValue(tree, ExporterConfig.class);
+      return BINDER.treeToValue(tree, type);
     } catch (JsonMappingException e) {
       throw new ConfigException(describe(e), e);
     } catch (JsonProcessingException e) {

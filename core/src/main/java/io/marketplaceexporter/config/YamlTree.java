@@ -47,15 +47,26 @@ final class YamlTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Parser parser;
+  private final boolean keepEmptyValues;
 
-  private YamlTree(String text, LoaderOptions options) {
+  private YamlTree(String text, LoaderOptions options, boolean keepEmptyValues) {
     this.parser = new ParserImpl(new CodePointReader(text), options);
+    this.keepEmptyValues = keepEmptyValues;
   }
 
   /** The document's tree, or null when it holds nothing. */
   static JsonNode read(String text, LoaderOptions options) {
+    return read(text, options, false);
+  }
+
+  /**
+   * As {@link #read(String, LoaderOptions)}; with {@code keepEmptyValues}, a key without a value is
+   * kept as a JSON null for the records to judge (a user without a password hash is an error, not a
+   * user left out).
+   */
+  static JsonNode read(String text, LoaderOptions options, boolean keepEmptyValues) {
     try {
-      return new YamlTree(text, options).document();
+      return new YamlTree(text, options, keepEmptyValues).document();
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       throw new ConfigException("not valid YAML" + at(m) + ": " + e.getProblem(), e);
@@ -148,6 +159,8 @@ final class YamlTree {
       JsonNode value = node(child, depth + 1);
       if (value != null) {
         map.set(name, value);
+      } else if (keepEmptyValues) {
+        map.set(name, NODES.nullNode());
       }
     }
     parser.getEvent();

@@ -98,6 +98,17 @@ public final class BearerAuth {
               + "), so requests that change state are refused; configure one, or set"
               + " auth.allow_unauthenticated: true");
     }
+    if (!accepts(ctx)) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new BadRequest(401, "unauthorized");
+    }
+  }
+
+  /**
+   * Whether the request carries {@code Authorization: Bearer} with one of the tokens; false when
+   * none is configured. Also a credential for the web configuration's basic auth.
+   */
+  boolean accepts(Context ctx) {
     String header = ctx.header("Authorization");
     String presented =
         header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -107,9 +118,6 @@ public final class BearerAuth {
     for (Secret t : tokens) {
       ok |= t.matches(presented);
     }
-    if (!ok) {
-      ctx.header("WWW-Authenticate", "Bearer");
-      throw new BadRequest(401, "unauthorized");
-    }
+    return ok;
   }
 }

@@ -8,6 +8,7 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.EOFException;
 import java.util.function.Consumer;
@@ -22,10 +23,12 @@ public final class HttpServerFactory {
   /**
    * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
    * /alertmanager/*}; {@code extraRoutes} lets the plug-ins (the alert relay, the demo controls)
-   * add their own routes to the same server.
+   * add their own routes to the same server. {@code security} (the web configuration file) adds
+   * TLS, response headers and basic auth on every path, before any other check.
    */
   public record Dependencies(
       WebConfig web,
+      WebSecurity security,
       PrometheusRegistry registry,
       MarketplaceState state,
       IngestService ingest,
@@ -50,6 +53,13 @@ public final class HttpServerFactory {
           config.http.compressionStrategy = CompressionStrategy.NONE;
           config.http.prefer405over404 = true;
           config.http.maxRequestSize = d.web().maxRequestBytes();
+          d.security().configure(config, d.web().host(), d.web().port());
+          config.routes.before(
+              ctx -> {
+                if (!d.security().admit(ctx, auth::accepts)) {
+                  throw new BadRequest(401, "unauthorized");
+                }
+              });
           config.routes.get("/", landing::handle);
           config.routes.get("/-/healthy", ctx -> ctx.result("Healthy"));
           config.routes.get("/-/ready", ctx -> ctx.result("Ready"));

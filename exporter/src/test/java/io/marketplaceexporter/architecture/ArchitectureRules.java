@@ -86,11 +86,12 @@ final class ArchitectureRules {
 
   /**
    * Inside the core, arrows point down only: the assembly ({@code Exporter}, {@code plugin}) →
-   * {@code http} and {@code sources} → {@code storage} → {@code ingest} → {@code metrics} → {@code
-   * state} → the base ({@code config}, {@code json}, {@code crypto}, {@code retry}, {@code
-   * logging}, {@code model}). {@code http} and {@code sources} do not use each other; an event
-   * flows from either through {@code ingest} into {@code state}, which {@code metrics} reads. Every
-   * class of the core belongs to a layer, so a new package must be placed here.
+   * {@code http} (with {@code web}, the web configuration file's TLS and basic auth) and {@code
+   * sources} → {@code storage} → {@code ingest} → {@code metrics} → {@code state} → the base
+   * ({@code config}, {@code json}, {@code crypto}, {@code retry}, {@code logging}, {@code model}).
+   * {@code http} and {@code sources} do not use each other; an event flows from either through
+   * {@code ingest} into {@code state}, which {@code metrics} reads. Every class of the core belongs
+   * to a layer, so a new package must be placed here.
    */
   static final ArchRule CORE_LAYERS =
       layeredArchitecture()
@@ -100,7 +101,7 @@ final class ArchitectureRules {
               named("io\\.marketplaceexporter\\.(Exporter|package-info)(\\$.*)?")
                   .or(resideInAPackage(ROOT + ".plugin")))
           .layer("Http")
-          .definedBy(ROOT + ".http..")
+          .definedBy(ROOT + ".http..", ROOT + ".web..")
           .layer("Sources")
           .definedBy(ROOT + ".sources..")
           .layer("Storage")

@@ -1,0 +1,122 @@
+package io.marketplaceexporter.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.marketplaceexporter.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The web configuration file loaded and checked: TLS for the HTTP server, the headers added to
+ * every answer, and basic authentication for every path. Loaded once at start-up, where every
+ * problem (a missing certificate, a key that does not match it, a malformed bcrypt hash) is an
+ * error naming the key; to change it, restart the exporter. Without {@code --web.config.file} it is
+ * {@link #none()}: plain HTTP, no basic auth, no extra headers.
+ */
+public final class WebSecurity {
+  private final WebConfigFile config;
+  private final TlsContext tls;
+  private final BasicAuth basicAuth;
+
+  private WebSecurity(WebConfigFile config, TlsContext tls, BasicAuth basicAuth) {
+    this.config = config;
+    this.tls = tls;
+    this.basicAuth = basicAuth;
+  }
+
+  private static final WebSecurity NONE = new WebSecurity(WebConfigFile.none(), null, null);
+
+  public static WebSecurity none() {
+    return NONE;
+  }
+
+  /**
+   * Reads {@code file} and everything it names (relative file names are relative to the file's
+   * directory, as in the exporter toolkit); errors are {@link ConfigException}s naming the key.
+   */
+  public static WebSecurity load(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return of(WebConfigFile.read(file), dir);
+  }
+
+  /** {@code config} with its files read, relative names resolved against {@code baseDir}. */
+  public static WebSecurity of(WebConfigFile config, Path baseDir) {
+    TlsContext tls =
+        config.tlsServerConfig().enabled()
+            ? TlsContext.load(config.tlsServerConfig(), baseDir)
+            : null;
+    BasicAuth auth =
+        config.basicAuthUsers().isEmpty() ? null : new BasicAuth(config.basicAuthUsers());
+    return new WebSecurity(config, tls, auth);
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  /**
+   * Adds the HTTPS connector to {@code config} when TLS is configured; Javalin then opens it
+   * instead of its plain one, on {@code host:port} (host null: every interface).
+   */
+  public void configure(JavalinConfig config, String host, int port) {
+    if (tls != null) {
+      config.jetty.addConnector((server, http) -> tls.connector(server, http, host, port));
+    }
+  }
+
+  /**
+   * Sets the configured headers on the answer, then decides whether the request may go on: yes
+   * without basic auth users; otherwise with a valid {@code Authorization: Basic}, or when {@code
+   * otherCredential} accepts the request (a valid bearer token: one {@code Authorization} header
+   * cannot carry both). On a refusal it sets {@code WWW-Authenticate: Basic}; the caller answers
+   * 401.
+   */
+  public boolean admit(Context ctx, Predicate<Context> otherCredential) {
+    for (Map.Entry<String, String> h : config.httpServerConfig().headers().entrySet()) {
+      ctx.header(h.getKey(), h.getValue());
+    }
+    if (basicAuth == null
+        || basicAuth.admits(ctx.header("Authorization"))
+        || otherCredential.test(ctx)) {
+      return true;
+    }
+    ctx.header("WWW-Authenticate", "Basic realm=\"marketplace-exporter\", charset=\"UTF-8\"");
+    return false;
+  }
+
+  /** One line for the start-up log: TLS or not, basic auth or not. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder("web: ");
+    if (tls == null) {
+      sb.append("plain HTTP (no TLS configured)");
+    } else {
+      TlsServerConfig t = config.tlsServerConfig();
+      sb.append("HTTPS, TLS ")
+          .append(t.minVersion())
+          .append("..")
+          .append(t.maxVersion())
+          .append(", certificate ")
+          .append(tls.certificate().getSubjectX500Principal().getName())
+          .append(" valid until ")
+          .append(tls.certificate().getNotAfter().toInstant());
+      if (t.clientAuthType() != ClientAuthType.NO_CLIENT_CERT) {
+        sb.append(", client certificates: ").append(t.clientAuthType().configName);
+      }
+    }
+    sb.append(
+        basicAuth == null
+            ? "; no basic auth"
+            : "; basic auth on every path for " + config.basicAuthUsers().size() + " user(s)");
+    return sb.toString();
+  }
+
+  /** Whether the server certificate has expired or is not valid yet at {@code now}. */
+  public boolean certificateOutOfDate(Instant now) {
+    return tls != null
+        && (now.isAfter(tls.certificate().getNotAfter().toInstant())
+            || now.isBefore(tls.certificate().getNotBefore().toInstant()));
+  }
+}
