@@ -219,12 +219,19 @@ final class AlertStack {
   /** The request carries the robot's access token and a valid DingTalk signature. */
   static void assertSigned(RecordedRequest r) throws GeneralSecurityException {
     assertThat(r.getUrl().queryParameter("access_token")).isEqualTo(ACCESS_TOKEN);
-    String ts = r.getUrl().queryParameter("timestamp");
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected =
-        Base64.getEncoder()
-            .encodeToString(mac.doFinal((ts + "\n" + SECRET).getBytes(StandardCharsets.UTF_8)));
+    String expected = dingTalkSign(SECRET, r.getUrl().queryParameter("timestamp"));
     assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
+  }
+
+  /**
+   * DingTalk's signature of a robot message sent at {@code timestamp} (milliseconds): Base64 of
+   * HmacSHA256 over {@code timestamp + "\n" + secret}, keyed with the secret (DingTalk Open
+   * Platform, custom robot security settings, 加签). Computed here, independently of the relay.
+   */
+  static String dingTalkSign(String secret, String timestamp) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getEncoder()
+        .encodeToString(mac.doFinal((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
   }
 }
