@@ -13,8 +13,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,36 @@ class ComposeStackTest {
     void documentsTheCommandsThisTestRuns() {
       List<String> lines = Pack.read(Pack.root().resolve("README.md")).lines().toList();
       assertThat(lines).contains(ComposeStack.STANDIN_IMAGES, ComposeStack.UP, ComposeStack.DOWN);
+    }
+  }
+
+  @Nested
+  class NothingLeavesTheMachine {
+    @Test
+    void everyHostAlertmanagerPostsToIsAServiceOfTheStackOrLoopback() throws Exception {
+      JsonNode merged = Pack.readYaml(Pack.root().resolve("compose/fake-robot.yml"));
+      Set<String> services = new HashSet<>();
+      Pack.readYaml(Pack.root().resolve("docker-compose.yml"))
+          .path("services")
+          .fieldNames()
+          .forEachRemaining(services::add);
+      merged.path("services").fieldNames().forEachRemaining(services::add);
+      String extraHosts =
+          merged.path("services").path("alertmanager").path("extra_hosts").toString();
+      Matcher url =
+          Pattern.compile("url: '(https?)://([^/:']+)")
+              .matcher(Pack.read(Pack.alertmanagerConfig()));
+      int urls = 0;
+      while (url.find()) {
+        urls++;
+        String host = url.group(2);
+        if (!services.contains(host)) {
+          assertThat(extraHosts)
+              .as("compose/fake-robot.yml sends %s to loopback", host)
+              .contains("\"" + host + ":127.0.0.1\"");
+        }
+      }
+      assertThat(urls).as("webhook URLs in alertmanager/alertmanager.yml").isPositive();
     }
   }
 
