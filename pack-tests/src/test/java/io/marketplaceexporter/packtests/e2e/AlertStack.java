@@ -215,8 +215,17 @@ final class AlertStack {
   /** The request carries the robot's access token and a valid DingTalk signature. */
   static void assertSigned(RecordedRequest r) {
     assertThat(r.getUrl().queryParameter("access_token")).isEqualTo(ACCESS_TOKEN);
-    String ts = r.getUrl().queryParameter("timestamp");
-    String expected = HmacSha256.base64(SECRET, ts + "\n" + SECRET);
+    String expected = dingTalkSign(SECRET, r.getUrl().queryParameter("timestamp"));
     assertThat(r.getUrl().queryParameter("sign")).as("DingTalk signature").isEqualTo(expected);
+  }
+
+  /**
+   * DingTalk's signature of a robot message sent at {@code timestamp} (milliseconds): Base64 of
+   * HmacSHA256 over {@code timestamp + "\n" + secret}, keyed with the secret (DingTalk Open
+   * Platform, custom robot security settings, 加签).
+   */
+  static String dingTalkSign(String secret, String timestamp) {
+    return HmacSha256.base64(secret, timestamp + "
+" + secret);
   }
 }
