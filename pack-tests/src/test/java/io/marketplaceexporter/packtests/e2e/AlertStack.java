@@ -225,7 +225,6 @@ final class AlertStack {
    * Platform, custom robot security settings, 加签).
    */
   static String dingTalkSign(String secret, String timestamp) {
-    return HmacSha256.base64(secret, timestamp + "
-" + secret);
+    return HmacSha256.base64(secret, timestamp + "\n" + secret);
   }
 }
