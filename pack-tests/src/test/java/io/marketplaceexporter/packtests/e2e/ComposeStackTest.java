@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,7 +106,7 @@ class ComposeStackTest {
               .isEqualTo(AlertStack.dingTalkSign(ComposeStack.ROBOT_SECRET, timestamp));
           assertThat(message.path("body").path("markdown").path("text").asText())
               .contains("runbooks/PriceZeroOrNegative.md");
-        } catch (AssertionError | RuntimeException | GeneralSecurityException e) {
+        } catch (AssertionError | RuntimeException e) {
           e.addSuppressed(new AssertionError("the services' logs:\n" + stack.logs()));
           throw e;
         }
