@@ -428,6 +428,16 @@ public final class MarketplaceState {
     return budget;
   }
 
+  /** What is known of each shop now, in label order (the status page's view). */
+  public List<ShopSummary> shopSummaries() {
+    long now = clock.millis();
+    List<ShopSummary> out = new ArrayList<>();
+    for (ShopState s : sortedShops()) {
+      out.add(s.summary(now));
+    }
+    return out;
+  }
+
   public int shopCount() {
     return shops.size();
   }

@@ -47,6 +47,14 @@ final class ShopState {
   private int negativeSkus;
   private boolean negativeSkusExposed;
 
+  /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
+  private final RecentCounts recent = new RecentCounts(4);
+
+  private static final int R_ORDERS = 0;
+  private static final int R_ORDER_FAILURES = 1;
+  private static final int R_API_CALLS = 2;
+  private static final int R_THROTTLED = 3;
+
   ShopState(ShopKey key, SeriesBudget budget, long nowMillis) {
     this.key = key;
     this.labels = LabelSets.shop(key);
@@ -83,8 +91,10 @@ final class ShopState {
       return full;
     }
     orders.addReserved(outcome.ordinal(), count);
+    recent.add(lastSeenMillis, R_ORDERS, count);
     if (failure) {
       failures.addReserved(reason.ordinal(), count);
+      recent.add(lastSeenMillis, R_ORDER_FAILURES, count);
     }
     // Both outcomes exist from the shop's first order, at 0: a counter that first appears
     // already holding a value hides that value from rate() and increase(), and with it a
@@ -141,6 +151,10 @@ final class ShopState {
     if (success && (Double.isNaN(s.lastSuccess) || finishedAt > s.lastSuccess)) {
       s.lastSuccess = finishedAt;
     }
+    if (Double.isNaN(s.lastRunAt) || finishedAt >= s.lastRunAt) {
+      s.lastRunAt = finishedAt;
+      s.lastRunFailed = !success;
+    }
     // The run is applied; its expected interval is a gauge of its own, dropped (and counted in
     // series_dropped_total by the budget) only when that family alone is full.
     if (!Double.isNaN(expectedInterval)
@@ -162,6 +176,8 @@ final class ShopState {
       full = a.setQuota(budget, limit, remaining);
       if (full == null) {
         a.codes.addReserved(code.ordinal(), 1);
+        recent.add(lastSeenMillis, R_API_CALLS, 1);
+        recent.add(lastSeenMillis, R_THROTTLED, code == ApiCode.C429 ? 1 : 0);
       } else if (newCode) {
         budget.release(SeriesFamily.API_REQUESTS, 1);
       }
@@ -278,6 +294,56 @@ final class ShopState {
         lastSuccess,
         expiries,
         skus);
+  }
+
+  /** What the status page shows of this shop, as of {@code nowMillis}. */
+  synchronized ShopSummary summary(long nowMillis) {
+    Map<String, Integer> anomalous = new LinkedHashMap<>();
+    PriceAnomalyKind[] kinds = PriceAnomalyKind.values();
+    for (int i = 0; i < KINDS; i++) {
+      if (anomalousSkus[i] > 0) {
+        anomalous.put(kinds[i].label(), anomalousSkus[i]);
+      }
+    }
+    List<ShopSummary.Sync> syncList = new ArrayList<>();
+    if (syncs != null) {
+      syncs.forEach(
+          (k, s) ->
+              syncList.add(
+                  new ShopSummary.Sync(
+                      k.system(),
+                      k.job().label(),
+                      s.lastSuccess,
+                      s.expectedInterval,
+                      s.lastRunFailed)));
+    }
+    Map<String, Double> expiries = new LinkedHashMap<>();
+    TokenKind[] tokenKinds = TokenKind.values();
+    for (int i = 0; i < tokens.length; i++) {
+      if (!Double.isNaN(tokens[i])) {
+        expiries.put(tokenKinds[i].label(), tokens[i]);
+      }
+    }
+    List<ShopSummary.Quota> quotas = new ArrayList<>();
+    if (apis != null) {
+      apis.forEach(
+          (op, a) -> quotas.add(new ShopSummary.Quota(op, a.quotaLimit, a.quotaRemaining)));
+    }
+    return new ShopSummary(
+        key,
+        lastSeenMillis,
+        anomalous,
+        negativeSkus,
+        syncList,
+        expiries,
+        quotas,
+        pending,
+        oldestPending,
+        new ShopSummary.Recent(
+            recent.sum(nowMillis, R_ORDERS),
+            recent.sum(nowMillis, R_ORDER_FAILURES),
+            recent.sum(nowMillis, R_API_CALLS),
+            recent.sum(nowMillis, R_THROTTLED)));
   }
 
   /** A SKU of this shop left {@code from} and entered {@code to}; either may be {@code null}. */
@@ -431,6 +497,11 @@ final class ShopState {
 
     final Counters runs = new Counters(2);
     double lastSuccess = Double.NaN;
+
+    /** When the latest run finished (Unix seconds), and whether it failed. */
+    double lastRunAt = Double.NaN;
+
+    boolean lastRunFailed;
 
     /** Seconds, from the last sync event that carried expected_interval_seconds. */
     double expectedInterval = Double.NaN;
