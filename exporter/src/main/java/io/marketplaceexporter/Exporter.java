@@ -24,6 +24,7 @@ import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Shard;
+import io.marketplaceexporter.status.StatusModel;
 import io.marketplaceexporter.storage.StateStore;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -190,7 +191,15 @@ public final class Exporter implements AutoCloseable {
                     demoRoutes.register(routes);
                   }
                   relay.routes(routes);
-                }));
+                },
+                new StatusModel(
+                    state,
+                    sources == null ? List::of : sources::status,
+                    relay,
+                    ingest.rejections()::newestFirst,
+                    build.version(),
+                    build.revision(),
+                    options.demo())));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

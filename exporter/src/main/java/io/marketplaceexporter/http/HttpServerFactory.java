@@ -8,6 +8,7 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.status.StatusModel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.EOFException;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ public final class HttpServerFactory {
   /**
    * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
    * /alertmanager/*}; {@code extraRoutes} lets later layers (the alert relay, the demo controls)
-   * add their own routes to the same server.
+   * add their own routes to the same server; {@code status} feeds the landing page.
    */
   public record Dependencies(
       WebConfig web,
@@ -31,7 +32,8 @@ public final class HttpServerFactory {
       IngestService ingest,
       BearerAuth auth,
       BuildInfo buildInfo,
-      Consumer<ExtraRoutes> extraRoutes) {}
+      Consumer<ExtraRoutes> extraRoutes,
+      StatusModel status) {}
 
   private HttpServerFactory() {}
 
@@ -42,7 +44,7 @@ public final class HttpServerFactory {
     EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
     BearerAuth auth = d.auth();
-    LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());
+    LandingPage landing = new LandingPage(d.status(), auth.enabled());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -51,6 +53,7 @@ public final class HttpServerFactory {
           config.http.prefer405over404 = true;
           config.http.maxRequestSize = d.web().maxRequestBytes();
           config.routes.get("/", landing::handle);
+          config.routes.get("/status.json", landing::json);
           config.routes.get("/-/healthy", ctx -> ctx.result("Healthy"));
           config.routes.get("/-/ready", ctx -> ctx.result("Ready"));
           config.routes.get("/metrics", metrics::handle);
