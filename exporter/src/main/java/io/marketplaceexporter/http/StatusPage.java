@@ -11,6 +11,7 @@ import io.marketplaceexporter.status.StatusReport;
 import io.marketplaceexporter.status.Trouble;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -30,10 +31,10 @@ final class StatusPage {
       .summary{display:flex;flex-wrap:wrap;gap:.4rem;padding:0;list-style:none}
       .summary li{border:1px solid #ccc;border-radius:.4rem;padding:.3rem .6rem}
       .badge{display:inline-block;border-radius:.3rem;padding:0 .4rem;color:#fff;font-weight:600}
-      .critical{background:#cc0033}.warning{background:#b26a00}.ok,.up{background:#2e7d32}
-      .down{background:#cc0033}.throttled{background:#b26a00}.pending{background:#777}
+      .critical{background:$red}.warning{background:#b26a00}.ok,.up{background:#2e7d32}
+      .down{background:$red}.throttled{background:#b26a00}.pending{background:#777}
       .shop{border:1px solid #ccc;border-left:.5rem solid #b26a00;border-radius:.4rem;
-      padding:.4rem .6rem;margin:.4rem 0}.shop.critical-shop{border-left-color:#cc0033}
+      padding:.4rem .6rem;margin:.4rem 0}.shop.critical-shop{border-left-color:$red}
       .shop ul{margin:.2rem 0;padding-left:1.1rem}
       table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .4rem;
       border-bottom:1px solid #ddd;vertical-align:top;overflow-wrap:anywhere}
@@ -41,7 +42,8 @@ final class StatusPage {
       @media (max-width:40rem){table,tbody,tr,td{display:block}thead{display:none}
       tr{border:1px solid #ccc;border-radius:.4rem;margin:.4rem 0;padding:.2rem}
       td{border:0;padding:.1rem .3rem}td::before{content:attr(data-label) ": ";color:#666}}
-      """;
+      """
+          .replace("$red", CRITICAL_RED);
 
   private StatusPage() {}
 
@@ -59,7 +61,7 @@ final class StatusPage {
         .append(")")
         .append(r.demo() ? ", <strong>demo mode</strong>" : "")
         .append(". As of ")
-        .append(escape(r.generatedAt().toString()))
+        .append(escape(r.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString()))
         .append(".</p>\n");
     summary(h, r);
     shops(h, r);
@@ -125,7 +127,8 @@ final class StatusPage {
     List<ShopStatus> fine = r.shops().stream().filter(s -> !s.inTrouble()).toList();
     h.append("<details><summary>")
         .append(r.shopsTracked() - r.shopsInTrouble())
-        .append(" shops without trouble")
+        .append(r.shopsTracked() - r.shopsInTrouble() == 1 ? " shop" : " shops")
+        .append(" without trouble")
         .append(fine.size() < r.shopsTracked() - r.shopsInTrouble() ? " (first listed)" : "")
         .append("</summary>");
     tableHead(h, "Shop", "Last event");

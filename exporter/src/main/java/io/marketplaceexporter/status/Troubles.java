@@ -68,17 +68,17 @@ public final class Troubles {
     if (skus.getOrDefault("zero", 0) > 0) {
       out.add(
           new Trouble(
-              "price_zero", Trouble.CRITICAL, skus.get("zero") + " SKUs priced at zero or below"));
+              "price_zero", Trouble.CRITICAL, skus(skus.get("zero")) + " priced at zero or below"));
     }
     for (String kind : List.of("drop", "spike", "below_floor")) {
       if (skus.getOrDefault(kind, 0) > 0) {
         out.add(
             warning(
-                "price_anomaly", skus.get(kind) + " SKUs with a price " + kind.replace('_', ' ')));
+                "price_anomaly", skus(skus.get(kind)) + " with a price " + kind.replace('_', ' ')));
       }
     }
     if (s.negativeSkus() > 0) {
-      out.add(warning("negative_stock", s.negativeSkus() + " SKUs with negative stock"));
+      out.add(warning("negative_stock", skus(s.negativeSkus()) + " with negative stock"));
     }
   }
 
@@ -147,6 +147,10 @@ public final class Troubles {
                 "API quota " + q.operation() + " " + Math.round(used * 100) + "% used"));
       }
     }
+  }
+
+  private static String skus(long n) {
+    return n == 1 ? "1 SKU" : n + " SKUs";
   }
 
   private static Trouble warning(String kind, String detail) {

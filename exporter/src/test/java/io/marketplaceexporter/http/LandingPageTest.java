@@ -44,7 +44,7 @@ class LandingPageTest {
       assertThat(page.body())
           .doesNotContain(shop)
           .contains("&lt;script&gt;alert(document.cookie)&lt;/script&gt;")
-          .contains("1 in trouble", "1 SKUs with negative stock");
+          .contains("1 in trouble", "1 SKU with negative stock");
     }
 
     @Test

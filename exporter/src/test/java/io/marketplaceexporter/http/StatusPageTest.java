@@ -107,10 +107,10 @@ class StatusPageTest {
     void shopsInTroubleAsCardsInTheCriticalRedAndTheOthersFolded() {
       assertThat(html)
           .contains("data-shop=\"A2EUQ1WTGCTBG2\"", "critical-shop", "3 SKUs priced at zero")
-          .contains("1 shops without trouble", "calm")
+          .contains("1 shop without trouble", "calm")
           .contains("background:" + StatusPage.CRITICAL_RED);
       assertThat(html.indexOf("data-shop=\"A2EUQ1WTGCTBG2\""))
-          .isLessThan(html.indexOf("shops without trouble"));
+          .isLessThan(html.indexOf("without trouble"));
     }
 
     @Test
