@@ -17,6 +17,7 @@ import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.status.StatusModel;
 import io.marketplaceexporter.storage.StateStore;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.marketplaceexporter.web.WebSecurity;
@@ -178,7 +179,15 @@ public final class Exporter implements AutoCloseable {
                 ingest,
                 access,
                 build,
-                routes -> plugins.forEach(p -> p.routes(routes))));
+                routes -> plugins.forEach(p -> p.routes(routes)),
+                new StatusModel(
+                    state,
+                    sources == null ? List::of : sources::status,
+                    () -> plugins.stream().flatMap(p -> p.relayQueues().queues().stream()).toList(),
+                    ingest.rejections()::newestFirst,
+                    build.version(),
+                    build.revision(),
+                    plugins.stream().anyMatch(Plugin::demo))));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -8,6 +8,7 @@ import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
+import io.marketplaceexporter.status.StatusModel;
 import io.marketplaceexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.EOFException;
@@ -24,7 +25,8 @@ public final class HttpServerFactory {
    * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
    * /alertmanager/*}; {@code extraRoutes} lets the plug-ins (the alert relay, the demo controls)
    * add their own routes to the same server. {@code security} (the web configuration file) adds
-   * TLS, response headers and basic auth on every path, before any other check.
+   * TLS, response headers and basic auth on every path, before any other check. {@code status}
+   * feeds the landing page.
    */
   public record Dependencies(
       WebConfig web,
@@ -34,7 +36,8 @@ public final class HttpServerFactory {
       IngestService ingest,
       BearerAuth auth,
       BuildInfo buildInfo,
-      Consumer<ExtraRoutes> extraRoutes) {}
+      Consumer<ExtraRoutes> extraRoutes,
+      StatusModel status) {}
 
   private HttpServerFactory() {}
 
@@ -45,7 +48,7 @@ public final class HttpServerFactory {
     EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
     BearerAuth auth = d.auth();
-    LandingPage landing = new LandingPage(d.buildInfo(), auth.enabled());
+    LandingPage landing = new LandingPage(d.status(), auth.enabled());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -61,6 +64,7 @@ public final class HttpServerFactory {
                 }
               });
           config.routes.get("/", landing::handle);
+          config.routes.get("/status.json", landing::json);
           config.routes.get("/-/healthy", ctx -> ctx.result("Healthy"));
           config.routes.get("/-/ready", ctx -> ctx.result("Ready"));
           config.routes.get("/metrics", metrics::handle);

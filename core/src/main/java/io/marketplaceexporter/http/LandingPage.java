@@ -1,45 +1,45 @@
 package io.marketplaceexporter.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.javalin.http.Context;
-import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.json.JsonMappers;
+import io.marketplaceexporter.status.StatusModel;
+import java.time.Instant;
 
-/** {@code GET /}: what this is, its version, and links to the endpoints. */
+/**
+ * {@code GET /}: what the exporter is doing now (sources, shops in trouble, relay queues, rejected
+ * events) and links to the endpoints; {@code GET /status.json}: the same report as JSON, field
+ * names in snake_case like the rest of the API and times in RFC 3339. Both are built from the live
+ * state on each request.
+ */
 final class LandingPage {
-  private final String html;
+  private static final ObjectMapper JSON =
+      JsonMappers.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+          .build();
 
-  LandingPage(BuildInfo build, boolean authEnabled) {
-    this.html =
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Marketplace Exporter</title></head>
-        <body>
-        <h1>Marketplace Exporter</h1>
-        <p>Prometheus exporter for e-commerce marketplace and ERP health.
-        Version %s (revision %s).</p>
-        <ul>
-        <li><a href="/metrics">/metrics</a>: metrics for Prometheus</li>
-        <li><code>POST /api/v1/events</code>: push events (orders, sync, api_call, quota, token,
-        price, inventory, change)%s</li>
-        <li><a href="/api/v1/anomalies">/api/v1/anomalies</a>: SKUs with a price anomaly or
-        negative stock, newest first</li>
-        <li><a href="/api/v1/changes">/api/v1/changes</a>: latest deploys and changes</li>
-        <li><code>POST /alertmanager/{channel}/{target}</code>: Alertmanager webhook relay to
-        DingTalk, WeCom and Feishu robots (docs/alert-relay.md)</li>
-        <li><a href="/-/healthy">/-/healthy</a>, <a href="/-/ready">/-/ready</a></li>
-        </ul>
-        </body></html>
-        """
-            .formatted(
-                escape(build.version()),
-                escape(build.revision()),
-                authEnabled ? " (bearer token required)" : "");
+  private final StatusModel status;
+  private final boolean authEnabled;
+
+  LandingPage(StatusModel status, boolean authEnabled) {
+    this.status = status;
+    this.authEnabled = authEnabled;
   }
 
   void handle(Context ctx) {
-    ctx.contentType("text/html; charset=utf-8").result(html);
+    ctx.header("Cache-Control", "no-store")
+        .contentType("text/html; charset=utf-8")
+        .result(StatusPage.render(status.report(), authEnabled));
   }
 
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  void json(Context ctx) throws JsonProcessingException {
+    ctx.header("Cache-Control", "no-store")
+        .contentType("application/json")
+        .result(JSON.writeValueAsBytes(status.report()));
   }
 }

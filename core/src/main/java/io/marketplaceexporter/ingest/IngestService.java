@@ -44,6 +44,7 @@ public final class IngestService {
   private final Shard shard;
   private final LongAdder misdirected = new LongAdder();
   private final Set<String> rejectedConnectorTypes = ConcurrentHashMap.newKeySet();
+  private final RecentRejections rejections = new RecentRejections();
 
   /**
    * Held (shared) while a batch marks ids seen and applies events, so that {@link #seenIds()} can
@@ -96,6 +97,11 @@ public final class IngestService {
     return misdirected.sum();
   }
 
+  /** The latest events that were not applied, for the status page. */
+  public RecentRejections rejections() {
+    return rejections;
+  }
+
   /** Ingests one event object or an array of them. */
   public IngestResult ingest(JsonNode body) {
     if (body.isArray()) {
@@ -140,9 +146,9 @@ public final class IngestService {
       for (int i = 0; i < events.size(); i++) {
         EventParser.Parsed p = EventParser.parse(events.get(i), i, eventErrors, now);
         errors.addAll(eventErrors);
-        eventErrors.clear();
         ShopKey shop = p.event() == null ? null : p.event().shop();
         if (p.event() == null) {
+          rejections.record(state.clock().instant(), pushed, p.typeIndex(), eventErrors);
           rejected++;
           stats.count(p.typeIndex(), Result.REJECTED);
         } else if (shop != null && !shard.owns(shop)) {
@@ -169,9 +175,12 @@ public final class IngestService {
             rejected++;
             limited++;
             stats.count(p.typeIndex(), Result.REJECTED);
-            errors.add(seriesLimit(i, shop, full));
+            FieldError error = seriesLimit(i, shop, full);
+            errors.add(error);
+            rejections.record(state.clock().instant(), pushed, p.typeIndex(), List.of(error));
           }
         }
+        eventErrors.clear();
       }
     } finally {
       lock.unlock();

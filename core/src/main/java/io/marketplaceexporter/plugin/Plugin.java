@@ -4,6 +4,7 @@ import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.ExtraRoutes;
+import io.marketplaceexporter.status.RelayQueues;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
@@ -53,6 +54,16 @@ public interface Plugin extends AutoCloseable {
   /** Routes that, without a bearer token configured, answer requests that change state. */
   default List<BearerAuth.OpenControls> openControls() {
     return List.of();
+  }
+
+  /** The plug-in's relay queues, as the status page shows them. */
+  default RelayQueues relayQueues() {
+    return RelayQueues.NONE;
+  }
+
+  /** Whether the plug-in puts the exporter in demo mode (the status page says so). */
+  default boolean demo() {
+    return false;
   }
 
   /** Adds the plug-in's routes to the exporter's server. */

@@ -90,6 +90,12 @@ public final class SourceHealth {
     }
   }
 
+  /** When the last successful poll of {@code source} finished (Unix seconds), or NaN. */
+  double lastSuccess(String source) {
+    Status st = status.get(source);
+    return st == null ? Double.NaN : st.lastSuccess;
+  }
+
   /** A poll started {@code lateSeconds} after it was due. */
   void started(double lateSeconds) {
     delay.observe(Math.max(0, lateSeconds));

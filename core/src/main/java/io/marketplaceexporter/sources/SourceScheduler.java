@@ -2,9 +2,12 @@ package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.config.PollingConfig;
 import io.marketplaceexporter.logging.LogText;
+import io.marketplaceexporter.status.SourceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,9 @@ public final class SourceScheduler implements AutoCloseable {
   private static final class Track {
     int failures;
     PollError lastError;
+
+    /** When the next poll falls due ({@link Clock#millis()}), for the status page. */
+    volatile long nextPollMillis = -1;
   }
 
   /** A poll of {@code source} that fell due at {@code dueNanos} ({@link System#nanoTime()}). */
@@ -126,6 +132,7 @@ public final class SourceScheduler implements AutoCloseable {
 
   private void schedule(Source s, Duration delay) {
     long due = System.nanoTime() + delay.toNanos();
+    tracks.get(s.name()).nextPollMillis = clock.millis() + delay.toMillis();
     try {
       timer.schedule(() -> dispatch(new Due(s, due)), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -234,6 +241,42 @@ public final class SourceScheduler implements AutoCloseable {
       }
       return backoff.next(s.interval(), t.failures, error, retryAfter);
     }
+  }
+
+  /**
+   * Each source now, in configuration order: its state, last success, the reason of its last
+   * failure (a label, never the upstream's message) and when it is polled next.
+   */
+  public List<SourceStatus> status() {
+    List<SourceStatus> out = new ArrayList<>(sources.size());
+    for (Source s : sources) {
+      Track t = tracks.get(s.name());
+      double lastSuccess = health.lastSuccess(s.name());
+      long next = t.nextPollMillis;
+      PollError error;
+      int failures;
+      synchronized (t) {
+        error = t.lastError;
+        failures = t.failures;
+      }
+      String state;
+      if (error == PollError.THROTTLED) {
+        state = SourceStatus.THROTTLED;
+      } else if (error != null) {
+        state = SourceStatus.DOWN;
+      } else {
+        state = Double.isNaN(lastSuccess) ? SourceStatus.PENDING : SourceStatus.UP;
+      }
+      out.add(
+          new SourceStatus(
+              s.name(),
+              state,
+              Double.isNaN(lastSuccess) ? null : Instant.ofEpochMilli((long) (lastSuccess * 1000)),
+              error == null ? null : error.label(),
+              failures,
+              next < 0 ? null : Instant.ofEpochMilli(next)));
+    }
+    return out;
   }
 
   /**

@@ -306,6 +306,20 @@ public final class MarketplaceState {
   public record Sizes(
       int shops, int trackedSkus, long skusEvicted, long shopsRetired, long shopsExpired) {}
 
+  /** What is known of each shop now, in label order (the status page's view). */
+  public List<ShopSummary> shopSummaries() {
+    long now = clock.millis();
+    List<ShopSummary> out = new ArrayList<>();
+    for (ShopState s : sortedShops()) {
+      out.add(s.summary(now));
+    }
+    return out;
+  }
+
+  public int shopCount() {
+    return shops.size();
+  }
+
   public Sizes sizes() {
     return new Sizes(
         shops.size(), skus.size(), skus.evicted(), shopsRetired.sum(), shopsExpired.sum());

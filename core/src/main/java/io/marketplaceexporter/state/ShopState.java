@@ -21,11 +21,9 @@ import java.util.Map;
  */
 final class ShopState {
   private static final int REASONS = FailureReason.values().length;
-  private static final int KINDS = PriceAnomalyKind.values().length;
   private static final Labels[] OUTCOME = LabelSets.of("outcome", Outcome.class);
   private static final Labels[] REASON = LabelSets.of("reason", FailureReason.class);
   private static final Labels[] TOKEN = LabelSets.of("token", TokenKind.class);
-  private static final Labels[] KIND = LabelSets.of("kind", PriceAnomalyKind.class);
 
   private final ShopKey key;
   private final Labels labels;
@@ -39,12 +37,15 @@ final class ShopState {
   private Map<SyncKey, SyncSeries> syncs;
   private Map<String, ApiSeries> apis;
   private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
-  private long priceChecks = -1;
-  private final Counters anomalies = new Counters(KINDS);
-  private final int[] anomalousSkus = new int[KINDS];
-  private boolean anomalousSkusExposed;
-  private int negativeSkus;
-  private boolean negativeSkusExposed;
+  private final PriceSeries prices = new PriceSeries();
+
+  /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
+  private final RecentCounts recent = new RecentCounts(4);
+
+  private static final int R_ORDERS = 0;
+  private static final int R_ORDER_FAILURES = 1;
+  private static final int R_API_CALLS = 2;
+  private static final int R_THROTTLED = 3;
 
   ShopState(ShopKey key, SeriesBudget budget, long nowMillis) {
     this.key = key;
@@ -82,8 +83,10 @@ final class ShopState {
       return full;
     }
     orders.addReserved(outcome.ordinal(), count);
+    recent.add(lastSeenMillis, R_ORDERS, count);
     if (failure) {
       failures.addReserved(reason.ordinal(), count);
+      recent.add(lastSeenMillis, R_ORDER_FAILURES, count);
     }
     // Both outcomes exist from the shop's first order, at 0: a counter that first appears
     // already holding a value hides that value from rate() and increase(), and with it a
@@ -140,6 +143,10 @@ final class ShopState {
     if (success && (Double.isNaN(s.lastSuccess) || finishedAt > s.lastSuccess)) {
       s.lastSuccess = finishedAt;
     }
+    if (Double.isNaN(s.lastRunAt) || finishedAt >= s.lastRunAt) {
+      s.lastRunAt = finishedAt;
+      s.lastRunFailed = !success;
+    }
     // The run is applied; its expected interval is a gauge of its own, dropped (and counted in
     // series_dropped_total by the budget) only when that family alone is full.
     if (!Double.isNaN(expectedInterval)
@@ -161,6 +168,8 @@ final class ShopState {
       full = a.setQuota(budget, limit, remaining);
       if (full == null) {
         a.codes.addReserved(code.ordinal(), 1);
+        recent.add(lastSeenMillis, R_API_CALLS, 1);
+        recent.add(lastSeenMillis, R_THROTTLED, code == ApiCode.C429 ? 1 : 0);
       } else if (newCode) {
         budget.release(SeriesFamily.API_REQUESTS, 1);
       }
@@ -200,13 +209,7 @@ final class ShopState {
 
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
-    if (!priceSeries()) {
-      return;
-    }
-    priceChecks++;
-    if (anomaly != null) {
-      anomalies.add(budget, SeriesFamily.PRICE_ANOMALIES, anomaly.ordinal(), 1);
-    }
+    prices.checked(budget, anomaly);
   }
 
   /**
@@ -214,14 +217,7 @@ final class ShopState {
    * when the checks counter cannot exist, and a price event must be rejected.
    */
   synchronized boolean priceSeries() {
-    if (priceChecks < 0) {
-      if (!budget.tryAcquire(SeriesFamily.PRICE_CHECKS, 1)) {
-        return false;
-      }
-      priceChecks = 0;
-      anomalousSkusExposed = budget.tryAcquire(SeriesFamily.PRICE_ANOMALOUS_SKUS, KINDS);
-    }
-    return true;
+    return prices.exist(budget);
   }
 
   /**
@@ -260,13 +256,6 @@ final class ShopState {
             }
           });
     }
-    Map<String, Double> expiries = new LinkedHashMap<>();
-    TokenKind[] kinds = TokenKind.values();
-    for (int i = 0; i < tokens.length; i++) {
-      if (!Double.isNaN(tokens[i])) {
-        expiries.put(kinds[i].label(), tokens[i]);
-      }
-    }
     return new StateImage.Shop(
         key.marketplace(),
         key.site(),
@@ -275,33 +264,62 @@ final class ShopState {
         pending >= 0 ? pending : null,
         StateImage.present(oldestPending),
         lastSuccess,
-        expiries,
+        tokenExpiries(),
         skus);
+  }
+
+  /** The known token expiries by token label. */
+  private Map<String, Double> tokenExpiries() {
+    Map<String, Double> expiries = new LinkedHashMap<>();
+    TokenKind[] kinds = TokenKind.values();
+    for (int i = 0; i < tokens.length; i++) {
+      if (!Double.isNaN(tokens[i])) {
+        expiries.put(kinds[i].label(), tokens[i]);
+      }
+    }
+    return expiries;
+  }
+
+  /** What the status page shows of this shop, as of {@code nowMillis}. */
+  synchronized ShopSummary summary(long nowMillis) {
+    List<ShopSummary.Sync> syncList = new ArrayList<>();
+    if (syncs != null) {
+      syncs.forEach((k, s) -> syncList.add(s.summary(k.system(), k.job())));
+    }
+    List<ShopSummary.Quota> quotas = new ArrayList<>();
+    if (apis != null) {
+      apis.forEach(
+          (op, a) -> quotas.add(new ShopSummary.Quota(op, a.quotaLimit, a.quotaRemaining)));
+    }
+    return new ShopSummary(
+        key,
+        lastSeenMillis,
+        prices.anomalousByKind(),
+        prices.negativeSkus(),
+        syncList,
+        tokenExpiries(),
+        quotas,
+        pending,
+        oldestPending,
+        new ShopSummary.Recent(
+            recent.sum(nowMillis, R_ORDERS),
+            recent.sum(nowMillis, R_ORDER_FAILURES),
+            recent.sum(nowMillis, R_API_CALLS),
+            recent.sum(nowMillis, R_THROTTLED)));
   }
 
   /** A SKU of this shop left {@code from} and entered {@code to}; either may be {@code null}. */
   synchronized void anomalousSkuMoved(PriceAnomalyKind from, PriceAnomalyKind to) {
-    if (from != null) {
-      anomalousSkus[from.ordinal()]--;
-    }
-    if (to != null) {
-      anomalousSkus[to.ordinal()]++;
-    }
+    prices.skuMoved(from, to);
   }
 
   /** Creates the negative-SKU gauge if the budget allows; false when it cannot exist. */
   synchronized boolean inventorySeries() {
-    if (!negativeSkusExposed) {
-      negativeSkusExposed = budget.tryAcquire(SeriesFamily.INVENTORY_NEGATIVE_SKUS, 1);
-    }
-    return negativeSkusExposed;
+    return prices.inventoryExists(budget);
   }
 
   synchronized void inventorySeen(int negativeDelta) {
-    if (!negativeSkusExposed) {
-      negativeSkusExposed = budget.tryAcquire(SeriesFamily.INVENTORY_NEGATIVE_SKUS, 1);
-    }
-    negativeSkus += negativeDelta;
+    prices.inventorySeen(budget, negativeDelta);
   }
 
   /** Emits this shop's samples of {@code family}. */
@@ -328,24 +346,8 @@ final class ShopState {
           }
         }
       }
-      case PRICE_CHECKS -> {
-        if (priceChecks >= 0) {
-          out.add(priceChecks, labels);
-        }
-      }
-      case PRICE_ANOMALIES -> anomalies.emit((i, v) -> out.add(v, labels.merge(KIND[i])));
-      case PRICE_ANOMALOUS_SKUS -> {
-        if (anomalousSkusExposed) {
-          for (int i = 0; i < KINDS; i++) {
-            out.add(anomalousSkus[i], labels.merge(KIND[i]));
-          }
-        }
-      }
-      case INVENTORY_NEGATIVE_SKUS -> {
-        if (negativeSkusExposed) {
-          out.add(negativeSkus, labels);
-        }
-      }
+      case PRICE_CHECKS, PRICE_ANOMALIES, PRICE_ANOMALOUS_SKUS, INVENTORY_NEGATIVE_SKUS ->
+          prices.collect(family, labels, out);
       default -> {
         // Families that are not per shop (changes, latency histogram) live elsewhere.
       }
@@ -385,10 +387,7 @@ final class ShopState {
       tokenSeries += Double.isNaN(t) ? 0 : 1;
     }
     budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
-    budget.release(SeriesFamily.PRICE_CHECKS, priceChecks >= 0 ? 1 : 0);
-    budget.release(SeriesFamily.PRICE_ANOMALIES, anomalies.count());
-    budget.release(SeriesFamily.PRICE_ANOMALOUS_SKUS, anomalousSkusExposed ? KINDS : 0);
-    budget.release(SeriesFamily.INVENTORY_NEGATIVE_SKUS, negativeSkusExposed ? 1 : 0);
+    prices.release(budget);
   }
 
   private record SyncKey(String system, SyncJob job) {}

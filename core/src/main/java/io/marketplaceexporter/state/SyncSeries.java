@@ -18,11 +18,21 @@ final class SyncSeries {
   final Counters runs = new Counters(2);
   double lastSuccess = Double.NaN;
 
+  /** When the latest run finished (Unix seconds), and whether it failed (the status page). */
+  double lastRunAt = Double.NaN;
+
+  boolean lastRunFailed;
+
   /** Seconds, from the last sync event that carried expected_interval_seconds. */
   double expectedInterval = Double.NaN;
 
   SyncSeries(Labels shop, String system, SyncJob job) {
     labels = shop.merge(JOB[job.ordinal()]).merge(Labels.of("system", system));
+  }
+
+  /** What the status page shows of this job. */
+  ShopSummary.Sync summary(String system, SyncJob job) {
+    return new ShopSummary.Sync(system, job.label(), lastSuccess, expectedInterval, lastRunFailed);
   }
 
   /** Emits this job's sample of {@code family}, one of the three sync families. */

@@ -87,11 +87,12 @@ final class ArchitectureRules {
   /**
    * Inside the core, arrows point down only: the assembly ({@code Exporter}, {@code plugin}) →
    * {@code http} (with {@code web}, the web configuration file's TLS and basic auth) and {@code
-   * sources} → {@code storage} → {@code ingest} → {@code metrics} → {@code state} → the base
-   * ({@code config}, {@code json}, {@code crypto}, {@code retry}, {@code logging}, {@code model}).
-   * {@code http} and {@code sources} do not use each other; an event flows from either through
-   * {@code ingest} into {@code state}, which {@code metrics} reads. Every class of the core belongs
-   * to a layer, so a new package must be placed here.
+   * sources} → {@code storage} → {@code ingest} → {@code metrics} → {@code status} (the status
+   * page's read-only view of the state) → {@code state} → the base ({@code config}, {@code json},
+   * {@code crypto}, {@code retry}, {@code logging}, {@code model}). {@code http} and {@code
+   * sources} do not use each other; an event flows from either through {@code ingest} into {@code
+   * state}, which {@code metrics} reads. Every class of the core belongs to a layer, so a new
+   * package must be placed here.
    */
   static final ArchRule CORE_LAYERS =
       layeredArchitecture()
@@ -110,6 +111,8 @@ final class ArchitectureRules {
           .definedBy(ROOT + ".ingest..")
           .layer("Metrics")
           .definedBy(ROOT + ".metrics..")
+          .layer("Status")
+          .definedBy(ROOT + ".status..")
           .layer("State")
           .definedBy(ROOT + ".state..")
           .layer("Base")
@@ -121,14 +124,16 @@ final class ArchitectureRules {
               ROOT + ".logging..",
               ROOT + ".model..")
           .whereLayer("Http")
-          .mayOnlyAccessLayers("Ingest", "Metrics", "State", "Base")
+          .mayOnlyAccessLayers("Ingest", "Metrics", "Status", "State", "Base")
           .whereLayer("Sources")
-          .mayOnlyAccessLayers("Storage", "Ingest", "Metrics", "State", "Base")
+          .mayOnlyAccessLayers("Storage", "Ingest", "Metrics", "Status", "State", "Base")
           .whereLayer("Storage")
-          .mayOnlyAccessLayers("Ingest", "Metrics", "State", "Base")
+          .mayOnlyAccessLayers("Ingest", "Metrics", "Status", "State", "Base")
           .whereLayer("Ingest")
-          .mayOnlyAccessLayers("Metrics", "State", "Base")
+          .mayOnlyAccessLayers("Metrics", "Status", "State", "Base")
           .whereLayer("Metrics")
+          .mayOnlyAccessLayers("Status", "State", "Base")
+          .whereLayer("Status")
           .mayOnlyAccessLayers("State", "Base")
           .whereLayer("State")
           .mayOnlyAccessLayers("Base")
@@ -136,7 +141,8 @@ final class ArchitectureRules {
           .mayNotAccessAnyLayer()
           .ensureAllClassesAreContainedInArchitectureIgnoring(not(CORE))
           .as(
-              "core layers: assembly -> http, sources -> storage -> ingest -> metrics -> state -> base");
+              "core layers: assembly -> http, sources -> storage -> ingest -> metrics -> status -> state"
+                  + " -> base");
 
   /**
    * The relay's engine knows nothing of HTTP, of the product's data path or of the sandbox: it

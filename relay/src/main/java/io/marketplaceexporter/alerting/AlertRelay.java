@@ -4,6 +4,8 @@ import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.RelayConfig;
 import io.marketplaceexporter.config.RelayTargetConfig;
 import io.marketplaceexporter.logging.LogText;
+import io.marketplaceexporter.status.QueueStatus;
+import io.marketplaceexporter.status.RelayQueues;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * knows nothing of HTTP: a notification comes in through {@link #target} and {@link #accept}, and a
  * refusal is a {@link RelayException}.
  */
-public final class AlertRelay implements AutoCloseable {
+public final class AlertRelay implements AutoCloseable, RelayQueues {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRelay.class);
   static final List<String> CHANNELS =
       List.of(RelayConfig.DINGTALK, RelayConfig.WECOM, RelayConfig.FEISHU);
@@ -167,6 +169,16 @@ public final class AlertRelay implements AutoCloseable {
     for (TargetQueue t : allTargets()) {
       drain(t);
     }
+  }
+
+  /** Each configured target's queue now, for the status page. */
+  @Override
+  public List<QueueStatus> queues() {
+    List<QueueStatus> out = new ArrayList<>();
+    for (TargetQueue t : allTargets()) {
+      out.add(t.status(metrics.dropped(t.channel(), t.name())));
+    }
+    return out;
   }
 
   /** Notifications waiting, over every target. */

@@ -101,6 +101,11 @@ final class RelayMetrics {
     }
   }
 
+  /** Notifications of a target given up since start, all reasons. */
+  long dropped(String channel, String target) {
+    return (long) notifications.labelValues(channel, target, DROPPED).get();
+  }
+
   void observe(String channel, double seconds) {
     duration.labelValues(channel).observe(seconds);
   }

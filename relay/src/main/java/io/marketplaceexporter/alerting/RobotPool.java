@@ -41,6 +41,11 @@ final class RobotPool {
     Arrays.fill(lastSendTo, Instant.EPOCH);
   }
 
+  /** How many robots the target has. */
+  int size() {
+    return robots.size();
+  }
+
   /**
    * A send for {@code ready} waiting notifications, recorded against the robot's budget, or null
    * when the budget or the pacing says wait. Merge when more are waiting than the budget has left,

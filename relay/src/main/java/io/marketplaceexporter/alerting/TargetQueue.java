@@ -4,6 +4,7 @@ import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.RelayConfig;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.retry.RetryPolicy;
+import io.marketplaceexporter.status.QueueStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,9 @@ final class TargetQueue {
   private final Runnable persist;
   private final LinkedList<Pending> queue = new LinkedList<>();
   private final ReentrantLock sending = new ReentrantLock();
+
+  /** When a message last reached a robot of this target; null before the first. */
+  private Instant lastDelivery;
 
   TargetQueue(
       String channel,
@@ -90,6 +94,18 @@ final class TargetQueue {
     }
     queue.addLast(p);
     return true;
+  }
+
+  /** This target now, for the status page. */
+  synchronized QueueStatus status(long dropped) {
+    return new QueueStatus(
+        channel,
+        name,
+        pool.size(),
+        queue.size(),
+        queue.isEmpty() ? null : queue.getFirst().enqueuedAt,
+        lastDelivery,
+        dropped);
   }
 
   synchronized List<Pending> snapshot() {
@@ -217,6 +233,7 @@ final class TargetQueue {
     switch (verdict.kind()) {
       case SENT -> {
         queue.removeAll(items);
+        lastDelivery = now;
         metrics.count(channel, name, n == 1 ? RelayMetrics.SENT : RelayMetrics.MERGED, n);
         LOG.debug("{}/{}: {} sent {} notification(s) in one message", channel, name, robot, n);
       }

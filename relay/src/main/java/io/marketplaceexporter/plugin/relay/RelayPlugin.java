@@ -3,6 +3,7 @@ package io.marketplaceexporter.plugin.relay;
 import io.marketplaceexporter.alerting.AlertRelay;
 import io.marketplaceexporter.http.ExtraRoutes;
 import io.marketplaceexporter.plugin.Plugin;
+import io.marketplaceexporter.status.RelayQueues;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
@@ -40,6 +41,11 @@ public final class RelayPlugin implements Plugin {
 
   /** The relay. */
   public AlertRelay relay() {
+    return relay;
+  }
+
+  @Override
+  public RelayQueues relayQueues() {
     return relay;
   }
 

@@ -74,6 +74,11 @@ public final class DemoPlugin implements Plugin {
   }
 
   @Override
+  public boolean demo() {
+    return true;
+  }
+
+  @Override
   public void routes(ExtraRoutes routes) {
     new DemoHandlers(incidents).register(routes);
   }
