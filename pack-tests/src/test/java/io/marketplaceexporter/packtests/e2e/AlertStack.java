@@ -42,14 +42,27 @@ final class AlertStack {
 
   private AlertStack() {}
 
-  /** A dispatcher that answers every request with 200 and {@code body}. */
+  /** A dispatcher that answers every request with 200 and {@code body} as JSON. */
   static Dispatcher answer(String body) {
+    return answer("application/json", body);
+  }
+
+  /**
+   * A Slack incoming webhook: 200 with the text {@code ok}, not JSON. Alertmanager 0.28 and later
+   * check the answer: a JSON answer must be Slack API's {@code {"ok": true}}, else the notification
+   * counts as failed and is retried.
+   */
+  static Dispatcher slackWebhook() {
+    return answer("text/html", "ok");
+  }
+
+  private static Dispatcher answer(String contentType, String body) {
     return new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         return new MockResponse.Builder()
             .code(200)
-            .setHeader("Content-Type", "application/json")
+            .setHeader("Content-Type", contentType)
             .body(body)
             .build();
       }
