@@ -7,6 +7,7 @@ import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,7 +172,7 @@ final class AlertStack {
                 "--web.external-url=http://127.0.0.1:{port}",
                 "--log.level=warn"));
     args.addAll(clusterArgs.isEmpty() ? List.of("--cluster.listen-address=") : clusterArgs);
-    return LocalServer.start("prometheus-alertmanager", dir, args);
+    return LocalServer.start(Tool.ALERTMANAGER, dir, args);
   }
 
   /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */
