@@ -78,7 +78,7 @@ class AlertPipelineTest {
   void anIncidentFiresAlertsThatReachDingTalkAndSlackWithRunbooksAndResolve() throws Exception {
     try (MockWebServer robot = AlertStack.startRobot();
         MockWebServer slack = new MockWebServer()) {
-      slack.setDispatcher(AlertStack.answer("ok"));
+      slack.setDispatcher(AlertStack.slackWebhook());
       slack.start();
       Path rules = renderRulesWithTestTimings(dir);
       var demo = new Exporter.Options(true, Duration.ofMillis(200), DemoScenario.quiet());
@@ -290,7 +290,7 @@ class AlertPipelineTest {
   static Path renderRulesWithTestTimings(Path dir) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
     Path out = Files.createDirectories(dir.resolve("rules"));
-    for (String f : List.of("pack.jsonnet", "lib.libsonnet")) {
+    for (String f : List.of("pack.jsonnet", "groups.libsonnet", "lib.libsonnet")) {
       Files.copy(Pack.rulesDir().resolve(f), src.resolve(f));
     }
     Files.writeString(
