@@ -2,35 +2,29 @@ package io.marketplaceexporter.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs Prometheus' {@code promtool}; fails (never skips) when it is not installed. */
+/**
+ * Runs Prometheus' {@code promtool} of a {@link PrometheusStack}; fails (never skips) when it is
+ * not installed.
+ */
 public final class Promtool {
   /** Exit code and combined output. */
   public record Result(int exitCode, String output) {}
 
   private Promtool() {}
 
-  public static Path binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path p = Path.of(dir, "promtool");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    throw new AssertionError(
-        "promtool is not installed: install Debian's prometheus package"
-            + " (apt-get install -y prometheus); .ci/run does this");
+  /** Runs the current {@code promtool args...} with {@code stdin} as standard input. */
+  public static Result run(String stdin, String... args) {
+    return run(PrometheusStack.CURRENT, stdin, args);
   }
 
-  /** Runs {@code promtool args...} with {@code stdin} as standard input. */
-  public static Result run(String stdin, String... args) {
+  /** Runs {@code promtool args...} of {@code stack} with {@code stdin} as standard input. */
+  public static Result run(PrometheusStack stack, String stdin, String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(binary().toString());
+    cmd.add(stack.require(PrometheusStack.Tool.PROMTOOL).toString());
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -3,6 +3,8 @@ package io.marketplaceexporter.packtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -17,20 +19,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * alertmanager/alertmanager.yml: valid, routes by severity, inhibits and templates as documented.
+ * alertmanager/alertmanager.yml: valid, routes by severity, inhibits and templates as documented,
+ * checked with the amtool of the oldest and of the current supported Alertmanager.
  */
+@ParameterizedClass(name = "amtool of {0}")
+@EnumSource(PrometheusStack.class)
 class AlertmanagerTest {
+
+  @Parameter PrometheusStack stack;
 
   static final String CONFIG = "alertmanager/alertmanager.yml";
   static final String BOTH_CHATS = "dingtalk-oncall,slack-critical";
 
   /** Routes {@code labels} and asserts the resolved receivers, with amtool's output on failure. */
-  static void assertRoutedTo(String expectedReceivers, List<String> labels) {
+  void assertRoutedTo(String expectedReceivers, List<String> labels) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -40,7 +50,7 @@ class AlertmanagerTest {
             "--config.file=" + CONFIG,
             "--verify.receivers=" + expectedReceivers));
     args.addAll(labels);
-    Tools.Result result = Tools.run(Pack.root(), Tools.AMTOOL, args.toArray(String[]::new));
+    Tools.Result result = Tools.run(Pack.root(), stack, Tool.AMTOOL, args.toArray(String[]::new));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.output()).as(result.describe()).contains(expectedReceivers);
@@ -55,7 +65,7 @@ class AlertmanagerTest {
 
     @Test
     void configAndTemplatesPassAmtoolCheckConfig() {
-      Tools.Result result = Tools.run(Pack.root(), Tools.AMTOOL, "check-config", CONFIG);
+      Tools.Result result = Tools.run(Pack.root(), stack, Tool.AMTOOL, "check-config", CONFIG);
 
       assertThat(result.exitCode()).as(result.describe()).isZero();
       assertThat(result.output()).as(result.describe()).contains("1 templates");
@@ -329,7 +339,8 @@ class AlertmanagerTest {
       Tools.Result result =
           Tools.run(
               Pack.root(),
-              Tools.AMTOOL,
+              stack,
+              Tool.AMTOOL,
               "template",
               "render",
               "--template.glob=alertmanager/templates/*.tmpl",

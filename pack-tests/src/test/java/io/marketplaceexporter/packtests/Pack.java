@@ -106,7 +106,7 @@ public final class Pack {
   }
 
   /** Every rule of every rule file. */
-  static List<JsonNode> rules() {
+  public static List<JsonNode> rules() {
     List<JsonNode> rules = new ArrayList<>();
     for (Path file : ruleFiles()) {
       for (JsonNode group : readYaml(file).path("groups")) {

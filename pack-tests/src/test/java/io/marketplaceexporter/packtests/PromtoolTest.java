@@ -3,6 +3,8 @@ package io.marketplaceexporter.packtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +12,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The rule files are valid and their promtool unit tests pass and cover every alert. */
+/**
+ * The rule files are valid and their promtool unit tests pass and cover every alert, with the
+ * promtool of the oldest and of the current supported Prometheus.
+ */
+@ParameterizedClass(name = "promtool of {0}")
+@EnumSource(PrometheusStack.class)
 class PromtoolTest {
+
+  @Parameter PrometheusStack stack;
 
   static List<Path> ruleFiles() {
     return Pack.ruleFiles();
@@ -38,12 +50,33 @@ class PromtoolTest {
       Tools.Result result =
           Tools.run(
               Pack.root(),
-              Tools.PROMTOOL,
+              stack,
+              Tool.PROMTOOL,
               "check",
               "rules",
               Pack.root().relativize(file).toString());
 
       assertThat(result.exitCode()).as(result.describe()).isZero();
+    }
+  }
+
+  @Nested
+  class CheckConfig {
+
+    @Test
+    void composePrometheusConfigPassesPromtoolCheckConfig() {
+      Path config = Pack.root().resolve("compose/prometheus.yml");
+      Tools.Result result =
+          Tools.run(
+              config.getParent(),
+              stack,
+              Tool.PROMTOOL,
+              "check",
+              "config",
+              config.getFileName().toString());
+
+      assertThat(result.exitCode()).as(result.describe()).isZero();
+      assertThat(result.output()).as(result.describe()).contains("SUCCESS");
     }
   }
 
@@ -61,7 +94,8 @@ class PromtoolTest {
       Tools.Result result =
           Tools.run(
               Pack.root(),
-              Tools.PROMTOOL,
+              stack,
+              Tool.PROMTOOL,
               "test",
               "rules",
               Pack.root().relativize(file).toString());

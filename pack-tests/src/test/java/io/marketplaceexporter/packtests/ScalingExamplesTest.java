@@ -3,21 +3,30 @@ package io.marketplaceexporter.packtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Prometheus configurations that docs/scaling.md offers for a global view (Mimir, Thanos) are
  * valid, load the whole rule pack and scrape the shards under the job name that ExporterDown
- * watches.
+ * watches. Checked with the promtool of the oldest and of the current supported Prometheus.
  */
+@ParameterizedClass(name = "promtool of {0}")
+@EnumSource(PrometheusStack.class)
 class ScalingExamplesTest {
+
+  @Parameter PrometheusStack stack;
 
   static List<Path> prometheusConfigs() throws IOException {
     try (Stream<Path> files = Files.list(Pack.root().resolve("deploy/prometheus"))) {
@@ -32,7 +41,7 @@ class ScalingExamplesTest {
   @MethodSource("prometheusConfigs")
   void passesPromtoolCheckConfigWithEveryRuleFileOfThePack(Path config) {
     Tools.Result result =
-        Tools.run(config.getParent(), Tools.PROMTOOL, "check", "config", config.toString());
+        Tools.run(config.getParent(), stack, Tool.PROMTOOL, "check", "config", config.toString());
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     for (Path rules : Pack.ruleFiles()) {

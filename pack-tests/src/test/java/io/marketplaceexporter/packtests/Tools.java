@@ -2,6 +2,8 @@ package io.marketplaceexporter.packtests;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the command-line tools the pack is checked with (promtool, amtool, jsonnet). */
+/**
+ * Runs the command-line tools the pack is checked with: promtool and amtool of a {@link
+ * PrometheusStack} (the oldest and the current supported versions), jsonnet and others on PATH.
+ */
 public final class Tools {
 
-  static final String PROMTOOL = "promtool";
-  static final String AMTOOL = "amtool";
   public static final String JSONNET = "jsonnet";
 
   private static final long TIMEOUT_SECONDS = 120;
@@ -31,24 +34,13 @@ public final class Tools {
     }
   }
 
-  /** Debian package that provides a tool, for the "please install" message. */
-  static String debianPackage(String tool) {
-    return switch (tool) {
-      case PROMTOOL -> "prometheus";
-      case AMTOOL -> "prometheus-alertmanager";
-      default -> tool;
-    };
-  }
-
   /** The tool's executable on PATH; fails the test (never skips it) when it is missing. */
   public static Path require(String tool) {
     Optional<Path> found = find(tool);
     if (found.isEmpty()) {
-      String pkg = debianPackage(tool);
       fail(
-          "%s not found on PATH. The pack checks need it: install Debian's %s package"
-              + " (apt-get install -y %s).",
-          tool, pkg, pkg);
+          "%s not found on PATH. The pack checks need it: run `%s` (or apt-get install -y %s).",
+          tool, PrometheusStack.INSTALL, tool);
     }
     return found.get();
   }
@@ -70,13 +62,26 @@ public final class Tools {
     return Optional.empty();
   }
 
-  /** Runs {@code tool args...} in {@code workDir} and returns its exit code and output. */
+  /** Runs {@code tool args...} (found on PATH) in {@code workDir}: its exit code and output. */
   public static Result run(Path workDir, String tool, String... args) {
+    return exec(workDir, require(tool), tool, args);
+  }
+
+  /**
+   * Runs {@code tool args...} of {@code stack} in {@code workDir}; the command shown in failures
+   * names the binary's path, so the version is visible.
+   */
+  public static Result run(Path workDir, PrometheusStack stack, Tool tool, String... args) {
+    Path exe = stack.require(tool);
+    return exec(workDir, exe, exe.toString(), args);
+  }
+
+  private static Result exec(Path workDir, Path exe, String tool, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(require(tool).toString());
+    command.add(exe.toString());
     command.addAll(List.of(args));
     try {
-      Path out = Files.createTempFile("pack-tests-" + tool, ".out");
+      Path out = Files.createTempFile("pack-tests-" + exe.getFileName(), ".out");
       try {
         Process process =
             new ProcessBuilder(command)

@@ -3,6 +3,8 @@ package io.marketplaceexporter.packtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -13,18 +15,11 @@ class ToolsTest {
   class MissingTool {
 
     @Test
-    void failsWithTheDebianPackageToInstall() {
+    void failsNamingTheInstallScript() {
       assertThatThrownBy(() -> Tools.require("promtool-that-does-not-exist"))
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("not found on PATH")
-          .hasMessageContaining("apt-get install -y");
-    }
-
-    @Test
-    void namesTheDebianPackagesOfPromtoolAndAmtool() {
-      assertThat(Tools.debianPackage(Tools.PROMTOOL)).isEqualTo("prometheus");
-      assertThat(Tools.debianPackage(Tools.AMTOOL)).isEqualTo("prometheus-alertmanager");
-      assertThat(Tools.debianPackage(Tools.JSONNET)).isEqualTo("jsonnet");
+          .hasMessageContaining("bash .ci/install");
     }
   }
 
@@ -32,13 +27,22 @@ class ToolsTest {
   class FailingTool {
 
     @Test
-    void reportsNonZeroExitCodeAndOutput() {
+    void reportsTheBinaryOfItsStackNonZeroExitCodeAndOutput() {
       Tools.Result result =
-          Tools.run(Pack.root(), Tools.PROMTOOL, "check", "rules", "rules/does-not-exist.yml");
+          Tools.run(
+              Pack.root(),
+              PrometheusStack.CURRENT,
+              Tool.PROMTOOL,
+              "check",
+              "rules",
+              "rules/does-not-exist.yml");
 
       assertThat(result.exitCode()).isNotZero();
       assertThat(result.describe())
-          .contains("promtool check rules rules/does-not-exist.yml", "does-not-exist");
+          .contains(
+              PrometheusStack.CURRENT.location(Tool.PROMTOOL)
+                  + " check rules rules/does-not-exist.yml",
+              "does-not-exist");
     }
   }
 }

@@ -79,7 +79,7 @@ class AlertPipelineTest {
   void anIncidentFiresAlertsThatReachDingTalkAndSlackWithRunbooksAndResolve() throws Exception {
     try (MockWebServer robot = AlertStack.startRobot();
         MockWebServer slack = new MockWebServer()) {
-      slack.setDispatcher(AlertStack.answer("ok"));
+      slack.setDispatcher(AlertStack.slackWebhook());
       slack.start();
       Path rules = renderRulesWithTestTimings(dir);
       var demo = Launcher.demo(Duration.ofMillis(200), DemoScenario.quiet());
@@ -291,7 +291,7 @@ class AlertPipelineTest {
   static Path renderRulesWithTestTimings(Path dir) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
     Path out = Files.createDirectories(dir.resolve("rules"));
-    for (String f : List.of("pack.jsonnet", "lib.libsonnet")) {
+    for (String f : List.of("pack.jsonnet", "groups.libsonnet", "lib.libsonnet")) {
       Files.copy(Pack.rulesDir().resolve(f), src.resolve(f));
     }
     Files.writeString(

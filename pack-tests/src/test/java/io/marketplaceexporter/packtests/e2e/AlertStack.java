@@ -8,6 +8,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.packtests.Pack;
 import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,27 @@ final class AlertStack {
 
   private AlertStack() {}
 
-  /** A dispatcher that answers every request with 200 and {@code body}. */
+  /** A dispatcher that answers every request with 200 and {@code body} as JSON. */
   static Dispatcher answer(String body) {
+    return answer("application/json", body);
+  }
+
+  /**
+   * A Slack incoming webhook: 200 with the text {@code ok}, not JSON. Alertmanager 0.28 and later
+   * check the answer: a JSON answer must be Slack API's {@code {"ok": true}}, else the notification
+   * counts as failed and is retried.
+   */
+  static Dispatcher slackWebhook() {
+    return answer("text/html", "ok");
+  }
+
+  private static Dispatcher answer(String contentType, String body) {
     return new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         return new MockResponse.Builder()
             .code(200)
-            .setHeader("Content-Type", "application/json")
+            .setHeader("Content-Type", contentType)
             .body(body)
             .build();
       }
@@ -154,7 +168,7 @@ final class AlertStack {
                 "--web.external-url=http://127.0.0.1:{port}",
                 "--log.level=warn"));
     args.addAll(clusterArgs.isEmpty() ? List.of("--cluster.listen-address=") : clusterArgs);
-    return LocalServer.start("prometheus-alertmanager", dir, args);
+    return LocalServer.start(Tool.ALERTMANAGER, dir, args);
   }
 
   /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */

@@ -59,7 +59,7 @@ class HaAlertmanagerTest {
   void twoClusteredAlertmanagersBothReceiveTheAlertAndDingTalkGetsOneMessage() throws Exception {
     try (MockWebServer robot = AlertStack.startRobot();
         MockWebServer slack = new MockWebServer()) {
-      slack.setDispatcher(AlertStack.answer("ok"));
+      slack.setDispatcher(AlertStack.slackWebhook());
       slack.start();
       int gossip1 = LocalServer.freePort();
       int gossip2 = LocalServer.freePort();

@@ -3,7 +3,8 @@ package io.marketplaceexporter.packtests.e2e;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketplaceexporter.packtests.Tools;
+import io.marketplaceexporter.support.PrometheusStack;
+import io.marketplaceexporter.support.PrometheusStack.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,8 +23,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Prometheus or Alertmanager binary from Debian's packages, started on a free loopback port with
- * its output in a log file, and stopped by {@link #close()}.
+ * A Prometheus or Alertmanager of the current supported stack ({@link PrometheusStack#CURRENT}:
+ * Prometheus 3.5 LTS, Alertmanager 0.33, what users run), started on a free loopback port with its
+ * output in a log file, and stopped by {@link #close()}.
  */
 final class LocalServer implements AutoCloseable {
   private static final HttpClient HTTP =
@@ -42,12 +44,13 @@ final class LocalServer implements AutoCloseable {
   }
 
   /**
-   * Starts {@code binary} (looked up on PATH; the test fails with an install hint when it is
-   * missing) with {@code args}, in which {@code {port}} stands for a free loopback port, and waits
-   * up to 30 s for {@code /-/ready}.
+   * Starts {@code tool} of the current stack (the test fails naming {@code bash .ci/install} when
+   * it is missing) with {@code args}, in which {@code {port}} stands for a free loopback port, and
+   * waits up to 30 s for {@code /-/ready}.
    */
-  static LocalServer start(String binary, Path dir, List<String> args) throws IOException {
-    Path exe = Tools.require(binary);
+  static LocalServer start(Tool tool, Path dir, List<String> args) throws IOException {
+    Path exe = PrometheusStack.CURRENT.require(tool);
+    String binary = exe.getFileName().toString();
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(exe.toString());
@@ -70,8 +73,8 @@ final class LocalServer implements AutoCloseable {
   }
 
   /**
-   * Debian's Prometheus with {@code config} (a prometheus.yml) written into {@code dir}, its TSDB
-   * under {@code dir/tsdb}.
+   * The current Prometheus with {@code config} (a prometheus.yml) written into {@code dir}, its
+   * TSDB under {@code dir/tsdb}.
    */
   static LocalServer prometheus(Path dir, String config, String... flags) throws IOException {
     Path file = dir.resolve("prometheus.yml");
@@ -82,7 +85,7 @@ final class LocalServer implements AutoCloseable {
     args.add("--web.listen-address=127.0.0.1:{port}");
     args.add("--log.level=warn");
     args.addAll(List.of(flags));
-    return start("prometheus", dir, args);
+    return start(Tool.PROMETHEUS, dir, args);
   }
 
   static int freePort() throws IOException {

@@ -60,7 +60,7 @@ class NotificationCountTest {
   void startReceivers() throws IOException {
     robot = AlertStack.startRobot();
     slack = new MockWebServer();
-    slack.setDispatcher(AlertStack.answer("ok"));
+    slack.setDispatcher(AlertStack.slackWebhook());
     slack.start();
     exporter = AlertStack.startExporter(dir, robot, Launcher.plain());
   }
