@@ -56,7 +56,7 @@ public final class BearerAuth {
    * tells whether it should be a warning.
    */
   public String summary() {
-    String alwaysOpen = "GET /metrics, /, /-/healthy, /-/ready";
+    String alwaysOpen = "GET /metrics, /, /status.json, /-/healthy, /-/ready";
     if (!tokens.isEmpty()) {
       return "access: /api/v1/* and /alertmanager/* require a bearer token; open: " + alwaysOpen;
     }

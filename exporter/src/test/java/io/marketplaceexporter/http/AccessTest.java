@@ -164,7 +164,7 @@ class AccessTest {
       assertThat(none.summary())
           .contains("POST /api/v1/events, DELETE /api/v1/shops/..., POST /alertmanager/...")
           .contains("answer 403")
-          .contains("open: GET /metrics");
+          .contains("open: GET /metrics, /, /status.json,");
       assertThat(demo.isOpen()).isTrue();
       assertThat(demo.summary()).contains("demo mode: POST/DELETE /api/v1/demo/incidents");
       assertThat(tokens.isOpen()).isFalse();
