@@ -114,7 +114,7 @@ final class PrometheusBench {
           pgwNote = "could not be loaded: " + loaded + " of " + groups + " groups in 3 min";
         }
         for (ScrapeFormat f : ScrapeFormat.values()) {
-          String config = config(f, e, pgwLoaded ? p : null, n.server);
+          String config = config(f, e.port, pgwLoaded ? p.port : null, n.server.port);
           Map<String, Object> rawFormat = new LinkedHashMap<>();
           raw.put(f.slug(), rawFormat);
           try (Prometheus prom = Prometheus.start(config)) {
@@ -122,7 +122,10 @@ final class PrometheusBench {
             awaitFirstScrapes(prom, jobs);
             double idleEnd = nowSeconds() + window.toSeconds();
             Map<String, Window> idle = measure(prom, idleEnd);
-            Map<String, Double> samples = prom.valueByJob("scrape_samples_scraped", idleEnd);
+            // The largest count in the idle window: a failed scrape counts 0 samples.
+            Map<String, Double> samples =
+                prom.valueByJob(
+                    "max_over_time(scrape_samples_scraped[" + window.toSeconds() + "s])", idleEnd);
             Wrk.Result[] load = new Wrk.Result[1];
             Thread wrk =
                 new Thread(
@@ -191,7 +194,7 @@ final class PrometheusBench {
    * series: the targets' side is unchanged ({@code scrape_samples_scraped} still counts all), and
    * Prometheus does not hold millions of series on the benchmark machine.
    */
-  static String config(ScrapeFormat format, Server exporter, Server pushgateway, Server nginx) {
+  static String config(ScrapeFormat format, int exporter, Integer pushgateway, int nginx) {
     StringBuilder b =
         new StringBuilder(
             """
@@ -210,7 +213,7 @@ final class PrometheusBench {
   }
 
   private static void job(
-      StringBuilder b, String name, Server target, String path, ScrapeFormat format) {
+      StringBuilder b, String name, int port, String path, ScrapeFormat format) {
     b.append(
         """
           - job_name: %s
@@ -219,7 +222,7 @@ final class PrometheusBench {
             static_configs: [{targets: ['127.0.0.1:%d']}]
             metric_relabel_configs: [{source_labels: [__name__], regex: '.+', action: drop}]
         """
-            .formatted(name, path, target.port));
+            .formatted(name, path, port));
     if (format.scrapeProtocol != null) {
       b.append("    scrape_protocols: [").append(format.scrapeProtocol).append("]\n");
     }
