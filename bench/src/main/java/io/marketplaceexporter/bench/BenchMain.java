@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the exporter built from the tree and Debian's Pushgateway side by side on loopback with the
@@ -90,9 +92,30 @@ public final class BenchMain implements Callable<Integer> {
   String pollLatency;
 
   @Option(
+      names = "--prometheus-series",
+      split = ",",
+      description =
+          "Series counts for the prometheus part (default 100000,1000000; --series when given).")
+  List<Integer> prometheusSeries;
+
+  @Option(
+      names = "--prometheus-window",
+      defaultValue = "45s",
+      description = "Length of each measured window of the prometheus part (scrapes every 5s).")
+  String prometheusWindow;
+
+  @Option(
+      names = "--nginx",
+      defaultValue = "/usr/sbin/nginx",
+      description = "nginx (Debian's nginx-light) for the prometheus part.")
+  String nginx;
+
+  @Spec CommandSpec spec;
+
+  @Option(
       names = "--only",
       split = ",",
-      defaultValue = "ingest,scrape,churn,polling",
+      defaultValue = "ingest,scrape,prometheus,churn,polling",
       description = "Which parts to run.")
   Set<String> only;
 
@@ -114,12 +137,27 @@ public final class BenchMain implements Callable<Integer> {
     if (only.contains("scrape")) {
       new ScrapeBench(targets, report, series, scrapes, runLength).run();
     }
+    if (only.contains("prometheus")) {
+      List<Integer> sizes =
+          prometheusSeries != null
+              ? prometheusSeries
+              : spec.commandLine().getParseResult().hasMatchedOption("--series")
+                  ? series
+                  : List.of(100_000, 1_000_000);
+      new PrometheusBench(targets, report, sizes, parse(prometheusWindow), nginx).run();
+    }
     if (only.contains("churn")) {
       new ChurnBench(targets, report, parse(churn)).run();
     }
     if (only.contains("polling")) {
       new PollingBench(
-              targets, report, pollShops, parse(pollInterval), parse(polling), pollMaxInFlight, pollLatency)
+              targets,
+              report,
+              pollShops,
+              parse(pollInterval),
+              parse(polling),
+              pollMaxInFlight,
+              pollLatency)
           .run();
     }
     String table = report.table();
@@ -131,6 +169,7 @@ public final class BenchMain implements Callable<Integer> {
     raw.put("started", stamp);
     raw.put("machine", machine());
     raw.put("rows", report.rows());
+    raw.put("tables", report.tables());
     raw.put("raw", report.raw());
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -163,14 +202,47 @@ public final class BenchMain implements Callable<Integer> {
   /** One row of the table: a measurement for both targets and their ratio. */
   record Row(String part, String what, String exporter, String pushgateway, String ratio) {}
 
-  /** Collects rows and raw samples. */
+  /** A table of its own (a part whose columns are not exporter and Pushgateway). */
+  record Table(String title, List<String> header, List<List<String>> rows) {
+    void row(String... cells) {
+      if (cells.length != header.size()) {
+        throw new IllegalArgumentException(header.size() + " cells expected: " + List.of(cells));
+      }
+      rows.add(List.of(cells));
+      System.out.println(String.join(" | ", cells));
+    }
+
+    String markdown() {
+      StringBuilder b = new StringBuilder("\n").append(title).append("\n\n");
+      b.append("| ").append(String.join(" | ", header)).append(" |\n");
+      b.append("|").append("---|".repeat(header.size())).append('\n');
+      for (List<String> r : rows) {
+        b.append("| ").append(String.join(" | ", r)).append(" |\n");
+      }
+      return b.toString();
+    }
+  }
+
+  /** Collects rows, tables of their own and raw samples. */
   static final class Report {
     private final List<Row> rows = new ArrayList<>();
+    private final List<Table> tables = new ArrayList<>();
     private final Map<String, Object> raw = new LinkedHashMap<>();
 
     void row(String part, String what, String exporter, String pushgateway, String ratio) {
       rows.add(new Row(part, what, exporter, pushgateway, ratio));
       System.out.printf("%-8s %-52s %-28s %-28s %s%n", part, what, exporter, pushgateway, ratio);
+    }
+
+    Table table(String title, List<String> header) {
+      Table t = new Table(title, List.copyOf(header), new ArrayList<>());
+      tables.add(t);
+      System.out.println(title);
+      return t;
+    }
+
+    List<Table> tables() {
+      return tables;
     }
 
     void raw(String key, Object value) {
@@ -194,6 +266,9 @@ public final class BenchMain implements Callable<Integer> {
             .append(
                 String.join(" | ", r.part(), r.what(), r.exporter(), r.pushgateway(), r.ratio()))
             .append(" |\n");
+      }
+      for (Table t : tables) {
+        b.append(t.markdown());
       }
       return b.toString();
     }

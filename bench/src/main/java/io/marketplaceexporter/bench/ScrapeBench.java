@@ -1,18 +1,25 @@
 package io.marketplaceexporter.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Scrape time, size and allocation at 10k, 100k and 1M series, idle and while ingest runs at full
- * speed; heap per series after a full GC.
+ * speed, each scrape as Prometheus 3.5 asks (gzip, and its Accept header for OpenMetrics and for
+ * text 0.0.4); heap per series after a full GC.
  */
 final class ScrapeBench {
   /** How long the Pushgateway may take to take the series before its part is reported n/a. */
@@ -33,8 +40,12 @@ final class ScrapeBench {
     this.run = run;
   }
 
-  /** Timings of a set of scrapes. */
-  record Scrapes(List<Double> millis, long bytes) {
+  /**
+   * Timings of a set of scrapes, each as Prometheus asks (its {@code Accept} for {@code format} and
+   * gzip): time until the whole (compressed) answer is in, the size on the wire and uncompressed,
+   * and the content type the server chose.
+   */
+  record Scrapes(List<Double> millis, long bytes, long uncompressedBytes, String contentType) {
     double p50() {
       return Stats.percentile(millis, 50);
     }
@@ -48,37 +59,26 @@ final class ScrapeBench {
     for (int target : seriesTargets) {
       Map<String, Object> raw = new LinkedHashMap<>();
       report.raw("scrape." + target, raw);
-      int samplesPerShop;
       long exporterSeries;
-      Scrapes exporterIdle;
-      Scrapes exporterBusy;
+      Map<ScrapeFormat, Scrapes> exporterIdle = new EnumMap<>(ScrapeFormat.class);
+      Map<ScrapeFormat, Double> allocPerScrape = new EnumMap<>(ScrapeFormat.class);
+      Map<ScrapeFormat, Scrapes> exporterBusy;
       Wrk.Result exporterLoad;
-      double allocPerScrape;
       double bytesPerSeries;
       try (Server e = targets.exporter("0s")) {
         double heap0 = heapAfterGc(e);
-        // Series per shop from the difference of two loads, so that the per-marketplace
-        // latency histograms (not per shop) do not count.
-        Targets.loadExporter(e, 0, 20, 1);
-        long twenty = businessSeries(e);
-        Targets.loadExporter(e, 20, 40, 1);
-        samplesPerShop = (int) Math.ceil((businessSeries(e) - twenty) / 20.0);
-        int shops = (int) Math.ceil((double) target / samplesPerShop);
-        Targets.loadExporter(e, 40, shops, 1);
+        int shops = loadSeries(e, target);
         exporterSeries = businessSeries(e);
         bytesPerSeries = (heapAfterGc(e) - heap0) / exporterSeries;
-        timed(e, 5);
-        e.fullGc();
-        double a0 = allocated(e);
-        exporterIdle = timed(e, scrapes);
-        e.fullGc();
-        allocPerScrape = (allocated(e) - a0) / scrapes;
-        List<Wrk.Request> load = new ArrayList<>();
-        double now = System.currentTimeMillis() / 1000.0;
-        for (String body : Targets.batches(0, shops, 2, now, 500)) {
-          load.add(new Wrk.Request("/api/v1/events", body));
+        for (ScrapeFormat f : ScrapeFormat.values()) {
+          timed(e, f, 5);
+          e.fullGc();
+          double a0 = allocated(e);
+          exporterIdle.put(f, timed(e, f, scrapes));
+          e.fullGc();
+          allocPerScrape.put(f, (allocated(e) - a0) / scrapes);
         }
-        exporterBusy = underLoad(e, Wrk.writeRequests(load), "POST", Targets.JSON, 4, exporterIdle);
+        exporterBusy = underLoad(e, ingestRequests(shops), "POST", Targets.JSON, exporterIdle);
         exporterLoad = lastLoad;
         raw.put("exporter.series", exporterSeries);
         raw.put("exporter.idle", exporterIdle);
@@ -87,9 +87,9 @@ final class ScrapeBench {
         raw.put("exporter.alloc_per_scrape", allocPerScrape);
         raw.put("exporter.heap_bytes_per_series", bytesPerSeries);
       }
-      // Stay null / NaN when the Pushgateway cannot take the series in time.
-      Scrapes pgwIdle = null;
-      Scrapes pgwBusy = null;
+      // Stay empty / NaN when the Pushgateway cannot take the series in time.
+      Map<ScrapeFormat, Scrapes> pgwIdle = new EnumMap<>(ScrapeFormat.class);
+      Map<ScrapeFormat, Scrapes> pgwBusy = new EnumMap<>(ScrapeFormat.class);
       Wrk.Result pgwLoad = null;
       long pgwSeries = -1;
       double pgwBytesPerSeries = Double.NaN;
@@ -116,15 +116,17 @@ final class ScrapeBench {
         } else {
           pgwSeries = Targets.countSeries(p.get("/metrics").body(), "marketplace_");
           pgwBytesPerSeries = (goHeap(p) - heap0) / pgwSeries;
-          timed(p, 3);
-          pgwIdle = timed(p, scrapes);
+          for (ScrapeFormat f : ScrapeFormat.values()) {
+            timed(p, f, 3);
+            pgwIdle.put(f, timed(p, f, scrapes));
+          }
           List<Wrk.Request> load = new ArrayList<>();
           double now = System.currentTimeMillis() / 1000.0;
           for (int i = 0; i < groups; i++) {
             load.add(
                 new Wrk.Request(Workload.pushgatewayPath(i), Workload.pushgatewayText(i, 2, now)));
           }
-          pgwBusy = underLoad(p, Wrk.writeRequests(load), "PUT", Targets.TEXT, 4, pgwIdle);
+          pgwBusy = underLoad(p, Wrk.writeRequests(load), "PUT", Targets.TEXT, pgwIdle);
           pgwLoad = lastLoad;
           raw.put("pushgateway.series", pgwSeries);
           raw.put("pushgateway.idle", pgwIdle);
@@ -139,35 +141,46 @@ final class ScrapeBench {
           Long.toString(exporterSeries),
           pgwSeries < 0 ? "n/a" : Long.toString(pgwSeries),
           "");
-      report.row(
-          "scrape",
-          size + " series, idle: p50 / p99",
-          percentiles(exporterIdle),
-          percentiles(pgwIdle),
-          ratio(exporterIdle, pgwIdle));
-      report.row(
-          "scrape",
-          size + " series, ingest at full speed: p50 / p99",
-          percentiles(exporterBusy),
-          percentiles(pgwBusy),
-          ratio(exporterBusy, pgwBusy));
+      for (ScrapeFormat f : ScrapeFormat.values()) {
+        String as = ", Prometheus' " + f.label + " Accept, gzip";
+        Scrapes ei = exporterIdle.get(f);
+        Scrapes pi = pgwIdle.get(f);
+        report.row(
+            "scrape",
+            size + " series" + as + ": content type answered",
+            ei.contentType(),
+            pi == null ? "n/a" : pi.contentType(),
+            "");
+        report.row(
+            "scrape",
+            size + " series" + as + ", idle: p50 / p99",
+            percentiles(ei),
+            percentiles(pi),
+            ratio(ei, pi));
+        report.row(
+            "scrape",
+            size + " series" + as + ", ingest at full speed: p50 / p99",
+            percentiles(exporterBusy.get(f)),
+            percentiles(pgwBusy.get(f)),
+            ratio(exporterBusy.get(f), pgwBusy.get(f)));
+        report.row(
+            "scrape",
+            size + " series" + as + ": bytes per scrape gzip / uncompressed",
+            bytes(ei),
+            bytes(pi),
+            "");
+        report.row(
+            "scrape",
+            size + " series" + as + ": allocation per scrape",
+            Stats.fmt(allocPerScrape.get(f)) + " B",
+            "",
+            "");
+      }
       report.row(
           "scrape",
           size + " series: ingest while scraping, events/s (pushgateway: pushes/s)",
           Stats.fmt(exporterLoad.perSecond() * 500),
           pgwLoad == null ? "n/a" : Stats.fmt(pgwLoad.perSecond()),
-          "");
-      report.row(
-          "scrape",
-          size + " series: bytes per scrape",
-          Stats.fmt(exporterIdle.bytes()),
-          pgwIdle == null ? "n/a" : Stats.fmt(pgwIdle.bytes()),
-          "");
-      report.row(
-          "scrape",
-          size + " series: allocation per scrape",
-          Stats.fmt(allocPerScrape) + " B",
-          "",
           "");
       report.row(
           "memory",
@@ -176,6 +189,39 @@ final class ScrapeBench {
           Double.isNaN(pgwBytesPerSeries) ? "n/a" : Stats.fmt(pgwBytesPerSeries) + " B",
           "");
     }
+  }
+
+  /**
+   * Loads the exporter with about {@code target} business series (whole shops, one round each).
+   *
+   * @return the number of shops loaded
+   */
+  static int loadSeries(Server e, int target) throws Exception {
+    // Series per shop from the difference of two loads, so that the per-marketplace
+    // latency histograms (not per shop) do not count.
+    Targets.loadExporter(e, 0, 20, 1);
+    long twenty = businessSeries(e);
+    Targets.loadExporter(e, 20, 40, 1);
+    int samplesPerShop = (int) Math.ceil((businessSeries(e) - twenty) / 20.0);
+    int shops = (int) Math.ceil((double) target / samplesPerShop);
+    Targets.loadExporter(e, 40, shops, 1);
+    return shops;
+  }
+
+  /** A second round of events for shops [0, shops) in batches of 500: ingest at full speed. */
+  static Path ingestRequests(int shops) throws Exception {
+    List<Wrk.Request> load = new ArrayList<>();
+    double now = System.currentTimeMillis() / 1000.0;
+    for (String body : Targets.batches(0, shops, 2, now, 500)) {
+      load.add(new Wrk.Request("/api/v1/events", body));
+    }
+    return Wrk.writeRequests(load);
+  }
+
+  private static String bytes(Scrapes s) {
+    return s == null
+        ? "n/a"
+        : String.format(Locale.ROOT, "%,d / %,d", s.bytes(), s.uncompressedBytes());
   }
 
   private static String percentiles(Scrapes s) {
@@ -194,47 +240,66 @@ final class ScrapeBench {
         .count();
   }
 
-  static Scrapes timed(Server s, int n) throws Exception {
+  static Scrapes timed(Server s, ScrapeFormat format, int n) throws Exception {
     List<Double> millis = new ArrayList<>();
-    long bytes = 0;
+    HttpResponse<byte[]> last = null;
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
-      HttpResponse<byte[]> r =
+      last =
           Server.HTTP.send(
               HttpRequest.newBuilder(URI.create(s.url("/metrics")))
                   .timeout(Duration.ofMinutes(2))
+                  .header("Accept", format.accept)
+                  .header("Accept-Encoding", ScrapeFormat.ACCEPT_ENCODING)
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       millis.add((System.nanoTime() - t0) / 1e6);
-      bytes = r.body().length;
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(s.name + " /metrics answered " + r.statusCode());
+      if (last.statusCode() != 200) {
+        throw new IllegalStateException(s.name + " /metrics answered " + last.statusCode());
       }
     }
-    return new Scrapes(millis, bytes);
+    if (last == null) {
+      return new Scrapes(millis, 0, 0, "");
+    }
+    byte[] body = last.body();
+    boolean gzip = last.headers().firstValue("Content-Encoding").orElse("").equals("gzip");
+    long uncompressed = body.length;
+    if (gzip) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+        uncompressed = in.transferTo(OutputStream.nullOutputStream());
+      }
+    }
+    return new Scrapes(
+        millis, body.length, uncompressed, last.headers().firstValue("Content-Type").orElse(""));
   }
 
-  /** Scrapes while wrk drives ingest; wrk runs long enough to cover every scrape. */
   /** The load generator's result of the last {@link #underLoad} run. */
   private volatile Wrk.Result lastLoad;
 
-  private Scrapes underLoad(
-      Server s, Path requests, String method, String type, int connections, Scrapes idle)
+  /** Scrapes in each format while wrk drives ingest; wrk runs long enough to cover them all. */
+  private Map<ScrapeFormat, Scrapes> underLoad(
+      Server s, Path requests, String method, String type, Map<ScrapeFormat, Scrapes> idle)
       throws Exception {
-    double expected = idle.p99() * scrapes / 1000 * 3 + 5;
+    double expected = 5;
+    for (Scrapes i : idle.values()) {
+      expected += i.p99() * scrapes / 1000 * 3;
+    }
     Duration load = Duration.ofSeconds((long) Math.max(run.toSeconds(), expected) + 3);
     Thread wrk =
         new Thread(
             () -> {
               try {
-                lastLoad = Wrk.run(s, requests, method, type, connections, load);
+                lastLoad = Wrk.run(s, requests, method, type, 4, load);
               } catch (Exception ex) {
                 throw new IllegalStateException(ex);
               }
             });
     wrk.start();
     Thread.sleep(2000);
-    Scrapes busy = timed(s, scrapes);
+    Map<ScrapeFormat, Scrapes> busy = new EnumMap<>(ScrapeFormat.class);
+    for (ScrapeFormat f : ScrapeFormat.values()) {
+      busy.put(f, timed(s, f, scrapes));
+    }
     wrk.join();
     return busy;
   }

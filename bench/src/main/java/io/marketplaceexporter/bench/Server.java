@@ -1,6 +1,7 @@
 package io.marketplaceexporter.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,14 +10,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** A server process under test (the exporter or the Pushgateway) on a free loopback port. */
+/**
+ * A server process of the benchmark (the exporter, the Pushgateway, nginx, Prometheus) on a free
+ * loopback port.
+ */
 final class Server implements AutoCloseable {
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final long CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+  /** Processes started and not yet stopped: stopped on the way out, also on Ctrl-C. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "bench-stop-servers"));
+  }
 
   final String name;
   final int port;
@@ -42,6 +58,7 @@ final class Server implements AutoCloseable {
     Path log = Files.createTempFile("bench-" + name, ".log");
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    RUNNING.add(p);
     Server s = new Server(name, port, p, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -129,8 +146,18 @@ final class Server implements AutoCloseable {
     }
   }
 
+  /** Deletes a directory and everything under it, as far as it can. */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+
   @Override
   public void close() {
+    RUNNING.remove(process);
     process.destroy();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package io.marketplaceexporter.bench;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,16 @@ final class Targets {
             "--persistence.file=",
             "--log.level=warn"),
         "/-/ready");
+  }
+
+  /** The Pushgateway's version line ({@code --version}), e.g. "pushgateway, version 1.5.1". */
+  String pushgatewayVersion() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(pushgateway, "--version").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    String first = out.lines().findFirst().orElse("").strip();
+    int paren = first.indexOf(" (");
+    return (paren > 0 ? first.substring(0, paren) : first) + " (" + pushgateway + ")";
   }
 
   /** Posts one round of events for shops [from, to) in batches of 500, on 4 connections. */

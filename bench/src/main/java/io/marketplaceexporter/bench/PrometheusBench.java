@@ -1,0 +1,311 @@
+package io.marketplaceexporter.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Prometheus scrapes, every 5 s, three targets holding the same series: the exporter, the
+ * Pushgateway and nginx serving the exporter's own exposition bytes from a file (gzip precomputed:
+ * the floor of serving them). Each target's {@code scrape_duration_seconds} over a window, idle and
+ * while wrk drives ingest at the exporter, for OpenMetrics (Prometheus' default) and text 0.0.4,
+ * read back through the query API. See bench/README.md.
+ */
+final class PrometheusBench {
+  static final String INTERVAL = "5s";
+
+  /**
+   * Above this the Pushgateway is not loaded: the scrape part shows it cannot take a million series
+   * within its 3-minute budget (every push is checked against all it holds), and this part does not
+   * spend minutes showing it again.
+   */
+  static final int PUSHGATEWAY_MAX_SERIES = 500_000;
+
+  /** The jobs in table order. */
+  private static final List<String> JOBS = List.of("exporter", "pushgateway", "nginx");
+
+  private final Targets targets;
+  private final BenchMain.Report report;
+  private final List<Integer> seriesTargets;
+  private final Duration window;
+  private final String nginx;
+
+  PrometheusBench(
+      Targets targets,
+      BenchMain.Report report,
+      List<Integer> series,
+      Duration window,
+      String nginx) {
+    this.targets = targets;
+    this.report = report;
+    this.seriesTargets = series;
+    this.window = window;
+    this.nginx = nginx;
+  }
+
+  /** One target's scrape durations in a window, and how many of its scrapes failed. */
+  record Window(List<Double> seconds, int failed) {
+    String cell() {
+      if (seconds.isEmpty()) {
+        return "no scrapes";
+      }
+      return ms(Stats.percentile(seconds, 50))
+          + " / "
+          + ms(Stats.percentile(seconds, 100))
+          + " ("
+          + seconds.size()
+          + (failed > 0 ? ", " + failed + " failed" : "")
+          + ")";
+    }
+  }
+
+  void run() throws Exception {
+    BenchMain.Table table =
+        report.table(
+            "Prometheus "
+                + Prometheus.version()
+                + " scraping every "
+                + INTERVAL
+                + ": scrape_duration_seconds p50 / max (scrapes in "
+                + window.toSeconds()
+                + " s); nginx "
+                + Nginx.version(nginx)
+                + " serves the exporter's bytes; "
+                + targets.pushgatewayVersion(),
+            List.of(
+                "series",
+                "format",
+                "while",
+                "exporter",
+                "pushgateway",
+                "nginx (same bytes)",
+                "exporter ÷ nginx (p50)"));
+    for (int target : seriesTargets) {
+      runSize(target, table);
+    }
+  }
+
+  private void runSize(int target, BenchMain.Table table) throws Exception {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    report.raw("prometheus." + target, raw);
+    String size = Stats.fmt(target);
+    try (Server e = targets.exporter("0s")) {
+      int shops = ScrapeBench.loadSeries(e, target);
+      Path ingest = ScrapeBench.ingestRequests(shops);
+      Map<ScrapeFormat, Nginx.Exposition> files = new EnumMap<>(ScrapeFormat.class);
+      for (ScrapeFormat f : ScrapeFormat.values()) {
+        files.put(f, exposition(e, f));
+      }
+      try (Server p = target <= PUSHGATEWAY_MAX_SERIES ? targets.pushgateway() : null;
+          Nginx n = Nginx.start(nginx, files)) {
+        String pgwNote = "not loaded: above " + Stats.fmt(PUSHGATEWAY_MAX_SERIES) + " series";
+        boolean pgwLoaded = false;
+        if (p != null) {
+          int groups = (int) Math.ceil((double) target / Workload.pushgatewaySamples());
+          int loaded = Targets.loadPushgateway(p, 0, groups, 1, Duration.ofMinutes(3));
+          pgwLoaded = loaded == groups;
+          pgwNote = "could not be loaded: " + loaded + " of " + groups + " groups in 3 min";
+        }
+        for (ScrapeFormat f : ScrapeFormat.values()) {
+          String config = config(f, e.port, pgwLoaded ? p.port : null, n.server.port);
+          Map<String, Object> rawFormat = new LinkedHashMap<>();
+          raw.put(f.slug(), rawFormat);
+          try (Prometheus prom = Prometheus.start(config)) {
+            int jobs = pgwLoaded ? 3 : 2;
+            awaitFirstScrapes(prom, jobs);
+            double idleEnd = nowSeconds() + window.toSeconds();
+            Map<String, Window> idle = measure(prom, idleEnd);
+            // The largest count in the idle window: a failed scrape counts 0 samples.
+            Map<String, Double> samples =
+                prom.valueByJob(
+                    "max_over_time(scrape_samples_scraped[" + window.toSeconds() + "s])", idleEnd);
+            Wrk.Result[] load = new Wrk.Result[1];
+            Thread wrk =
+                new Thread(
+                    () -> {
+                      try {
+                        load[0] =
+                            Wrk.run(e, ingest, "POST", Targets.JSON, 4, window.plusSeconds(8));
+                      } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                      }
+                    });
+            wrk.start();
+            Thread.sleep(2000);
+            Map<String, Window> busy = measure(prom, nowSeconds() + window.toSeconds());
+            wrk.join();
+            Map<String, String> errors = prom.lastErrors();
+            rawFormat.put("idle", idle);
+            rawFormat.put("busy", busy);
+            rawFormat.put("busy_load", load[0]);
+            rawFormat.put("scrape_samples_scraped", samples);
+            rawFormat.put("last_errors", errors);
+            row(table, size, f.label, "idle", cells(idle, pgwLoaded, pgwNote));
+            String ingestRate =
+                load[0] == null ? "n/a" : Stats.fmt(load[0].perSecond() * 500) + " events/s";
+            row(
+                table,
+                size,
+                f.label,
+                "ingest at full speed (" + ingestRate + ")",
+                cells(busy, pgwLoaded, pgwNote));
+            row(table, size, f.label, "scrape_samples_scraped", sampleCells(samples, pgwLoaded));
+            if (!errors.isEmpty()) {
+              table.row(
+                  size,
+                  f.label,
+                  "last scrape error",
+                  errors.getOrDefault("exporter", ""),
+                  errors.getOrDefault("pushgateway", ""),
+                  errors.getOrDefault("nginx", ""),
+                  "");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The exporter's exposition in {@code format}, uncompressed, and its content type. */
+  private static Nginx.Exposition exposition(Server e, ScrapeFormat format) throws Exception {
+    HttpResponse<byte[]> r =
+        Server.HTTP.send(
+            HttpRequest.newBuilder(URI.create(e.url("/metrics")))
+                .timeout(Duration.ofMinutes(2))
+                .header("Accept", format.accept)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("exporter /metrics answered " + r.statusCode());
+    }
+    return new Nginx.Exposition(r.body(), r.headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  /**
+   * The scrape configuration: one job per target. Every sample is dropped after parsing ({@code
+   * metric_relabel_configs}) so that Prometheus stores only its own {@code up} and {@code scrape_*}
+   * series: the targets' side is unchanged ({@code scrape_samples_scraped} still counts all), and
+   * Prometheus does not hold millions of series on the benchmark machine.
+   */
+  static String config(ScrapeFormat format, int exporter, Integer pushgateway, int nginx) {
+    StringBuilder b =
+        new StringBuilder(
+            """
+            global:
+              scrape_interval: %s
+              scrape_timeout: %s
+            scrape_configs:
+            """
+                .formatted(INTERVAL, INTERVAL));
+    job(b, "exporter", exporter, "/metrics", format);
+    if (pushgateway != null) {
+      job(b, "pushgateway", pushgateway, "/metrics", format);
+    }
+    job(b, "nginx", nginx, "/" + format.slug(), format);
+    return b.toString();
+  }
+
+  private static void job(
+      StringBuilder b, String name, int port, String path, ScrapeFormat format) {
+    b.append(
+        """
+          - job_name: %s
+            honor_labels: true
+            metrics_path: %s
+            static_configs: [{targets: ['127.0.0.1:%d']}]
+            metric_relabel_configs: [{source_labels: [__name__], regex: '.+', action: drop}]
+        """
+            .formatted(name, path, port));
+    if (format.scrapeProtocol != null) {
+      b.append("    scrape_protocols: [").append(format.scrapeProtocol).append("]\n");
+    }
+  }
+
+  /** Waits until every job has been scraped once (the first scrapes are not measured). */
+  private static void awaitFirstScrapes(Prometheus prom, int jobs) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (prom.valueByJob("scrape_samples_scraped", nowSeconds()).size() < jobs) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Prometheus did not scrape every target in 2 minutes");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /**
+   * Waits for the window ending at {@code end} (Unix seconds), and for the scrapes started in it to
+   * finish (at most a scrape timeout), then reads each job's durations and failures in it.
+   */
+  private Map<String, Window> measure(Prometheus prom, double end) throws Exception {
+    double ready = end + 5.5;
+    while (nowSeconds() < ready) {
+      Thread.sleep((long) Math.max(1, (ready - nowSeconds()) * 1000));
+    }
+    String range = "[" + window.toSeconds() + "s]";
+    Map<String, List<Double>> durations = prom.samplesByJob("scrape_duration_seconds" + range, end);
+    Map<String, List<Double>> up = prom.samplesByJob("up" + range, end);
+    Map<String, Window> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Double>> d : durations.entrySet()) {
+      int failed =
+          (int) up.getOrDefault(d.getKey(), List.of()).stream().filter(v -> v == 0).count();
+      out.put(d.getKey(), new Window(d.getValue(), failed));
+    }
+    return out;
+  }
+
+  private static String[] cells(Map<String, Window> w, boolean pgwLoaded, String pgwNote) {
+    List<String> cells = new ArrayList<>();
+    for (String job : JOBS) {
+      if (job.equals("pushgateway") && !pgwLoaded) {
+        cells.add(pgwNote);
+      } else {
+        cells.add(w.containsKey(job) ? w.get(job).cell() : "no scrapes");
+      }
+    }
+    Window e = w.get("exporter");
+    Window n = w.get("nginx");
+    cells.add(
+        e == null || n == null || e.seconds().isEmpty() || n.seconds().isEmpty()
+            ? ""
+            : Stats.fmt(Stats.percentile(e.seconds(), 50) / Stats.percentile(n.seconds(), 50))
+                + "×");
+    return cells.toArray(String[]::new);
+  }
+
+  private static String[] sampleCells(Map<String, Double> samples, boolean pgwLoaded) {
+    List<String> cells = new ArrayList<>();
+    for (String job : JOBS) {
+      Double v = samples.get(job);
+      cells.add(job.equals("pushgateway") && !pgwLoaded ? "" : v == null ? "n/a" : Stats.fmt(v));
+    }
+    Double e = samples.get("exporter");
+    Double n = samples.get("nginx");
+    cells.add(
+        e == null || n == null
+            ? ""
+            : e.equals(n) ? "nginx = exporter" : "nginx differs by " + Stats.fmt(n - e));
+    return cells.toArray(String[]::new);
+  }
+
+  private static void row(
+      BenchMain.Table table, String size, String format, String what, String[] cells) {
+    List<String> all = new ArrayList<>(List.of(size, format, what));
+    all.addAll(List.of(cells));
+    table.row(all.toArray(String[]::new));
+  }
+
+  private static double nowSeconds() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  private static String ms(double seconds) {
+    return Stats.fmt(seconds * 1000) + " ms";
+  }
+}

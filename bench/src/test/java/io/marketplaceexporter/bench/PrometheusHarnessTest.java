@@ -1,0 +1,112 @@
+package io.marketplaceexporter.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The prometheus part's pieces against the real programs: Prometheus 3.5 (from {@code
+ * .ci/install-bench}) and Debian's nginx. Skipped where they are not installed.
+ */
+class PrometheusHarnessTest {
+  private static final String BODY = "# TYPE x gauge\nx 1\n";
+
+  @Nested
+  class PrometheusAsksAsScrapeFormatSays {
+    @Test
+    void eachFormatsAcceptAndGzipAreWhatPrometheusSends() throws Exception {
+      assumeTrue(Files.isExecutable(Prometheus.binary()), "Prometheus 3.5 is not installed");
+      Map<String, String> accept = new ConcurrentHashMap<>();
+      Map<String, String> encoding = new ConcurrentHashMap<>();
+      HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      target.createContext(
+          "/",
+          x -> {
+            String path = x.getRequestURI().getPath();
+            accept.putIfAbsent(path, String.valueOf(x.getRequestHeaders().getFirst("Accept")));
+            encoding.putIfAbsent(
+                path, String.valueOf(x.getRequestHeaders().getFirst("Accept-Encoding")));
+            byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+          });
+      target.start();
+      try {
+        int port = target.getAddress().getPort();
+        for (ScrapeFormat f : ScrapeFormat.values()) {
+          // The "exporter" and "nginx" jobs both scrape the stand-in: /metrics and /<format>.
+          try (Prometheus prom = Prometheus.start(PrometheusBench.config(f, port, null, port))) {
+            String path = "/" + f.slug();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (prom.valueByJob("up", System.currentTimeMillis() / 1000.0).get("nginx") == null
+                && System.nanoTime() < deadline) {
+              Thread.sleep(200);
+            }
+            assertThat(prom.valueByJob("up", System.currentTimeMillis() / 1000.0))
+                .containsEntry("exporter", 1.0)
+                .containsEntry("nginx", 1.0);
+            assertThat(accept.get(path)).as(f.label).isEqualTo(f.accept);
+            assertThat(encoding.get(path)).isEqualTo(ScrapeFormat.ACCEPT_ENCODING);
+          }
+        }
+      } finally {
+        target.stop(0);
+      }
+    }
+  }
+
+  @Nested
+  class NginxServesTheExposition {
+    @Test
+    void gzipAskedGetsThePrecomputedCopyWithTheGivenContentType() throws Exception {
+      assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed");
+      byte[] om = "# TYPE x gauge\nx 1\n# EOF\n".getBytes(StandardCharsets.UTF_8);
+      byte[] text = BODY.getBytes(StandardCharsets.UTF_8);
+      Map<ScrapeFormat, Nginx.Exposition> files = new EnumMap<>(ScrapeFormat.class);
+      files.put(
+          ScrapeFormat.OPENMETRICS,
+          new Nginx.Exposition(om, "application/openmetrics-text; version=1.0.0; charset=utf-8"));
+      files.put(
+          ScrapeFormat.TEXT,
+          new Nginx.Exposition(text, "text/plain; version=0.0.4; charset=utf-8"));
+      try (Nginx n = Nginx.start("/usr/sbin/nginx", files)) {
+        HttpResponse<byte[]> gz = get(n, "/openmetrics", true);
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gz.headers().firstValue("Content-Type"))
+            .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(gz.body()).isEqualTo(Nginx.gzip(om));
+        HttpResponse<byte[]> plain = get(n, "/text", false);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.headers().firstValue("Content-Type"))
+            .hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(plain.body()).isEqualTo(text);
+      }
+    }
+
+    private HttpResponse<byte[]> get(Nginx n, String path, boolean gzip) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.server.url(path)));
+      if (gzip) {
+        b.header("Accept-Encoding", "gzip");
+      }
+      HttpResponse<byte[]> r = Server.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r;
+    }
+  }
+}
