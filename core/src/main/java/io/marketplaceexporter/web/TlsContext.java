@@ -117,8 +117,8 @@ final class TlsContext {
 
   /**
    * With TLS 1.2 the JVM serves an EC certificate only when its curve is among the server's named
-   * groups (Go's TLS asks only the client's); so with {@code curve_preferences} and TLS 1.2
-   * offered, the certificate's curve must be listed, else no TLS 1.2 client could connect.
+   * groups; so with {@code curve_preferences} and TLS 1.2 offered, the certificate's curve must be
+   * listed, else no TLS 1.2 client could connect.
    */
   private static void requireCertificateCurve(TlsServerConfig tls, X509Certificate leaf) {
     if (tls.curvePreferences().isEmpty()
