@@ -9,6 +9,7 @@ import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.status.StatusModel;
+import io.marketplaceexporter.web.Admission;
 import io.marketplaceexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.EOFException;
@@ -25,8 +26,8 @@ public final class HttpServerFactory {
    * What the HTTP layer needs. {@code auth} decides who may call {@code /api/v1/*} and {@code
    * /alertmanager/*}; {@code extraRoutes} lets the plug-ins (the alert relay, the demo controls)
    * add their own routes to the same server. {@code security} (the web configuration file) adds
-   * TLS, response headers and basic auth on every path, before any other check. {@code status}
-   * feeds the landing page.
+   * TLS, response headers, the rate limit and basic auth on every path, before any other check.
+   * {@code status} feeds the landing page.
    */
   public record Dependencies(
       WebConfig web,
@@ -59,8 +60,9 @@ public final class HttpServerFactory {
           d.security().configure(config, d.web().host(), d.web().port());
           config.routes.before(
               ctx -> {
-                if (!d.security().admit(ctx, auth::accepts)) {
-                  throw new BadRequest(401, "unauthorized");
+                Admission a = d.security().admit(ctx, auth::accepts);
+                if (a.refused()) {
+                  throw new BadRequest(a.status(), a.message());
                 }
               });
           config.routes.get("/", landing::handle);

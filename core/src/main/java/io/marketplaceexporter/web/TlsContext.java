@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,9 +24,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * {@code tls_server_config} loaded: the certificate chain and key read from their PEM files (or
  * inline) into an in-memory key store, the client CAs into a trust store, and the Jetty TLS
- * settings that follow from the versions, cipher suites and client auth type. Everything is read
- * and checked here, at start-up, so that a missing file or a key that does not match fails before
- * the server listens.
+ * settings that follow from the versions, cipher suites, curves, client auth type and allowed
+ * client SANs. Everything is read and checked here, at start-up, so that a missing file or a key
+ * that does not match fails before the server listens.
  */
 final class TlsContext {
   private static final String PREFIX = "tls_server_config.";
@@ -54,8 +55,12 @@ final class TlsContext {
     List<X509Certificate> chain = PemFiles.certificates(certPem, certKey);
     PrivateKey key = PemFiles.privateKey(keyPem, keyKey);
     PemFiles.requireMatch(key, chain.get(0), keyKey);
+    requireCertificateCurve(tls, chain.get(0));
 
-    SslContextFactory.Server f = new SslContextFactory.Server();
+    SslContextFactory.Server f =
+        new ServerSslFactory(
+            tls.curvePreferences().stream().map(c -> c.jvmName).toList(),
+            tls.clientAllowedSans().isEmpty() ? null : new AllowedSans(tls.clientAllowedSans()));
     char[] password = randomPassword();
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -100,11 +105,40 @@ final class TlsContext {
     }
     f.setUseCipherSuitesOrder(tls.preferServerCipherSuites());
     ClientAuthType auth = tls.clientAuthType();
-    f.setNeedClientAuth(auth.requires);
-    f.setWantClientAuth(auth.asks && !auth.requires);
+    // With client_allowed_sans a client without a certificate has no allowed SAN either: refused
+    // in the handshake, VerifyClientCertIfGiven included.
+    boolean requires = auth.requires || !tls.clientAllowedSans().isEmpty();
+    f.setNeedClientAuth(requires);
+    f.setWantClientAuth(auth.asks && !requires);
     // RequestClientCert and RequireAnyClientCert ask for a certificate without checking it.
     f.setTrustAll(auth.asks && !auth.verifies);
     return new TlsContext(f, chain.get(0));
+  }
+
+  /**
+   * With TLS 1.2 the JVM serves an EC certificate only when its curve is among the server's named
+   * groups; so with {@code curve_preferences} and TLS 1.2 offered, the certificate's curve must be
+   * listed, else no TLS 1.2 client could connect.
+   */
+  private static void requireCertificateCurve(TlsServerConfig tls, X509Certificate leaf) {
+    if (tls.curvePreferences().isEmpty()
+        || tls.minVersion().compareTo(TlsVersion.TLS13) >= 0
+        || !(leaf.getPublicKey() instanceof ECPublicKey ec)) {
+      return;
+    }
+    Curve.of(ec)
+        .filter(c -> !tls.curvePreferences().contains(c))
+        .ifPresent(
+            c -> {
+              throw new ConfigException(
+                  PREFIX
+                      + "curve_preferences: the certificate's key is on "
+                      + c.configName
+                      + ", which is not listed; with TLS 1.2 the JVM serves an EC certificate only"
+                      + " on a listed curve. Add "
+                      + c.configName
+                      + " or set min_version: TLS13");
+            });
   }
 
   /** The server certificate (the first of the chain). */

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.Secret;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
  * {@code tls_server_config}: the server's certificate and key (as files or inline PEM), client
- * certificates, TLS versions and cipher suites. Empty (nothing set) means plain HTTP, as in the
- * exporter toolkit. File names are as written; {@link WebConfigFile} resolves relative ones against
- * the directory of the web configuration file. Validated here: what can be checked without reading
- * a file.
+ * certificates and the SANs they must carry, TLS versions, cipher suites and curves. Empty (nothing
+ * set) means plain HTTP, as in the exporter toolkit. File names are as written; {@link
+ * WebConfigFile} resolves relative ones against the directory of the web configuration file.
+ * Validated here: what can be checked without reading a file.
  *
  * @param cipherSuites for TLS 1.2 and below, by their standard (IANA) names; empty for the JVM's
  *     defaults. TLS 1.3 suites stay enabled whatever this says, as in the toolkit.
@@ -30,12 +31,27 @@ public record TlsServerConfig(
     TlsVersion minVersion,
     TlsVersion maxVersion,
     List<String> cipherSuites,
-    boolean preferServerCipherSuites) {
+    boolean preferServerCipherSuites,
+    List<Curve> curvePreferences,
+    List<String> clientAllowedSans) {
 
   public TlsServerConfig {
     cipherSuites = List.copyOf(cipherSuites);
+    curvePreferences = List.copyOf(curvePreferences);
+    clientAllowedSans = List.copyOf(clientAllowedSans);
     // Parameters, not accessors: the fields are assigned after this body.
-    if (configured(certFile, keyFile, cert, key, clientCaFile, clientCa, clientAuthType)) {
+    boolean configured =
+        anySet(
+            certFile,
+            keyFile,
+            cert,
+            key,
+            clientCaFile,
+            clientCa,
+            clientAuthType,
+            curvePreferences,
+            clientAllowedSans);
+    if (configured) {
       requireOne(certFile, cert, "cert_file", "cert");
       requireOne(keyFile, key, "key_file", "key");
     }
@@ -62,10 +78,7 @@ public record TlsServerConfig(
     // The JVM's TLS implementation is asked only when TLS is configured: initialising it costs
     // start-up time that a plain HTTP server need not pay.
     List<String> offered = TlsVersion.range(minVersion, maxVersion);
-    List<String> enabled =
-        configured(certFile, keyFile, cert, key, clientCaFile, clientCa, clientAuthType)
-            ? jvmEnabledProtocols()
-            : offered;
+    List<String> enabled = configured ? jvmEnabledProtocols() : offered;
     if (offered.stream().noneMatch(enabled::contains)) {
       throw new ConfigException(
           "max_version: "
@@ -87,6 +100,60 @@ public record TlsServerConfig(
                 + "\"; use the standard names, like TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
       }
     }
+    checkCurves(curvePreferences);
+    checkAllowedSans(clientAllowedSans, clientAuthType);
+  }
+
+  private static void checkCurves(List<Curve> curves) {
+    if (curves.isEmpty()) {
+      return;
+    }
+    if (!NamedGroups.available()) {
+      throw new ConfigException(
+          "curve_preferences: needs Java "
+              + NamedGroups.REQUIRED_JAVA
+              + " or later (SSLParameters.setNamedGroups, which sets the curves of this server"
+              + " alone); this JVM is Java "
+              + Runtime.version()
+              + ". Run the exporter on Java "
+              + NamedGroups.REQUIRED_JAVA
+              + "+ or remove the key to use the JVM's default curves");
+    }
+    List<String> supported = NamedGroups.supported();
+    for (int i = 0; i < curves.size(); i++) {
+      Curve c = curves.get(i);
+      if (curves.indexOf(c) < i) {
+        throw new ConfigException(
+            "curve_preferences[" + i + "]: " + c.configName + " is listed twice");
+      }
+      if (!supported.contains(c.jvmName)) {
+        throw new ConfigException(
+            "curve_preferences["
+                + i
+                + "]: "
+                + c.configName
+                + " ("
+                + c.jvmName
+                + ") is not enabled in this JVM; enabled: "
+                + String.join(", ", supported));
+      }
+    }
+  }
+
+  private static void checkAllowedSans(List<String> sans, ClientAuthType clientAuthType) {
+    for (int i = 0; i < sans.size(); i++) {
+      if (sans.get(i) == null || sans.get(i).isBlank()) {
+        throw new ConfigException("client_allowed_sans[" + i + "]: must not be empty");
+      }
+    }
+    if (!sans.isEmpty() && !clientAuthType.verifies) {
+      throw new ConfigException(
+          "client_allowed_sans: needs client_auth_type RequireAndVerifyClientCert (or"
+              + " VerifyClientCertIfGiven): SANs are checked on a client certificate the client CA"
+              + " has verified, and "
+              + clientAuthType.configName
+              + " verifies none");
+    }
   }
 
   @JsonCreator
@@ -102,14 +169,17 @@ public record TlsServerConfig(
       @JsonProperty("max_version") String maxVersion,
       @JsonProperty("cipher_suites") List<String> cipherSuites,
       @JsonProperty("prefer_server_cipher_suites") Boolean preferServerCipherSuites,
-      @JsonProperty("curve_preferences") Object curvePreferences,
-      @JsonProperty("client_allowed_sans") Object clientAllowedSans) {
-    unsupported(curvePreferences, "curve_preferences", "the JVM's named groups apply");
-    unsupported(
-        clientAllowedSans,
-        "client_allowed_sans",
-        "use client_auth_type: RequireAndVerifyClientCert with a CA that signs only the clients"
-            + " you allow");
+      @JsonProperty("curve_preferences") List<String> curvePreferences,
+      @JsonProperty("client_allowed_sans") List<String> clientAllowedSans) {
+    if (clientAllowedSans != null && clientAllowedSans.isEmpty()) {
+      throw new ConfigException(
+          "client_allowed_sans: an empty list would refuse every client; list the SANs to admit, or"
+              + " remove the key to admit every verified client certificate");
+    }
+    List<Curve> curves = new ArrayList<>();
+    for (int i = 0; curvePreferences != null && i < curvePreferences.size(); i++) {
+      curves.add(Curve.parse(curvePreferences.get(i), "curve_preferences[" + i + "]"));
+    }
     return new TlsServerConfig(
         blankToNull(certFile),
         blankToNull(keyFile),
@@ -121,7 +191,9 @@ public record TlsServerConfig(
         minVersion == null ? TlsVersion.TLS12 : TlsVersion.parse(minVersion, "min_version"),
         maxVersion == null ? TlsVersion.TLS13 : TlsVersion.parse(maxVersion, "max_version"),
         cipherSuites == null ? List.of() : cipherSuites,
-        preferServerCipherSuites == null || preferServerCipherSuites);
+        preferServerCipherSuites == null || preferServerCipherSuites,
+        curves,
+        clientAllowedSans == null ? List.of() : clientAllowedSans);
   }
 
   /** No TLS: plain HTTP. */
@@ -129,26 +201,27 @@ public record TlsServerConfig(
     return of(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** Whether TLS is configured at all: any certificate, key or client setting is set. */
+  /**
+   * Whether TLS is configured at all: any certificate, key, client or curve setting is set. The
+   * constructor requires a certificate as soon as any of them is, so a certificate tells.
+   */
   public boolean enabled() {
-    return configured(certFile, keyFile, cert, key, clientCaFile, clientCa, clientAuthType);
+    return certFile != null || cert != null;
   }
 
-  private static boolean configured(
-      String certFile,
-      String keyFile,
-      String cert,
-      Secret key,
-      String clientCaFile,
-      String clientCa,
-      ClientAuthType clientAuthType) {
-    return certFile != null
-        || keyFile != null
-        || cert != null
-        || key != null
-        || clientCaFile != null
-        || clientCa != null
-        || clientAuthType != ClientAuthType.NO_CLIENT_CERT;
+  /**
+   * Whether any of the TLS settings is set: a value, a non-empty list, a client auth type other
+   * than NoClientCert.
+   */
+  private static boolean anySet(Object... settings) {
+    for (Object o : settings) {
+      boolean set =
+          o instanceof List<?> l ? !l.isEmpty() : o != null && o != ClientAuthType.NO_CLIENT_CERT;
+      if (set) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void requireOne(String file, Object inline, String fileKey, String inlineKey) {
@@ -162,12 +235,6 @@ public record TlsServerConfig(
     if (file != null && inline != null) {
       throw new ConfigException(
           fileKey + ": set either " + fileKey + " or " + inlineKey + ", not both");
-    }
-  }
-
-  static void unsupported(Object value, String key, String instead) {
-    if (value != null) {
-      throw new ConfigException(key + ": not supported by this exporter; " + instead);
     }
   }
 
@@ -214,6 +281,10 @@ public record TlsServerConfig(
         + maxVersion
         + ", cipherSuites="
         + cipherSuites
+        + ", curvePreferences="
+        + curvePreferences.stream().map(c -> c.configName).toList()
+        + ", clientAllowedSans="
+        + clientAllowedSans
         + "]";
   }
 }

@@ -14,23 +14,23 @@ import java.util.regex.Pattern;
 /**
  * The web configuration file, in the format of Prometheus' exporter toolkit
  * (docs/web-configuration.md of prometheus/exporter-toolkit): {@code tls_server_config}, {@code
- * http_server_config} and {@code basic_auth_users}. Read as strictly as the main configuration
- * (unknown keys, duplicate keys and anchors are errors naming the key). Keys of the format this
- * exporter does not implement ({@code rate_limit}, {@code curve_preferences}, {@code
- * client_allowed_sans}) are errors too, rather than silently ignored.
+ * http_server_config}, {@code basic_auth_users} and {@code rate_limit}. Read as strictly as the
+ * main configuration (unknown keys, duplicate keys and anchors are errors naming the key).
  *
  * @param basicAuthUsers user name to bcrypt hash; empty means no basic authentication
+ * @param rateLimit the token bucket every request passes; {@link RateLimit#none()} when not set
  */
 public record WebConfigFile(
     TlsServerConfig tlsServerConfig,
     HttpServerConfig httpServerConfig,
-    Map<String, String> basicAuthUsers) {
+    Map<String, String> basicAuthUsers,
+    RateLimit rateLimit) {
 
   /** A bcrypt hash as htpasswd, Go's and OpenBSD's bcrypt write it: version, cost, salt+hash. */
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
 
   private static final String SECTIONS =
-      "tls_server_config:, http_server_config:, basic_auth_users:";
+      "tls_server_config:, http_server_config:, basic_auth_users:, rate_limit:";
 
   public WebConfigFile {
     basicAuthUsers = Collections.unmodifiableMap(new TreeMap<>(basicAuthUsers));
@@ -54,13 +54,12 @@ public record WebConfigFile(
       @JsonProperty("tls_server_config") TlsServerConfig tls,
       @JsonProperty("http_server_config") HttpServerConfig http,
       @JsonProperty("basic_auth_users") Map<String, String> users,
-      @JsonProperty("rate_limit") Object rateLimit) {
-    TlsServerConfig.unsupported(
-        rateLimit, "rate_limit", "limit request rates in front of the exporter if you need to");
+      @JsonProperty("rate_limit") RateLimit rateLimit) {
     return new WebConfigFile(
         tls == null ? TlsServerConfig.none() : tls,
         http == null ? HttpServerConfig.defaults() : http,
-        users == null ? Map.of() : users);
+        users == null ? Map.of() : users,
+        rateLimit == null ? RateLimit.none() : rateLimit);
   }
 
   /** No TLS, no basic auth, no extra headers: what runs without {@code --web.config.file}. */
@@ -107,6 +106,8 @@ public record WebConfigFile(
         + httpServerConfig
         + ", basicAuthUsers="
         + basicAuthUsers.keySet()
+        + ", rateLimit="
+        + rateLimit
         + "]";
   }
 }

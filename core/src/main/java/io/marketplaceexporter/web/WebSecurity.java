@@ -4,29 +4,34 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.marketplaceexporter.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * The web configuration file loaded and checked: TLS for the HTTP server, the headers added to
- * every answer, and basic authentication for every path. Loaded once at start-up, where every
- * problem (a missing certificate, a key that does not match it, a malformed bcrypt hash) is an
- * error naming the key; to change it, restart the exporter. Without {@code --web.config.file} it is
- * {@link #none()}: plain HTTP, no basic auth, no extra headers.
+ * every answer, the rate limit and basic authentication for every path. Loaded once at start-up,
+ * where every problem (a missing certificate, a key that does not match it, a malformed bcrypt
+ * hash) is an error naming the key; to change it, restart the exporter. Without {@code
+ * --web.config.file} it is {@link #none()}: plain HTTP, no basic auth, no extra headers.
  */
 public final class WebSecurity {
   private final WebConfigFile config;
   private final TlsContext tls;
   private final BasicAuth basicAuth;
+  private final RequestRateLimiter rateLimiter;
 
-  private WebSecurity(WebConfigFile config, TlsContext tls, BasicAuth basicAuth) {
+  private WebSecurity(
+      WebConfigFile config, TlsContext tls, BasicAuth basicAuth, RequestRateLimiter rateLimiter) {
     this.config = config;
     this.tls = tls;
     this.basicAuth = basicAuth;
+    this.rateLimiter = rateLimiter;
   }
 
-  private static final WebSecurity NONE = new WebSecurity(WebConfigFile.none(), null, null);
+  private static final WebSecurity NONE = new WebSecurity(WebConfigFile.none(), null, null, null);
 
   public static WebSecurity none() {
     return NONE;
@@ -43,13 +48,20 @@ public final class WebSecurity {
 
   /** {@code config} with its files read, relative names resolved against {@code baseDir}. */
   public static WebSecurity of(WebConfigFile config, Path baseDir) {
+    return of(config, baseDir, System::nanoTime);
+  }
+
+  /** As {@link #of(WebConfigFile, Path)}, the rate limit reading the time from {@code nanoTime}. */
+  static WebSecurity of(WebConfigFile config, Path baseDir, LongSupplier nanoTime) {
     TlsContext tls =
         config.tlsServerConfig().enabled()
             ? TlsContext.load(config.tlsServerConfig(), baseDir)
             : null;
     BasicAuth auth =
         config.basicAuthUsers().isEmpty() ? null : new BasicAuth(config.basicAuthUsers());
-    return new WebSecurity(config, tls, auth);
+    RequestRateLimiter limiter =
+        config.rateLimit().enabled() ? new RequestRateLimiter(config.rateLimit(), nanoTime) : null;
+    return new WebSecurity(config, tls, auth, limiter);
   }
 
   /** Whether the server speaks HTTPS. */
@@ -68,23 +80,32 @@ public final class WebSecurity {
   }
 
   /**
-   * Sets the configured headers on the answer, then decides whether the request may go on: yes
-   * without basic auth users; otherwise with a valid {@code Authorization: Basic}, or when {@code
-   * otherCredential} accepts the request (a valid bearer token: one {@code Authorization} header
-   * cannot carry both). On a refusal it sets {@code WWW-Authenticate: Basic}; the caller answers
-   * 401.
+   * Sets the configured headers on the answer, then decides whether the request may go on, in the
+   * exporter toolkit's order: first the rate limit (a refused request costs no password check; on a
+   * refusal {@code Retry-After} is set), then basic auth: without users every request passes;
+   * otherwise one with a valid {@code Authorization: Basic}, or one that {@code otherCredential}
+   * accepts (a valid bearer token: one {@code Authorization} header cannot carry both). On that
+   * refusal it sets {@code WWW-Authenticate: Basic}. The caller answers the refusal's status.
    */
-  public boolean admit(Context ctx, Predicate<Context> otherCredential) {
+  public Admission admit(Context ctx, Predicate<Context> otherCredential) {
     for (Map.Entry<String, String> h : config.httpServerConfig().headers().entrySet()) {
       ctx.header(h.getKey(), h.getValue());
+    }
+    if (rateLimiter != null) {
+      Duration wait = rateLimiter.acquire();
+      if (!wait.isZero()) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        ctx.header("Retry-After", Long.toString(seconds));
+        return Admission.RATE_LIMITED;
+      }
     }
     if (basicAuth == null
         || basicAuth.admits(ctx.header("Authorization"))
         || otherCredential.test(ctx)) {
-      return true;
+      return Admission.ADMITTED;
     }
     ctx.header("WWW-Authenticate", "Basic realm=\"marketplace-exporter\", charset=\"UTF-8\"");
-    return false;
+    return Admission.UNAUTHORIZED;
   }
 
   /** One line for the start-up log: TLS or not, basic auth or not. */
@@ -105,11 +126,21 @@ public final class WebSecurity {
       if (t.clientAuthType() != ClientAuthType.NO_CLIENT_CERT) {
         sb.append(", client certificates: ").append(t.clientAuthType().configName);
       }
+      if (!t.clientAllowedSans().isEmpty()) {
+        sb.append(" with a SAN of ").append(t.clientAllowedSans());
+      }
+      if (!t.curvePreferences().isEmpty()) {
+        sb.append(", curves ")
+            .append(t.curvePreferences().stream().map(c -> c.configName).toList());
+      }
     }
     sb.append(
         basicAuth == null
             ? "; no basic auth"
             : "; basic auth on every path for " + config.basicAuthUsers().size() + " user(s)");
+    if (rateLimiter != null) {
+      sb.append("; rate limit on every path: ").append(config.rateLimit());
+    }
     return sb.toString();
   }
 

@@ -61,13 +61,12 @@ final class TestPki {
   /** A fresh CA with EC P-256 server and client certificates valid from an hour ago for a day. */
   static TestPki create() {
     KeyPair caKeys = ec();
-    X509Certificate caCert = sign("CN=test CA", caKeys, "CN=test CA", caKeys, true, false);
+    X509Certificate caCert = sign("CN=test CA", caKeys, "CN=test CA", caKeys, true);
     KeyPair serverKeys = ec();
     X509Certificate serverCert =
-        sign("CN=127.0.0.1", serverKeys, "CN=test CA", caKeys, false, true);
+        sign("CN=127.0.0.1", serverKeys, "CN=test CA", caKeys, false, SERVER_NAMES);
     KeyPair clientKeys = ec();
-    X509Certificate clientCert =
-        sign("CN=prometheus", clientKeys, "CN=test CA", caKeys, false, false);
+    X509Certificate clientCert = sign("CN=prometheus", clientKeys, "CN=test CA", caKeys, false);
     return new TestPki(
         new Issued(caCert, caKeys),
         new Issued(serverCert, serverKeys),
@@ -80,7 +79,8 @@ final class TestPki {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048, RANDOM);
       KeyPair keys = g.generateKeyPair();
-      return new Issued(sign("CN=127.0.0.1", keys, "CN=127.0.0.1", keys, false, true), keys);
+      return new Issued(
+          sign("CN=127.0.0.1", keys, "CN=127.0.0.1", keys, false, SERVER_NAMES), keys);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -96,13 +96,24 @@ final class TestPki {
     }
   }
 
+  /** A client certificate this CA signed for {@code subject}, with {@code sans} (may be none). */
+  Issued client(String subject, GeneralName... sans) {
+    KeyPair keys = ec();
+    return new Issued(sign(subject, keys, "CN=test CA", ca.keys(), false, sans), keys);
+  }
+
+  private static final GeneralName[] SERVER_NAMES = {
+    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+    new GeneralName(GeneralName.dNSName, "localhost")
+  };
+
   private static X509Certificate sign(
       String subject,
       KeyPair subjectKeys,
       String issuer,
       KeyPair issuerKeys,
       boolean isCa,
-      boolean serverNames) {
+      GeneralName... sans) {
     Instant now = Instant.now();
     try {
       JcaX509v3CertificateBuilder b =
@@ -114,15 +125,8 @@ final class TestPki {
               new X500Name(subject),
               subjectKeys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-      if (serverNames) {
-        b.addExtension(
-            Extension.subjectAlternativeName,
-            false,
-            new GeneralNames(
-                new GeneralName[] {
-                  new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                  new GeneralName(GeneralName.dNSName, "localhost")
-                }));
+      if (sans.length > 0) {
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
       }
       String algorithm =
           issuerKeys.getPrivate().getAlgorithm().equals("RSA")

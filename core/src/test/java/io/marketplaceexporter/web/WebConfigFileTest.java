@@ -43,12 +43,6 @@ class WebConfigFileTest {
     }
 
     @Test
-    void rateLimitIsRefusedAsNotSupportedRatherThanIgnored() {
-      assertThatThrownBy(() -> parse("rate_limit:\n  interval: 1s\n  burst: 5\n"))
-          .hasMessageStartingWith("rate_limit: not supported by this exporter");
-    }
-
-    @Test
     void aDuplicateKeyIsRefused() {
       assertThatThrownBy(() -> parse("basic_auth_users: {}\nbasic_auth_users: {}\n"))
           .hasMessageStartingWith("basic_auth_users: duplicate key");
@@ -57,7 +51,8 @@ class WebConfigFileTest {
     @Test
     void aDocumentThatIsNotAMappingSaysWhatTheSectionsAre() {
       assertThatThrownBy(() -> parse("- tls_server_config\n"))
-          .hasMessageContaining("tls_server_config:, http_server_config:, basic_auth_users:");
+          .hasMessageContaining(
+              "tls_server_config:, http_server_config:, basic_auth_users:, rate_limit:");
     }
   }
 
@@ -179,17 +174,6 @@ class WebConfigFileTest {
           "tls_server_config.cipher_suites[1]: unknown or unsupported cipher suite"
               + " \"TLS_MADE_UP\"; use the standard names, like"
               + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-    }
-
-    @Test
-    void curvePreferencesAreRefusedAsNotSupported() {
-      assertThatThrownBy(
-              () ->
-                  parse(
-                      "tls_server_config:\n  cert_file: a\n  key_file: b\n"
-                          + "  curve_preferences: [X25519]\n"))
-          .hasMessageStartingWith(
-              "tls_server_config.curve_preferences: not supported by this exporter");
     }
 
     @Test
