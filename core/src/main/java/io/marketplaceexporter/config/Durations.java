@@ -6,8 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Durations in the notation Prometheus uses: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 7d}.
+ * Like Prometheus, whose durations are 64-bit nanoseconds, at most {@link #MAX} (292 years): a
+ * longer one is refused as out of range rather than overflowing somewhere later.
  */
 public final class Durations {
+  /** The longest duration accepted: what 64-bit nanoseconds hold, in whole milliseconds. */
+  public static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE / 1_000_000);
+
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+|0");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
@@ -19,23 +24,30 @@ public final class Durations {
       throw new IllegalArgumentException(
           "not a duration: use a number and a unit (ms, s, m, h, d, w, y), like 90s, 5m, 1h30m");
     }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(text);
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                case "w" -> Duration.ofDays(7 * n);
-                default -> Duration.ofDays(365 * n);
-              });
+    try {
+      Duration total = Duration.ZERO;
+      Matcher m = PART.matcher(text);
+      while (m.find()) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  case "d" -> Duration.ofDays(n);
+                  case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+                  default -> Duration.ofDays(Math.multiplyExact(365, n));
+                });
+      }
+      if (total.compareTo(MAX) > 0) {
+        throw new ArithmeticException("past MAX");
+      }
+      return total;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("duration out of range: at most 292y");
     }
-    return total;
   }
 
   /** The shortest Prometheus-style text for a duration. */

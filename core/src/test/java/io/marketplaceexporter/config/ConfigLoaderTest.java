@@ -240,5 +240,24 @@ class ConfigLoaderTest {
       assertThatThrownBy(() -> Durations.parse("5")).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> Durations.parse("-5m")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void durationsPastWhatPrometheusHoldsAreRefusedAsOutOfRange() {
+      assertThat(Durations.parse("292y")).isLessThanOrEqualTo(Durations.MAX);
+      for (String text :
+          new String[] {"293y", "100000000y", "99999999999999999999s", "9223372036854775807w"}) {
+        assertThatThrownBy(() -> Durations.parse(text))
+            .as(text)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("duration out of range: at most 292y");
+      }
+    }
+
+    @Test
+    void anOutOfRangeDurationInTheConfigNamesItsKey() {
+      assertThatThrownBy(() -> ConfigLoader.parse("limits:\n  shop_ttl: 100000000y\n"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("limits.shop_ttl: duration out of range");
+    }
   }
 }
