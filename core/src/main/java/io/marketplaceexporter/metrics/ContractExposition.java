@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.Deflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,9 @@ public final class ContractExposition implements AutoCloseable {
 
   private static final int MAX_CHUNKS = 4096;
 
+  /** Chunks a scrape renders itself, when the renderer is idle, to show a change at once. */
+  static final int MAX_CATCH_UP = 4;
+
   private final MarketplaceState state;
   private final AlertingSeries alerting;
   private final List<Entry> entries;
@@ -82,12 +86,19 @@ public final class ContractExposition implements AutoCloseable {
   }
 
   /** What a scrape writes: per family in order, the pieces of its samples (none: family empty). */
-  record Snapshot(long passStartedNanos, Deflated[][] families) {}
+  record Snapshot(long passStartedNanos, long modifications, Deflated[][] families) {}
 
-  // Owned by the render pass (under this object's lock).
+  // Owned by the render pass (under the lock).
+  private final ReentrantLock lock = new ReentrantLock();
   private Deflater deflater;
   private SampleText[] texts;
   private ExposedShop[] seenShops;
+  private long passStarted;
+
+  /** Chunks the last pass rendered. */
+  private volatile int lastRendered;
+
+  private long passModifications;
   private ExposedShop[][] members;
   private long[][] versions;
   private Deflated[][] chunkPieces;
@@ -205,6 +216,8 @@ public final class ContractExposition implements AutoCloseable {
     Snapshot s = published;
     if (s == null) {
       s = start();
+    } else if (s.modifications() != state.modifications()) {
+      s = catchUp(s);
     }
     Deflated[] h = headers.get(format);
     List<Deflated> out = new ArrayList<>();
@@ -238,17 +251,54 @@ public final class ContractExposition implements AutoCloseable {
     return s == null ? 0 : (System.nanoTime() - s.passStartedNanos()) / 1e9;
   }
 
-  private synchronized Snapshot start() {
-    if (published == null) {
-      pass();
+  private Snapshot start() {
+    lock.lock();
+    try {
+      if (published == null) {
+        prepare();
+        finish();
+      }
+      if (!running && !closed) {
+        running = true;
+        thread = new Thread(this::run, "exposition-renderer");
+        thread.setDaemon(true);
+        thread.start();
+      }
+      return published;
+    } finally {
+      lock.unlock();
     }
-    if (!running && !closed) {
-      running = true;
-      thread = new Thread(this::run, "exposition-renderer");
-      thread.setDaemon(true);
-      thread.start();
+  }
+
+  /**
+   * The state changed since the last pass: when the renderer is not busy and only a few chunks
+   * changed (a person or a test that writes, then scrapes), render them now, so that the scrape
+   * sees its own write; otherwise (ingest at full speed) the last pass's pieces are answered.
+   */
+  private Snapshot catchUp(Snapshot s) {
+    try {
+      // A pass that renders a few chunks is short: wait for it. A long one (ingest at full speed
+      // changes every chunk) is not waited for.
+      if (lastRendered <= MAX_CATCH_UP
+          ? !lock.tryLock(100, TimeUnit.MILLISECONDS)
+          : !lock.tryLock()) {
+        return s;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return s;
     }
-    return published;
+    try {
+      if (published != null) {
+        prepare();
+        if (dirtyChunks(MAX_CATCH_UP + 1) <= MAX_CATCH_UP) {
+          finish();
+        }
+      }
+      return published == null ? s : published;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void run() {
@@ -260,7 +310,8 @@ public final class ContractExposition implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-      synchronized (this) {
+      lock.lock();
+      try {
         if (closed || System.nanoTime() - lastAskedNanos > IDLE_NANOS) {
           break;
         }
@@ -271,12 +322,17 @@ public final class ContractExposition implements AutoCloseable {
           LOG.error("rendering /metrics failed; the last rendering stays", e);
         }
         took = System.nanoTime() - t0;
+      } finally {
+        lock.unlock();
       }
     }
-    synchronized (this) {
+    lock.lock();
+    try {
       running = false;
       thread = null;
       forget();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -295,27 +351,55 @@ public final class ContractExposition implements AutoCloseable {
   }
 
   /** One render pass: what changed since the last one, then a new snapshot. */
-  synchronized void pass() {
-    long started = System.nanoTime();
+  void pass() {
+    lock.lock();
+    try {
+      prepare();
+      finish();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Reads the time, the state's modification count and its shops; regroups when they changed. */
+  private void prepare() {
+    passStarted = System.nanoTime();
+    passModifications = state.modifications();
     if (deflater == null) {
       deflater = Deflated.deflater();
-    }
-    if (texts == null) {
-      texts = new SampleText[entries.size()];
-      for (int i = 0; i < texts.length; i++) {
-        texts[i] = new SampleText(16 * 1024);
-      }
     }
     ExposedShop[] shops = state.exposedShops();
     if (shops != seenShops) {
       regroup(shops);
       seenShops = shops;
     }
+  }
+
+  /** How many chunks must be rendered again, counting up to {@code limit}. */
+  private int dirtyChunks(int limit) {
+    int n = 0;
+    for (int c = 0; c < members.length && n < limit; c++) {
+      n += dirty(c) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Renders the chunks that changed and the whole families, and publishes the snapshot. */
+  private void finish() {
+    if (texts == null) {
+      texts = new SampleText[entries.size()];
+      for (int i = 0; i < texts.length; i++) {
+        texts[i] = new SampleText(16 * 1024);
+      }
+    }
+    int rendered = 0;
     for (int c = 0; c < members.length; c++) {
       if (dirty(c)) {
         render(c);
+        rendered++;
       }
     }
+    lastRendered = rendered;
     Deflated[][] families = new Deflated[entries.size()][];
     for (int i = 0; i < families.length; i++) {
       Entry e = entries.get(i);
@@ -337,7 +421,7 @@ public final class ContractExposition implements AutoCloseable {
       }
       families[i] = pieces.toArray(Deflated[]::new);
     }
-    published = new Snapshot(started, families);
+    published = new Snapshot(passStarted, passModifications, families);
     texts = null; // the text buffers are as large as the largest chunk: not kept between passes
   }
 
@@ -437,10 +521,15 @@ public final class ContractExposition implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
-    if (thread != null) {
-      thread.interrupt();
+    lock.lock();
+    try {
+      if (thread != null) {
+        thread.interrupt();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -261,6 +261,17 @@ class ContractExpositionTest {
     }
 
     @Test
+    void aScrapeRightAfterAFewWritesSeesThem() {
+      ShopKey k = new ShopKey("amazon", "US", "plain");
+      load(k, 0);
+      cached(Format.TEXT); // the renderer runs from here
+
+      state.orders(k, Outcome.SUCCESS, null, 2);
+
+      assertThat(cached(Format.TEXT)).contains("shop=\"plain\",site=\"US\"} 5.0");
+    }
+
+    @Test
     void theRendererExposesAChangeOnItsOwnWithinTheBound() throws InterruptedException {
       ShopKey k = new ShopKey("amazon", "US", "plain");
       load(k, 0);
