@@ -8,6 +8,7 @@ import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.HttpServerFactory;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.metrics.ContractExposition;
 import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.metrics.ShardMetrics;
@@ -85,6 +86,7 @@ public final class Exporter implements AutoCloseable {
   private final ExporterConfig config;
   private final WebSecurity web;
   private final PrometheusRegistry registry;
+  private final ContractExposition exposition;
   private final MarketplaceState state;
   private final IngestService ingest;
   private final Javalin app;
@@ -131,7 +133,7 @@ public final class Exporter implements AutoCloseable {
             clock);
     stateStore.restore();
     BuildInfo build = BuildInfo.load();
-    ContractMetrics.register(registry, state, config.alerting());
+    this.exposition = ContractMetrics.register(registry, state, config.alerting());
     ExporterMetrics.register(registry, state, build);
     if (jvm) {
       JvmMetrics.builder().register(registry);
@@ -187,7 +189,8 @@ public final class Exporter implements AutoCloseable {
                     ingest.rejections()::newestFirst,
                     build.version(),
                     build.revision(),
-                    plugins.stream().anyMatch(Plugin::demo))));
+                    plugins.stream().anyMatch(Plugin::demo)),
+                exposition));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -346,6 +349,7 @@ public final class Exporter implements AutoCloseable {
     }
     scheduler.shutdownNow();
     app.stop();
+    exposition.close();
     stateStore.close();
     closePlugins();
     if (temporaryStorage) {

@@ -7,6 +7,7 @@ import io.marketplaceexporter.config.WebConfig;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.metrics.BuildInfo;
+import io.marketplaceexporter.metrics.ContractExposition;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.status.StatusModel;
 import io.marketplaceexporter.web.Admission;
@@ -27,7 +28,8 @@ public final class HttpServerFactory {
    * /alertmanager/*}; {@code extraRoutes} lets the plug-ins (the alert relay, the demo controls)
    * add their own routes to the same server. {@code security} (the web configuration file) adds
    * TLS, response headers, the rate limit and basic auth on every path, before any other check.
-   * {@code status} feeds the landing page.
+   * {@code status} feeds the landing page. {@code exposition} serves the contract families of
+   * {@code /metrics} rendered ahead (null: rendered per request).
    */
   public record Dependencies(
       WebConfig web,
@@ -38,14 +40,15 @@ public final class HttpServerFactory {
       BearerAuth auth,
       BuildInfo buildInfo,
       Consumer<ExtraRoutes> extraRoutes,
-      StatusModel status) {}
+      StatusModel status,
+      ContractExposition exposition) {}
 
   private HttpServerFactory() {}
 
   /** An unstarted server; start it with {@code app.start(host, port)}. */
   public static Javalin create(Dependencies d) {
     ScrapePriority priority = new ScrapePriority(d.ingest().scrapePriority());
-    MetricsHandler metrics = new MetricsHandler(d.registry(), priority);
+    MetricsHandler metrics = new MetricsHandler(d.registry(), priority, d.exposition());
     EventsHandler events = new EventsHandler(d.ingest(), d.web().maxRequestBytes(), priority);
     QueryHandlers queries = new QueryHandlers(d.state());
     BearerAuth auth = d.auth();

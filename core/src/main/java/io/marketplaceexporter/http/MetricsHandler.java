@@ -1,11 +1,15 @@
 package io.marketplaceexporter.http;
 
 import io.javalin.http.Context;
+import io.marketplaceexporter.metrics.ContractExposition;
+import io.marketplaceexporter.metrics.ContractExposition.Format;
+import io.marketplaceexporter.metrics.Deflated;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,10 +37,14 @@ final class MetricsHandler {
   private final PrometheusRegistry registry;
   private final ScrapePriority priority;
   private final ExpositionFormats formats = ExpositionFormats.init();
+  private final ContractExposition exposition;
 
-  MetricsHandler(PrometheusRegistry registry, ScrapePriority priority) {
+  /** {@code exposition} may be null: then every answer is rendered per request. */
+  MetricsHandler(
+      PrometheusRegistry registry, ScrapePriority priority, ContractExposition exposition) {
     this.registry = registry;
     this.priority = priority;
+    this.exposition = exposition;
   }
 
   /** The size of the last answer, so that the next one's buffer rarely grows. */
@@ -56,6 +64,12 @@ final class MetricsHandler {
   }
 
   private void renderAndSend(Context ctx) throws IOException {
+    ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
+    Format format = fastFormat(writer);
+    if (format != null && exposition != null && ctx.queryParams("name[]").isEmpty()) {
+      sendPieces(ctx, writer, format);
+      return;
+    }
     ByteArrayOutputStream rendered;
     priority.scrapeStarted();
     try {
@@ -69,6 +83,48 @@ final class MetricsHandler {
     }
   }
 
+  private static Format fastFormat(ExpositionFormatWriter writer) {
+    String type = writer.getContentType();
+    if (type.startsWith("text/plain")) {
+      return Format.TEXT;
+    }
+    return type.startsWith("application/openmetrics-text") ? Format.OPENMETRICS : null;
+  }
+
+  private static boolean gzip(Context ctx) {
+    String encoding = ctx.header("Accept-Encoding");
+    return encoding != null && encoding.contains("gzip");
+  }
+
+  /**
+   * The fast path: the contract families as rendered and compressed ahead by {@link
+   * ContractExposition}, then the rest of the registry (the exporter's own, JVM and process
+   * families, and OpenMetrics' {@code # EOF}) rendered here. Only taking the pieces and rendering
+   * the rest counts as a scrape for {@link ScrapePriority}.
+   */
+  private void sendPieces(Context ctx, ExpositionFormatWriter writer, Format format)
+      throws IOException {
+    List<Deflated> pieces;
+    priority.scrapeStarted();
+    try {
+      pieces = exposition.scrape(format, registry, writer);
+    } finally {
+      priority.scrapeEnded();
+    }
+    ctx.contentType(writer.getContentType());
+    boolean gzip = gzip(ctx);
+    if (gzip) {
+      ctx.header("Content-Encoding", "gzip");
+    }
+    try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024)) {
+      if (gzip) {
+        Deflated.writeGzip(out, pieces);
+      } else {
+        Deflated.writePlain(out, pieces);
+      }
+    }
+  }
+
   private ByteArrayOutputStream render(Context ctx) throws IOException {
     List<String> names = ctx.queryParams("name[]");
     MetricSnapshots snapshots =
@@ -77,9 +133,8 @@ final class MetricsHandler {
             : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
     ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
     ctx.contentType(writer.getContentType());
-    String encoding = ctx.header("Accept-Encoding");
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(lastSize + lastSize / 8);
-    if (encoding != null && encoding.contains("gzip")) {
+    if (gzip(ctx)) {
       ctx.header("Content-Encoding", "gzip");
       try (OutputStream out = new GZIPOutputStream(buffer, 64 * 1024)) {
         writer.write(out, snapshots);

@@ -88,6 +88,16 @@ final class AlertingSeries {
     merged.forEach((labels, value) -> out.add(value, labels));
   }
 
+  /** Whether the configuration sets the expected interval of this label set. */
+  boolean scheduled(Labels labels) {
+    return schedules.containsKey(labels);
+  }
+
+  /** The configured expected intervals alone. */
+  void schedules(Samples out) {
+    schedules.forEach((labels, value) -> out.add(value, labels));
+  }
+
   void thresholds(Samples out) {
     thresholds.forEach((labels, value) -> out.add(value, labels));
   }

@@ -1,9 +1,11 @@
 package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.config.AlertingConfig;
+import io.marketplaceexporter.model.MetricNames;
 import io.marketplaceexporter.state.LatencyHistograms;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -20,14 +22,27 @@ import io.prometheus.metrics.model.snapshots.Unit;
 public final class ContractMetrics {
   private ContractMetrics() {}
 
-  public static void register(PrometheusRegistry registry, MarketplaceState state) {
-    register(registry, state, AlertingConfig.defaults());
+  public static ContractExposition register(PrometheusRegistry registry, MarketplaceState state) {
+    return register(registry, state, AlertingConfig.defaults());
   }
 
-  /** With the series of the configuration's {@code alerting} section (rule pack thresholds). */
-  public static void register(
+  /**
+   * With the series of the configuration's {@code alerting} section (rule pack thresholds). The
+   * families are registered for the {@code name[]} scrapes and the formats other than text; the
+   * exposition returned serves the same families rendered ahead (close it with the exporter).
+   */
+  public static ContractExposition register(
       PrometheusRegistry registry, MarketplaceState state, AlertingConfig alerting) {
     AlertingSeries configured = new AlertingSeries(alerting);
+    ContractExposition exposition = new ContractExposition(state, configured);
+    GaugeWithCallback.builder()
+        .name(MetricNames.EXPOSITION_LAG)
+        .help(
+            "How old the business metrics on /metrics may be: seconds since the render pass that"
+                + " produced them began reading the state (0 while not kept rendered: nobody scraped for 10 minutes).")
+        .unit(Unit.SECONDS)
+        .callback(cb -> cb.call(exposition.lagSeconds()))
+        .register(registry);
     registry.register(
         StateCollector.gauge(
             AlertingSeries.THRESHOLD, AlertingSeries.THRESHOLD_HELP, configured::thresholds));
@@ -53,6 +68,7 @@ public final class ContractMetrics {
         case HISTOGRAM -> registry.register(new LatencyCollector(family, state));
       }
     }
+    return exposition;
   }
 
   /** Exposes the API latency histograms kept in the state. */

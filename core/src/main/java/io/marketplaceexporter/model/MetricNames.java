@@ -55,6 +55,7 @@ public final class MetricNames {
       "marketplace_exporter_tracked_skus_evicted_total";
   public static final String SHOPS_TRACKED = "marketplace_exporter_shops_tracked";
   public static final String SHOPS_REMOVED = "marketplace_exporter_shops_removed_total";
+  public static final String EXPOSITION_LAG = "marketplace_exporter_exposition_lag_seconds";
   public static final String SHARD_INFO = "marketplace_exporter_shard_info";
   public static final String SHARD_POLLED_SHOPS = "marketplace_exporter_shard_polled_shops";
   public static final String SHARD_FOREIGN_SHOPS = "marketplace_exporter_shard_foreign_shops";

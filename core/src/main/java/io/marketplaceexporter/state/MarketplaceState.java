@@ -279,6 +279,19 @@ public final class MarketplaceState {
     return c.shops();
   }
 
+  /**
+   * The shops in label order, for the exposition's renderer. The array is shared: read it, never
+   * write to it. It is replaced, not changed, when shops come or go ({@link #shopSetChanges()}).
+   */
+  public ExposedShop[] exposedShops() {
+    return sortedShops();
+  }
+
+  /** Grows whenever a shop is added or removed. */
+  public int shopSetChanges() {
+    return shopSetChanges.get();
+  }
+
   public List<LatencyHistograms.Snapshot> latency() {
     return latency.snapshot();
   }

@@ -19,7 +19,7 @@ import java.util.Map;
  * series exists from the first event that creates it, if the cardinality guard allows it. Methods
  * are synchronized: writers are ingest threads, the reader is the scrape.
  */
-final class ShopState {
+final class ShopState implements ExposedShop {
   private static final int REASONS = FailureReason.values().length;
   private static final Labels[] OUTCOME = LabelSets.of("outcome", Outcome.class);
   private static final Labels[] REASON = LabelSets.of("reason", FailureReason.class);
@@ -29,6 +29,12 @@ final class ShopState {
   private final Labels labels;
   private final SeriesBudget budget;
   private volatile long lastSeenMillis;
+
+  /**
+   * Grows with every write, under the lock, so a reader of the exposition can tell that the shop
+   * changed since it last rendered it ({@link ExposedShop#version()}).
+   */
+  private volatile long version;
 
   private final Counters orders = new Counters(2);
   private final Counters failures = new Counters(REASONS);
@@ -54,8 +60,14 @@ final class ShopState {
     this.lastSeenMillis = nowMillis;
   }
 
-  ShopKey key() {
+  @Override
+  public ShopKey key() {
     return key;
+  }
+
+  @Override
+  public long version() {
+    return version;
   }
 
   void touch(long nowMillis) {
@@ -72,6 +84,7 @@ final class ShopState {
    * below that returns a {@link SeriesFamily}.
    */
   synchronized SeriesFamily orders(Outcome outcome, FailureReason reason, long count) {
+    version++;
     boolean failure = outcome == Outcome.FAILURE;
     SeriesFamily full =
         budget.reserve(
@@ -97,6 +110,7 @@ final class ShopState {
 
   /** Sets the backlog; the oldest-pending series is removed while nothing is pending. */
   synchronized SeriesFamily backlog(long pendingOrders, double oldestPendingAt) {
+    version++;
     boolean keepOldest = pendingOrders > 0 && !Double.isNaN(oldestPendingAt);
     SeriesFamily full =
         budget.reserve(
@@ -119,6 +133,7 @@ final class ShopState {
 
   synchronized SeriesFamily sync(
       String system, SyncJob job, Outcome outcome, double finishedAt, double expectedInterval) {
+    version++;
     if (syncs == null) {
       syncs = new HashMap<>(4);
     }
@@ -159,6 +174,7 @@ final class ShopState {
 
   synchronized SeriesFamily apiCall(
       String operation, ApiCode code, double limit, double remaining) {
+    version++;
     ApiSeries a = api(operation);
     boolean newCode = !a.codes.has(code.ordinal());
     SeriesFamily full;
@@ -179,6 +195,7 @@ final class ShopState {
   }
 
   synchronized SeriesFamily quota(String operation, double limit, double remaining) {
+    version++;
     ApiSeries a = api(operation);
     SeriesFamily full = a.setQuota(budget, limit, remaining);
     dropIfEmpty(operation, a);
@@ -199,6 +216,7 @@ final class ShopState {
   }
 
   synchronized SeriesFamily token(TokenKind token, double expiresAt) {
+    version++;
     int i = token.ordinal();
     if (!Double.isNaN(tokens[i]) || budget.tryAcquire(SeriesFamily.TOKEN_EXPIRY, 1)) {
       tokens[i] = expiresAt;
@@ -209,6 +227,7 @@ final class ShopState {
 
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
+    version++;
     prices.checked(budget, anomaly);
   }
 
@@ -217,6 +236,7 @@ final class ShopState {
    * when the checks counter cannot exist, and a price event must be rejected.
    */
   synchronized boolean priceSeries() {
+    version++;
     return prices.exist(budget);
   }
 
@@ -229,6 +249,7 @@ final class ShopState {
 
   /** Restores the last success of a sync job without counting a run. */
   synchronized void restoreSyncSuccess(String system, SyncJob job, double finishedAt) {
+    version++;
     if (syncs == null) {
       syncs = new HashMap<>(4);
     }
@@ -310,20 +331,24 @@ final class ShopState {
 
   /** A SKU of this shop left {@code from} and entered {@code to}; either may be {@code null}. */
   synchronized void anomalousSkuMoved(PriceAnomalyKind from, PriceAnomalyKind to) {
+    version++;
     prices.skuMoved(from, to);
   }
 
   /** Creates the negative-SKU gauge if the budget allows; false when it cannot exist. */
   synchronized boolean inventorySeries() {
+    version++;
     return prices.inventoryExists(budget);
   }
 
   synchronized void inventorySeen(int negativeDelta) {
+    version++;
     prices.inventorySeen(budget, negativeDelta);
   }
 
   /** Emits this shop's samples of {@code family}. */
-  synchronized void collect(SeriesFamily family, Samples out) {
+  @Override
+  public synchronized void collect(SeriesFamily family, Samples out) {
     switch (family) {
       case ORDERS -> orders.emit((i, v) -> out.add(v, labels.merge(OUTCOME[i])));
       case ORDER_FAILURES -> failures.emit((i, v) -> out.add(v, labels.merge(REASON[i])));

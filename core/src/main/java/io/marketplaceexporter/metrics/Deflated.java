@@ -1,0 +1,164 @@
+package io.marketplaceexporter.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * A piece of the exposition compressed on its own: raw deflate blocks that end on a byte boundary
+ * (a sync flush) and are not final, so that pieces compressed at different times can be written one
+ * after the other into one gzip member (RFC 1951 and 1952). Each piece starts with an empty
+ * dictionary, so it refers to nothing before it. The member's CRC-32 is combined from the pieces'
+ * own, so an answer is assembled without compressing or even reading the text again: one gzip
+ * member, which every gzip reader accepts (several concatenated members are valid too, but not
+ * every client reads past the first).
+ *
+ * @param data the deflate blocks
+ * @param crc the CRC-32 of the uncompressed text
+ * @param length the length of the uncompressed text
+ */
+public record Deflated(byte[] data, int crc, long length) {
+  static final Deflated EMPTY = new Deflated(new byte[0], 0, 0);
+
+  /** Compresses {@code len} bytes of {@code text}; {@code deflater} is raw, and reset here. */
+  static Deflated of(Deflater deflater, byte[] text, int len) {
+    if (len == 0) {
+      return EMPTY;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(text, 0, len);
+    deflater.reset();
+    deflater.setInput(text, 0, len);
+    byte[] out = new byte[Math.max(64, len / 6)];
+    int n = 0;
+    while (true) {
+      n += deflater.deflate(out, n, out.length - n, Deflater.SYNC_FLUSH);
+      if (n < out.length) {
+        break;
+      }
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    return new Deflated(Arrays.copyOf(out, n), (int) crc.getValue(), len);
+  }
+
+  /** Compresses {@code text} on its own. */
+  public static Deflated of(byte[] text) {
+    Deflater deflater = deflater();
+    try {
+      return of(deflater, text, text.length);
+    } finally {
+      deflater.end();
+    }
+  }
+
+  /**
+   * A raw deflater at the level the exposition uses: the fastest (measured in bench/RESULTS.md).
+   */
+  static Deflater deflater() {
+    return new Deflater(Deflater.BEST_SPEED, true);
+  }
+
+  /** Writes the text of {@code pieces}, uncompressed, for a client that did not ask for gzip. */
+  public static void writePlain(OutputStream out, List<Deflated> pieces) throws IOException {
+    Inflater inflater = new Inflater(true);
+    try {
+      byte[] buf = new byte[64 * 1024];
+      for (Deflated p : pieces) {
+        if (p.length == 0) {
+          continue;
+        }
+        inflater.setInput(p.data);
+        long left = p.length;
+        // Until all of the text is out and the flush marker at the end is read too.
+        while (left > 0 || !inflater.needsInput()) {
+          int n = inflater.inflate(buf);
+          if (n == 0
+              && (inflater.finished()
+                  || inflater.needsDictionary()
+                  || (left > 0 && inflater.needsInput()))) {
+            throw new IOException("a piece of the exposition is cut short");
+          }
+          out.write(buf, 0, n);
+          left -= n;
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new IOException("a piece of the exposition is not valid deflate data", e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** Writes {@code pieces} as one gzip member. */
+  public static void writeGzip(OutputStream out, List<Deflated> pieces) throws IOException {
+    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+    int crc = 0;
+    long length = 0;
+    for (Deflated p : pieces) {
+      if (p.length > 0) {
+        out.write(p.data);
+        crc = combine(crc, p.crc, p.length);
+        length += p.length;
+      }
+    }
+    // An empty final block with fixed codes, then the trailer: CRC-32 and length mod 2^32.
+    out.write(
+        new byte[] {
+          3,
+          0,
+          (byte) crc,
+          (byte) (crc >>> 8),
+          (byte) (crc >>> 16),
+          (byte) (crc >>> 24),
+          (byte) length,
+          (byte) (length >>> 8),
+          (byte) (length >>> 16),
+          (byte) (length >>> 24)
+        });
+  }
+
+  // CRC-32 of a concatenation from the parts' CRCs. A CRC is the remainder of the message
+  // polynomial over GF(2) modulo the CRC polynomial, so appending n bytes multiplies the first
+  // part's CRC by x^(8n) modulo the polynomial; the powers x^(2^k) are precomputed. Bit-reflected
+  // representation, as CRC-32 (gzip) uses: the top bit is x^0.
+
+  private static final int POLY = 0xEDB88320;
+  private static final int[] X_POW_2K = new int[32];
+
+  static {
+    int p = 1 << 30; // x^1
+    for (int k = 0; k < 32; k++) {
+      X_POW_2K[k] = p;
+      p = multiply(p, p);
+    }
+  }
+
+  /** a(x) * b(x) modulo the CRC polynomial. */
+  private static int multiply(int a, int b) {
+    int product = 0;
+    for (int m = 1 << 31; m != 0; m >>>= 1) {
+      if ((a & m) != 0) {
+        product ^= b;
+      }
+      b = (b & 1) != 0 ? (b >>> 1) ^ POLY : b >>> 1;
+    }
+    return product;
+  }
+
+  /** The CRC-32 of A followed by B, from CRC(A), CRC(B) and the length of B in bytes. */
+  static int combine(int crcA, int crcB, long lengthB) {
+    int shift = 1 << 31; // x^0
+    long bits = lengthB;
+    for (int k = 3; bits != 0; bits >>>= 1, k++) { // x^(8n): start at x^(2^3)
+      if ((bits & 1) != 0) {
+        shift = multiply(X_POW_2K[k & 31], shift);
+      }
+    }
+    return multiply(shift, crcA) ^ crcB;
+  }
+}

@@ -1,0 +1,181 @@
+package io.marketplaceexporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.Arrays;
+
+/**
+ * A growable UTF-8 buffer that writes sample lines exactly as client_java's Prometheus text and
+ * OpenMetrics writers do for counters, gauges and classic histograms without timestamps or
+ * exemplars: the same label order and escaping ({@code \\}, {@code \"}, {@code \n}), the same value
+ * formatting ({@link Double#toString}, {@code +Inf}, {@code -Inf}), and the same replacement of an
+ * unpaired surrogate by {@code ?}. Sample lines are the same in both formats; only the family
+ * headers differ ({@link ContractFamily}). Not thread-safe.
+ */
+final class SampleText {
+  private byte[] buf;
+  private int size;
+
+  SampleText(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+  }
+
+  int size() {
+    return size;
+  }
+
+  byte[] array() {
+    return buf;
+  }
+
+  void clear() {
+    size = 0;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, size);
+  }
+
+  /** {@code name{labels} value}, a line of a counter or a gauge. */
+  void sample(byte[] name, Labels labels, double value) {
+    nameAndLabels(name, labels, null);
+    value(value);
+    put('\n');
+  }
+
+  /** The lines of one classic histogram: cumulative buckets, count and sum. */
+  void histogram(
+      byte[] bucket,
+      byte[] count,
+      byte[] sum,
+      Labels labels,
+      double[] bounds,
+      long[] counts,
+      double s) {
+    long cumulative = 0;
+    for (int i = 0; i < bounds.length; i++) {
+      cumulative += counts[i];
+      nameAndLabels(bucket, labels, bounds[i]);
+      ascii(Long.toString(cumulative));
+      put('\n');
+    }
+    nameAndLabels(count, labels, null);
+    ascii(Long.toString(cumulative));
+    put('\n');
+    nameAndLabels(sum, labels, null);
+    value(s);
+    put('\n');
+  }
+
+  private void nameAndLabels(byte[] name, Labels labels, Double le) {
+    bytes(name);
+    if (!labels.isEmpty() || le != null) {
+      put('{');
+      for (int i = 0; i < labels.size(); i++) {
+        if (i > 0) {
+          put(',');
+        }
+        ascii(labels.getName(i));
+        put('=');
+        put('"');
+        escaped(labels.getValue(i));
+        put('"');
+      }
+      if (le != null) {
+        if (!labels.isEmpty()) {
+          put(',');
+        }
+        ascii("le=\"");
+        value(le);
+        put('"');
+      }
+      put('}');
+    }
+    put(' ');
+  }
+
+  /** A value as {@code Double.toString} writes it, without its cost for small whole numbers. */
+  void value(double d) {
+    long n = (long) d;
+    if (n == d && n > -10_000_000L && n < 10_000_000L && (n != 0 || 1 / d > 0)) {
+      ascii(Long.toString(n));
+      put('.');
+      put('0');
+    } else if (d == Double.POSITIVE_INFINITY) {
+      ascii("+Inf");
+    } else if (d == Double.NEGATIVE_INFINITY) {
+      ascii("-Inf");
+    } else {
+      ascii(Double.toString(d));
+    }
+  }
+
+  /** A string of ASCII characters only (names, numbers). */
+  void ascii(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[size++] = (byte) s.charAt(i);
+    }
+  }
+
+  void bytes(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+  }
+
+  /** A label value or OpenMetrics help text: {@code \\}, {@code "} and newline escaped, UTF-8. */
+  void escaped(String s) {
+    text(s, true);
+  }
+
+  /** Text with {@code \\} and newline escaped, and {@code "} too when {@code quotes}; UTF-8. */
+  void text(String s, boolean quotes) {
+    int n = s.length();
+    ensure(n * 3); // a char is at most 3 bytes, a surrogate pair 4
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c == '\\' || (c == '"' && quotes)) {
+          buf[size++] = '\\';
+          buf[size++] = (byte) c;
+        } else if (c == '\n') {
+          buf[size++] = '\\';
+          buf[size++] = 'n';
+        } else {
+          buf[size++] = (byte) c;
+        }
+      } else if (c < 0x800) {
+        buf[size++] = (byte) (0xC0 | (c >> 6));
+        buf[size++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          buf[size++] = (byte) (0xF0 | (cp >> 18));
+          buf[size++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          buf[size++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          buf[size++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+          buf[size++] = '?'; // what the client library's UTF-8 writer puts for a lone surrogate
+        }
+      } else {
+        buf[size++] = (byte) (0xE0 | (c >> 12));
+        buf[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[size++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+  }
+
+  void put(char c) {
+    ensure(1);
+    buf[size++] = (byte) c;
+  }
+
+  private void ensure(int more) {
+    if (size + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+    }
+  }
+}
