@@ -43,7 +43,7 @@ public record LimitsConfig(
         maxSeriesPerMetric == null ? 200_000 : maxSeriesPerMetric,
         maxTrackedSkus == null ? 200_000 : maxTrackedSkus,
         ConfigLoader.duration(shopTtl, "7d", "shop_ttl"),
-        maxUnmatchedPaymentsPerShop == null ? 10_000 : maxUnmatchedPaymentsPerShop);
+        maxUnmatchedPaymentsPerShop == null ? 1_000 : maxUnmatchedPaymentsPerShop);
   }
 
   public static LimitsConfig defaults() {

@@ -1,5 +1,7 @@
 package io.marketplaceexporter.state;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,9 +13,24 @@ import org.slf4j.LoggerFactory;
  * ({@code limits.max_unmatched_payments_per_shop}). A payment over it is not tracked: it is counted
  * and logged once, and the payments already tracked stay, so the oldest unmatched one, which the
  * alert watches, is never the one forgotten. Shared by every shop.
+ *
+ * <p>It also remembers the payments matched or refunded lately, at most {@link #MAX_RESOLVED} over
+ * all shops (the least recently resolved forgotten first), so that a capture reported after its
+ * match does not count as unmatched, in memory that does not grow with the number of shops.
  */
 final class PaymentLimits {
   private static final Logger LOG = LoggerFactory.getLogger(PaymentLimits.class);
+
+  /** Payments resolved lately that are remembered, over all shops (about 10 MB). */
+  static final int MAX_RESOLVED = 100_000;
+
+  private final Map<Object, Boolean> resolved =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+          return size() > MAX_RESOLVED;
+        }
+      };
 
   private final int maxPerShop;
   private final AtomicLong tracked = new AtomicLong();
@@ -43,6 +60,15 @@ final class PaymentLimits {
           maxPerShop);
     }
     return false;
+  }
+
+  /** Remembers that the payment {@code key} was matched or refunded. */
+  synchronized void resolved(Object key) {
+    resolved.put(key, Boolean.TRUE);
+  }
+
+  synchronized boolean wasResolved(Object key) {
+    return resolved.containsKey(key);
   }
 
   void released(int n) {

@@ -5,7 +5,6 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,9 +13,9 @@ import java.util.TreeSet;
 /**
  * The payments of one shop, per gateway: events by status, and the captured payments whose order is
  * not yet known to be paid (unmatched), oldest first, so that the age of the oldest is read at
- * scrape time. At most {@link PaymentLimits#maxPerShop()} unmatched payments are tracked. Payments
- * matched or refunded lately are remembered (as many again, oldest forgotten first), so that a
- * capture reported after its match does not count as unmatched. Guarded by the shop's lock ({@link
+ * scrape time. At most {@link PaymentLimits#maxPerShop()} unmatched payments are tracked; the
+ * payments matched or refunded lately are remembered in {@link PaymentLimits}, so that a capture
+ * reported after its match does not count as unmatched. Guarded by the shop's lock ({@link
  * ShopState}).
  */
 final class ShopPayments {
@@ -27,7 +26,8 @@ final class ShopPayments {
 
   private record Unmatched(String paymentId, double capturedAt) {}
 
-  private record PaymentKey(String gateway, String paymentId) {}
+  /** A resolved payment of a shop (by its labels), as remembered in {@link PaymentLimits}. */
+  private record PaymentKey(Labels shop, String gateway, String paymentId) {}
 
   private static final class Gateway {
     final Labels labels;
@@ -43,20 +43,11 @@ final class ShopPayments {
   private final Labels shop;
   private final PaymentLimits limits;
   private final TreeMap<String, Gateway> gateways = new TreeMap<>();
-  private final Map<PaymentKey, Boolean> resolved;
   private int unmatched;
 
   ShopPayments(Labels shop, PaymentLimits limits) {
     this.shop = shop;
     this.limits = limits;
-    int max = limits.maxPerShop();
-    this.resolved =
-        new LinkedHashMap<>(16, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<PaymentKey, Boolean> eldest) {
-            return size() > max;
-          }
-        };
   }
 
   /**
@@ -74,7 +65,7 @@ final class ShopPayments {
     boolean capture = status == PaymentStatus.CAPTURED;
     boolean track =
         capture
-            && !resolved.containsKey(new PaymentKey(gateway, paymentId))
+            && !limits.wasResolved(new PaymentKey(shop, gateway, paymentId))
             && (g == null || !g.byId.containsKey(paymentId));
     boolean room = unmatched < limits.maxPerShop();
     boolean newStatus = g == null || !g.statuses.has(status.ordinal());
@@ -117,7 +108,7 @@ final class ShopPayments {
   }
 
   private void resolve(SeriesBudget budget, Gateway g, String gateway, String paymentId) {
-    resolved.put(new PaymentKey(gateway, paymentId), Boolean.TRUE);
+    limits.resolved(new PaymentKey(shop, gateway, paymentId));
     Unmatched u = g.byId.remove(paymentId);
     if (u != null) {
       g.byAge.remove(u);

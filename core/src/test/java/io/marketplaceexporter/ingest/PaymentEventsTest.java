@@ -242,6 +242,14 @@ public class PaymentEventsTest {
     }
 
     @Test
+    void aMatchOfAnotherShopsPaymentOfTheSameIdDoesNotHideACapture() {
+      f.send(matched("gw", "P1").replace("\"S1\"", "\"S2\""));
+      f.send(captured("gw", "P1", "2026-11-24T07:59:00Z"));
+
+      assertThat(unmatched(f, "gw")).isEqualTo(1.0);
+    }
+
+    @Test
     void theSameCaptureTwiceIsOnePayment() {
       f.send(captured("gw", "P1", "2026-11-24T07:00:00Z"));
       f.send(captured("gw", "P1", "2026-11-24T07:30:00Z"));
