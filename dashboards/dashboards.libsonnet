@@ -232,6 +232,12 @@ local shopDetail = dashboard(
     timeseries('Failures by reason', [target('sum by (reason) (rate(marketplace_order_failures_total{%s}[$__rate_interval])) * 60' % sel, '{{reason}}')], 'short', ['OrderFailureRatioHigh', 'PostDeployRegression'], desc='Failed orders per minute by reason.') { w: 8 },
     timeseries('Pending orders', [target('max(marketplace_orders_pending{%s})' % sel, 'pending')], 'short', ['OrderBacklogGrowing']) { w: 8 },
     timeseries('Oldest pending order age', [target('time() - min(marketplace_order_oldest_pending_timestamp_seconds{%s})' % sel, 'oldest pending')], 's', ['OrderOldestPendingTooOld'], desc='Absent while the shop has no pending orders.') { w: 8 },
+    row('Payments'),
+    timeseries('Unmatched payments by gateway', [
+      target('max by (gateway) (marketplace_payments_unmatched{%s})' % sel, '{{gateway}} unmatched'),
+      target('sum by (gateway, status) (rate(marketplace_payments_total{%s}[$__rate_interval])) * 60' % sel, '{{gateway}} {{status}} per minute'),
+    ], 'short', ['PaymentsUnmatched'], desc='Payments a gateway captured that no order shows as paid yet, and payment events per minute by status: after a gateway switch, a gateway whose captured rate is not followed by its matched rate.', min=0),
+    timeseries('Oldest unmatched payment age', [target('max by (gateway) (marketplace_payment_oldest_unmatched_age_seconds{%s})' % sel, '{{gateway}}')], 's', ['PaymentsUnmatched'], desc='How long ago the oldest unmatched payment of each gateway was captured; absent while none is unmatched. Red at the PaymentsUnmatched threshold.', th=thresholds([step('green'), step('red', cfg.payments.unmatchedMaxAgeSeconds)]), min=0),
     row('Sync'),
     timeseries('Lag per job', [
       target('shop_job:marketplace_sync_lag:seconds{%s}' % sel, '{{system}} {{job}}'),

@@ -129,6 +129,15 @@
     accessFor: '5m',
   },
 
+  payments: {
+    // PaymentsUnmatched: a payment the gateway captured has had no order marked paid for it for
+    // longer than this (seconds), for `unmatchedFor`. Gateway notifications and the ERP's order
+    // status sync normally close the gap within minutes; a quarter of an hour means they do not
+    // arrive, while most buyers still wait before paying again or disputing.
+    unmatchedMaxAgeSeconds: 900,
+    unmatchedFor: '5m',
+  },
+
   catalog: {
     // PriceZeroOrNegative: confirmed by two evaluations (1m at the usual 1m evaluation interval)
     // so a single glitched scrape does not page; the price is that a real zero price pages one

@@ -6,6 +6,8 @@
 local lib = import 'lib.libsonnet';
 
 function(cfg)
+  // Files of their own (payments.libsonnet) are merged in at the end.
+  (import 'payments.libsonnet')(cfg) +
   local by = lib.shopBy;
   local shop = lib.shopText;
   local o = cfg.orders;

@@ -4,6 +4,7 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
@@ -113,6 +114,24 @@ public sealed interface Event {
     @Override
     public SeriesFamily applyTo(MarketplaceState state) {
       return state.change(change);
+    }
+  }
+
+  /**
+   * A payment a gateway captured, and where it stands against its order; {@code orderId} is null
+   * when not given, {@code capturedAt} NaN.
+   */
+  record Payment(
+      ShopKey shop,
+      String gateway,
+      String paymentId,
+      String orderId,
+      PaymentStatus status,
+      double capturedAt)
+      implements Event {
+    @Override
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.payment(shop, gateway, paymentId, status, capturedAt);
     }
   }
 }

@@ -47,6 +47,8 @@ final class EventJson {
       return price(e);
     } else if (event instanceof Event.Inventory e) {
       return shop("inventory", e.shop()).put("sku", e.sku()).put("available", e.available());
+    } else if (event instanceof Event.Payment e) {
+      return payment(e);
     }
     return change(((Event.ChangeMade) event).change());
   }
@@ -115,5 +117,17 @@ final class EventJson {
             .put("version", c.version())
             .put("at", c.at());
     return c.shop() == null ? n : n.put("shop", c.shop());
+  }
+
+  private static ObjectNode payment(Event.Payment e) {
+    ObjectNode n =
+        shop("payment", e.shop())
+            .put("gateway", e.gateway())
+            .put("payment_id", e.paymentId())
+            .put("status", e.status().label());
+    if (e.orderId() != null) {
+      n.put("order_id", e.orderId());
+    }
+    return optional(n, "captured_at", e.capturedAt());
   }
 }

@@ -7,6 +7,7 @@ import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
 import io.marketplaceexporter.model.Vocabulary.Marketplace;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
@@ -38,6 +39,8 @@ final class EventParser {
   private static final Set<String> INVENTORY = shopFields("sku", "available");
   private static final Set<String> CHANGE =
       Set.of("type", "id", "service", "kind", "version", "at", "shop");
+  private static final Set<String> PAYMENT =
+      shopFields("gateway", "payment_id", "order_id", "status", "captured_at");
 
   /** The outcome of parsing one element: the event, or null after errors were recorded. */
   record Parsed(int typeIndex, String id, Event event) {}
@@ -65,13 +68,16 @@ final class EventParser {
           case "price" -> price(r);
           case "inventory" -> inventory(r);
           case "change" -> change(r, nowSeconds);
+          case "payment" -> payment(r);
           default -> {
             r.error(
                 "type",
                 typeNode == null
                     ? "is required"
                     : "must be one of "
-                        + String.join(", ", List.of(IngestStats.TYPES).subList(0, 9)));
+                        + String.join(
+                            ", ",
+                            List.of(IngestStats.TYPES).subList(0, IngestStats.TYPES.length - 1)));
             yield null;
           }
         };
@@ -97,6 +103,7 @@ final class EventParser {
       case "price" -> PRICE;
       case "inventory" -> INVENTORY;
       case "change" -> CHANGE;
+      case "payment" -> PAYMENT;
       default -> null;
     };
   }
@@ -221,5 +228,22 @@ final class EventParser {
     String shop = r.has("shop") ? r.label("shop", true, false) : null;
     return new Event.ChangeMade(
         new Change(service, kind, version, Double.isNaN(at) ? nowSeconds : at, shop));
+  }
+
+  /**
+   * A payment a gateway captured, and where it stands against its order ({@link PaymentStatus}).
+   * {@code captured_at} is required with {@code captured} (the age of an unmatched payment is
+   * measured from it), {@code order_id} with {@code matched} (a match names its order).
+   */
+  private static Event payment(FieldReader r) {
+    r.rejectUnknown(PAYMENT);
+    ShopKey shop = shop(r);
+    String gateway = r.label("gateway", true, false);
+    String paymentId = r.label("payment_id", true, false);
+    PaymentStatus status = r.vocab("status", PaymentStatus.class, null);
+    String orderId = r.label("order_id", status == PaymentStatus.MATCHED, false);
+    double capturedAt = r.time("captured_at", status == PaymentStatus.CAPTURED);
+    return new Event.Payment(
+        shop, gateway, paymentId, orderId.isEmpty() ? null : orderId, status, capturedAt);
   }
 }

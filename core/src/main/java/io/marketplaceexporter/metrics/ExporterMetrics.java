@@ -48,6 +48,16 @@ public final class ExporterMetrics {
         .callback(cb -> cb.call(state.sizes().skusEvicted()))
         .register(registry);
     GaugeWithCallback.builder()
+        .name(MetricNames.TRACKED_PAYMENTS)
+        .help("Unmatched payments the exporter remembers, over all shops.")
+        .callback(cb -> cb.call(state.trackedPayments()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(MetricNames.TRACKED_PAYMENTS_DROPPED)
+        .help("Payments not tracked because limits.max_unmatched_payments_per_shop was reached.")
+        .callback(cb -> cb.call(state.paymentsDropped()))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name(MetricNames.SHOPS_TRACKED)
         .help("Shops the exporter holds series for.")
         .callback(cb -> cb.call(state.sizes().shops()))

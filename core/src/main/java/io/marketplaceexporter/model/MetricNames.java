@@ -37,6 +37,12 @@ public final class MetricNames {
   public static final String PRICE_ANOMALOUS_SKUS = "marketplace_price_anomalous_skus";
   public static final String INVENTORY_NEGATIVE_SKUS = "marketplace_inventory_negative_skus";
 
+  // Payments captured by a gateway and matched to an order's status (event type payment).
+  public static final String PAYMENTS = "marketplace_payments_total";
+  public static final String PAYMENTS_UNMATCHED = "marketplace_payments_unmatched";
+  public static final String PAYMENT_OLDEST_UNMATCHED_AGE =
+      "marketplace_payment_oldest_unmatched_age_seconds";
+
   // Deploys and changes.
   public static final String CHANGES = "marketplace_changes_total";
   public static final String CHANGE_LAST = "marketplace_change_last_timestamp_seconds";
@@ -53,6 +59,9 @@ public final class MetricNames {
   public static final String TRACKED_SKUS = "marketplace_exporter_tracked_skus";
   public static final String TRACKED_SKUS_EVICTED =
       "marketplace_exporter_tracked_skus_evicted_total";
+  public static final String TRACKED_PAYMENTS = "marketplace_exporter_tracked_payments";
+  public static final String TRACKED_PAYMENTS_DROPPED =
+      "marketplace_exporter_tracked_payments_dropped_total";
   public static final String SHOPS_TRACKED = "marketplace_exporter_shops_tracked";
   public static final String SHOPS_REMOVED = "marketplace_exporter_shops_removed_total";
   public static final String EXPOSITION_LAG = "marketplace_exporter_exposition_lag_seconds";

@@ -136,4 +136,17 @@ public final class Vocabulary {
     LISTING,
     OTHER
   }
+
+  /**
+   * Where a payment captured by a payment gateway stands against the order it pays for, as an ERP
+   * reconciling gateway captures with order status reports it. Gateway-neutral on purpose (see
+   * {@code docs/ingest-api.md}, event type {@code payment}): {@code captured} means the gateway
+   * took the money and no order is known to be marked paid for it yet; {@code matched} that the
+   * order's status now says paid; {@code refunded} that the money went back, so no order is due.
+   */
+  public enum PaymentStatus implements Labelled {
+    CAPTURED,
+    MATCHED,
+    REFUNDED
+  }
 }

@@ -6,6 +6,7 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
@@ -28,6 +29,7 @@ public final class MarketplaceState {
   private final LimitsConfig limits;
   private final PriceConfig price;
   private final SeriesBudget budget;
+  private final PaymentLimits paymentLimits;
   private final ConcurrentHashMap<ShopKey, ShopState> shops = new ConcurrentHashMap<>();
 
   /** Shops in label order (marketplace, shop, site), rebuilt when the set of shops changed. */
@@ -57,6 +59,7 @@ public final class MarketplaceState {
     this.limits = limits;
     this.price = price;
     this.budget = new SeriesBudget(limits.maxSeriesPerMetric());
+    this.paymentLimits = new PaymentLimits(limits.maxUnmatchedPaymentsPerShop());
     this.skus = new SkuTracker(limits.maxTrackedSkus());
     this.changes = new ChangeLog(budget, 1000);
     this.latency = new LatencyHistograms(budget);
@@ -70,7 +73,7 @@ public final class MarketplaceState {
     long now = clock.millis();
     ShopState s = shops.get(key);
     if (s == null) {
-      s = shops.computeIfAbsent(key, k -> new ShopState(k, budget, now));
+      s = shops.computeIfAbsent(key, k -> new ShopState(k, budget, paymentLimits, now));
       shopSetChanges.incrementAndGet();
     }
     s.touch(now);
@@ -163,6 +166,22 @@ public final class MarketplaceState {
     return null;
   }
 
+  /** A payment event; {@code capturedAt} (Unix seconds) is NaN when not given. */
+  public SeriesFamily payment(
+      ShopKey shop, String gateway, String paymentId, PaymentStatus status, double capturedAt) {
+    return shop(shop).payment(gateway, paymentId, status, capturedAt);
+  }
+
+  /** Unmatched payments tracked now, over all shops. */
+  public long trackedPayments() {
+    return paymentLimits.tracked();
+  }
+
+  /** Payments not tracked because a shop held limits.max_unmatched_payments_per_shop. */
+  public long paymentsDropped() {
+    return paymentLimits.dropped();
+  }
+
   public SeriesFamily change(Change change) {
     modifications.increment();
     return changes.record(change);
@@ -233,7 +252,7 @@ public final class MarketplaceState {
   }
 
   void restoredShop(ShopKey key, long lastSeenMillis) {
-    shops.computeIfAbsent(key, k -> new ShopState(k, budget, lastSeenMillis));
+    shops.computeIfAbsent(key, k -> new ShopState(k, budget, paymentLimits, lastSeenMillis));
     shopSetChanges.incrementAndGet();
   }
 
@@ -254,6 +273,12 @@ public final class MarketplaceState {
     switch (family) {
       case CHANGES, CHANGE_LAST, CHANGE_INFO -> changes.collect(family, out);
       case API_DURATION -> throw new IllegalArgumentException("use latency() for " + family);
+      case PAYMENTS, PAYMENTS_UNMATCHED, PAYMENT_OLDEST_UNMATCHED_AGE -> {
+        double now = clock.millis() / 1000.0;
+        for (ShopState s : sortedShops()) {
+          s.collectPayments(family, now, out);
+        }
+      }
       default -> {
         for (ShopState s : sortedShops()) {
           s.collect(family, out);

@@ -54,6 +54,13 @@ public final class Restoring {
     state.skus.restore(state.restoredShop(key), sku, anomaly);
   }
 
+  /** An unmatched payment of the shop, counting no event. */
+  public void payment(ShopKey key, StateImage.Payment payment) {
+    state
+        .restoredShop(key)
+        .restorePayment(payment.gateway(), payment.paymentId(), payment.capturedAt());
+  }
+
   /** When the latest change of {@code kind} to {@code service} happened. */
   public void changeLast(String service, ChangeKind kind, double at) {
     state.changes.updateLast(service, kind, at);

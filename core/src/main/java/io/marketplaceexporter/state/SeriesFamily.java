@@ -149,7 +149,33 @@ public enum SeriesFamily {
       "Always 1: the kind and version of the latest change per service.",
       "service",
       "kind",
-      "version");
+      "version"),
+  // Payments (event type payment): ShopPayments.
+  PAYMENTS(
+      MetricNames.PAYMENTS,
+      Type.COUNTER,
+      "Payment events by status (captured, matched, refunded).",
+      "marketplace",
+      "site",
+      "shop",
+      "gateway",
+      "status"),
+  PAYMENTS_UNMATCHED(
+      MetricNames.PAYMENTS_UNMATCHED,
+      Type.GAUGE,
+      "Payments the gateway captured whose order is not yet known to be paid.",
+      "marketplace",
+      "site",
+      "shop",
+      "gateway"),
+  PAYMENT_OLDEST_UNMATCHED_AGE(
+      MetricNames.PAYMENT_OLDEST_UNMATCHED_AGE,
+      Type.GAUGE,
+      "Seconds since the oldest unmatched payment was captured, as of the scrape.",
+      "marketplace",
+      "site",
+      "shop",
+      "gateway");
 
   /** How a family is exposed. */
   public enum Type {

@@ -4,6 +4,7 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
@@ -44,6 +45,7 @@ final class ShopState implements ExposedShop {
   private Map<String, ApiSeries> apis;
   private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
   private final PriceSeries prices = new PriceSeries();
+  private final ShopPayments payments;
 
   /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
   private final RecentCounts recent = new RecentCounts(4);
@@ -53,11 +55,12 @@ final class ShopState implements ExposedShop {
   private static final int R_API_CALLS = 2;
   private static final int R_THROTTLED = 3;
 
-  ShopState(ShopKey key, SeriesBudget budget, long nowMillis) {
+  ShopState(ShopKey key, SeriesBudget budget, PaymentLimits paymentLimits, long nowMillis) {
     this.key = key;
     this.labels = LabelSets.shop(key);
     this.budget = budget;
     this.lastSeenMillis = nowMillis;
+    this.payments = new ShopPayments(labels, paymentLimits);
   }
 
   @Override
@@ -225,6 +228,22 @@ final class ShopState implements ExposedShop {
     return SeriesFamily.TOKEN_EXPIRY;
   }
 
+  /** A payment event (see {@link ShopPayments}). */
+  synchronized SeriesFamily payment(
+      String gateway, String paymentId, PaymentStatus status, double capturedAt) {
+    return payments.apply(budget, gateway, paymentId, status, capturedAt);
+  }
+
+  /** Restores an unmatched payment without counting an event. */
+  synchronized void restorePayment(String gateway, String paymentId, double capturedAt) {
+    payments.restore(budget, gateway, paymentId, capturedAt);
+  }
+
+  /** Emits this shop's samples of a payment family, ages as of {@code nowSeconds}. */
+  synchronized void collectPayments(SeriesFamily family, double nowSeconds, Samples out) {
+    payments.collect(family, nowSeconds, out);
+  }
+
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
     version++;
@@ -286,7 +305,8 @@ final class ShopState implements ExposedShop {
         StateImage.present(oldestPending),
         lastSuccess,
         tokenExpiries(),
-        skus);
+        skus,
+        payments.image());
   }
 
   /** The known token expiries by token label. */
@@ -413,6 +433,7 @@ final class ShopState implements ExposedShop {
     }
     budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
     prices.release(budget);
+    payments.release(budget);
   }
 
   private record SyncKey(String system, SyncJob job) {}

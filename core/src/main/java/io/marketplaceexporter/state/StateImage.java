@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * The part of the state that the next event cannot rebuild: per shop its last-success timestamps,
  * token expiries and backlog, the last price and stock of its SKUs (with the anomalies they show),
- * and the latest changes. Counters are not here: they restart from zero, as Prometheus expects.
- * Absent values are null. Label values are the contract's label values ({@code inventory}, {@code
- * refresh}, {@code zero}, {@code deploy}).
+ * its unmatched payments, and the latest changes. Counters are not here: they restart from zero, as
+ * Prometheus expects. Absent values are null. Label values are the contract's label values ({@code
+ * inventory}, {@code refresh}, {@code zero}, {@code deploy}).
  *
  * <p>These records are the body of the state file ({@code storage.StateStore}, format version 1,
  * field names in snake case): a change that an older reader would misread needs a new format
@@ -25,7 +25,11 @@ public record StateImage(List<Shop> shops, Changes changes) {
       Double oldestPendingAt,
       List<Sync> syncs,
       Map<String, Double> tokens,
-      List<Sku> skus) {}
+      List<Sku> skus,
+      List<Payment> payments) {}
+
+  /** A payment captured and not matched to its order yet; {@code capturedAt} in Unix seconds. */
+  public record Payment(String gateway, String paymentId, double capturedAt) {}
 
   /** The last successful run of a sync job, in Unix seconds. */
   public record Sync(String system, String job, double lastSuccessAt) {}

@@ -29,7 +29,8 @@ final class StateRestorer {
    * What a restore brought back; {@code expiredShops} were idle for longer than the shop TTL and
    * {@code foreignShops} belong to another shard, so both were left out.
    */
-  record Restored(int shops, int skus, int changes, int expiredShops, int foreignShops) {}
+  record Restored(
+      int shops, int skus, int changes, int payments, int expiredShops, int foreignShops) {}
 
   private record SkuOfShop(ShopKey shop, StateImage.Sku sku) {}
 
@@ -55,6 +56,7 @@ final class StateRestorer {
     int restoredShops = 0;
     int expired = 0;
     int foreign = 0;
+    int payments = 0;
     List<SkuOfShop> skuImages = new ArrayList<>();
     for (StateImage.Shop img : shopImages) {
       if (img.lastSeenMillis() < cutoff) {
@@ -67,7 +69,7 @@ final class StateRestorer {
         continue;
       }
       restoredShops++;
-      shop(into, key, img, skuImages);
+      payments += shop(into, key, img, skuImages);
     }
     skuImages.sort(Comparator.comparingLong(x -> x.sku().lastSeenMillis()));
     for (SkuOfShop x : skuImages) {
@@ -83,11 +85,14 @@ final class StateRestorer {
     latest.forEach(into::changeLatest);
     recent.forEach(into::changeRecent);
     into.done();
-    return new Restored(restoredShops, skuImages.size(), recent.size(), expired, foreign);
+    return new Restored(restoredShops, skuImages.size(), recent.size(), payments, expired, foreign);
   }
 
-  /** One checked shop; its SKUs are collected, to be restored across shops oldest first. */
-  private static void shop(
+  /**
+   * One checked shop; its SKUs are collected, to be restored across shops oldest first. Returns how
+   * many unmatched payments it had.
+   */
+  private static int shop(
       Restoring into, ShopKey key, StateImage.Shop img, List<SkuOfShop> skuImages) {
     into.shop(key, img.lastSeenMillis());
     if (img.pendingOrders() != null) {
@@ -103,6 +108,9 @@ final class StateRestorer {
     if (img.tokens() != null) {
       img.tokens().forEach((t, at) -> into.token(key, label(TokenKind.class, t, "tokens"), at));
     }
+    for (StateImage.Payment p : list(img.payments(), "payments")) {
+      into.payment(key, p);
+    }
     boolean priced = false;
     for (StateImage.Sku sku : list(img.skus(), "skus")) {
       skuImages.add(new SkuOfShop(key, sku));
@@ -111,6 +119,7 @@ final class StateRestorer {
     if (priced) {
       into.priceSeries(key);
     }
+    return list(img.payments(), "payments").size();
   }
 
   private static void check(StateImage.Shop s) {
@@ -128,6 +137,10 @@ final class StateRestorer {
                 label(TokenKind.class, t, "tokens");
                 require(at != null, "tokens: expiry missing");
               });
+    }
+    for (StateImage.Payment p : list(s.payments(), "payments")) {
+      require(
+          p.gateway() != null && p.paymentId() != null, "payments: gateway or payment_id missing");
     }
     for (StateImage.Sku sku : list(s.skus(), "skus")) {
       require(sku.sku() != null, "skus: sku missing");

@@ -146,6 +146,7 @@ public final class StateStore implements AutoCloseable {
     metrics.restored("shops", r.shops());
     metrics.restored("skus", r.skus());
     metrics.restored("changes", r.changes());
+    metrics.restored("payments", r.payments());
     metrics.restored("event_ids", ids);
     return r;
   }

@@ -12,7 +12,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class StorageMetrics {
   /** Labels of {@code marketplace_exporter_state_restored_items}. */
-  public static final String[] RESTORED_KINDS = {"shops", "skus", "changes", "event_ids"};
+  public static final String[] RESTORED_KINDS = {
+    "shops", "skus", "changes", "payments", "event_ids"
+  };
 
   private final Gauge lastWrite;
   private final Gauge writeDuration;

@@ -32,6 +32,7 @@ class StateRestorerTest {
         1795505400.0,
         List.of(new StateImage.Sync("mabang", job, 1795507140)),
         Map.of(token, 1796083200.0),
+        List.of(),
         List.of());
   }
 
@@ -54,7 +55,7 @@ class StateRestorerTest {
 
       StateRestorer.Restored r = StateRestorer.restore(f.state, in, Shard.single());
 
-      assertThat(r).isEqualTo(new StateRestorer.Restored(1, 0, 1, 0, 0));
+      assertThat(r).isEqualTo(new StateRestorer.Restored(1, 0, 1, 0, 0, 0));
       assertThat(f.state.image().shops()).containsExactly(in.shops().get(0));
       assertThat(f.state.recentChanges(10)).hasSize(1);
       assertThat(f.state.modifications()).isPositive();
@@ -114,7 +115,7 @@ class StateRestorerTest {
               () -> StateRestorer.restore(f.state, image((StateImage.Shop) null), Shard.single()))
           .hasMessage("shops: null entry");
       StateImage.Shop noShop =
-          new StateImage.Shop("amazon", "US", null, 0, null, null, null, null, null);
+          new StateImage.Shop("amazon", "US", null, 0, null, null, null, null, null, null);
       assertThatThrownBy(() -> StateRestorer.restore(f.state, image(noShop), Shard.single()))
           .hasMessage("shops: marketplace, site or shop missing");
       assertThat(f.state.sizes().shops()).isZero();

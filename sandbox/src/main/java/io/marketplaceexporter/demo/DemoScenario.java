@@ -29,8 +29,12 @@ public record DemoScenario(Duration period, List<Step> steps) {
             new Step(Incident.STALLED_SYNC, 6, Duration.ZERO, Duration.ofMinutes(25)),
             new Step(Incident.THROTTLING, 2, Duration.ofSeconds(30), Duration.ofMinutes(10)),
             new Step(Incident.PRICE_DROP, 1, Duration.ofMinutes(1), Duration.ofMinutes(6)),
+            new Step(Incident.DEPLOY_REGRESSION, 5, Duration.ofMinutes(2), Duration.ofMinutes(10)),
             new Step(
-                Incident.DEPLOY_REGRESSION, 5, Duration.ofMinutes(2), Duration.ofMinutes(10))));
+                Incident.PAYMENT_GATEWAY_SWITCH,
+                1,
+                Duration.ofMinutes(4),
+                Duration.ofMinutes(25))));
   }
 
   /** A script with no incidents: only those triggered by hand play. */

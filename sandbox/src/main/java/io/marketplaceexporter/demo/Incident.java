@@ -19,7 +19,12 @@ public enum Incident implements Labelled {
   /** A deploy of the ERP order service, followed by a burst of order failures. */
   DEPLOY_REGRESSION,
   /** Stock goes negative on a few SKUs after oversold orders. */
-  NEGATIVE_STOCK;
+  NEGATIVE_STOCK,
+  /**
+   * A new payment gateway goes live and a share of its payments never gets its order status: the
+   * buyers paid, the orders stay unpaid (issue 19).
+   */
+  PAYMENT_GATEWAY_SWITCH;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<Incident> parse(String label) {

@@ -27,7 +27,12 @@ public enum FaultKind implements Labelled {
   /** The ERP reports a burst of failed orders for the shop, and more while the fault lasts. */
   ORDER_FAILURES,
   /** The ERP reports a deploy of its order service. */
-  DEPLOY;
+  DEPLOY,
+  /**
+   * The shop's payments go through a new gateway, and every second one never gets its order status
+   * while the fault lasts ({@link ErpPayments}); reconciled when it ends.
+   */
+  PAYMENT_GATEWAY_SWITCH;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<FaultKind> parse(String label) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The {@code sources:} configuration that points real connectors at a sandbox: one source per
- * marketplace shop and five generic sources for the ERP. {@code --demo} uses it in-process; {@code
+ * marketplace shop and six generic sources for the ERP. {@code --demo} uses it in-process; {@code
  * SandboxMain --print-config} prints it for an exporter running elsewhere.
  */
 public final class SandboxConfig {
@@ -35,6 +35,7 @@ public final class SandboxConfig {
     y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
     y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
     y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
+    y.append(erp("erp-payments", baseUrl, interval, "payments", PAYMENTS));
     return y.toString();
   }
 
@@ -171,6 +172,14 @@ public final class SandboxConfig {
             - for_each: $.data.quotas[*]
               event: {type: quota, SHOP, operation: $.operation, limit: $.limit,
                       remaining: $.remaining}
+      """;
+
+  private static final String PAYMENTS =
+      """
+            - for_each: $.data.payments[*]
+              event: {type: payment, id: $.eventId, SHOP, gateway: $.gateway,
+                      payment_id: $.paymentId, order_id: $.orderId, status: $.state,
+                      captured_at: $.capturedAt}
       """;
 
   private static String erp(

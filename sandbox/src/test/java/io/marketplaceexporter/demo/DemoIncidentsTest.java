@@ -86,4 +86,21 @@ class DemoIncidentsTest {
         .extracting(ActiveIncident::shop)
         .isEqualTo("acme-outlet");
   }
+
+  @Test
+  void builtInScenarioSwitchesAPaymentGatewayLongEnoughForPaymentsUnmatchedToFire() {
+    DemoIncidents d = new DemoIncidents(clock, DemoScenario.builtIn());
+    clock.advance(Duration.ofMinutes(4));
+
+    assertThat(d.active())
+        .filteredOn(a -> a.incident() == Incident.PAYMENT_GATEWAY_SWITCH)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.shop()).isEqualTo("A1PA6795UKMFR9");
+              // The rule pack's default: 15m unmatched, for 5m.
+              assertThat(a.untilMillis() - a.sinceMillis())
+                  .isGreaterThan(Duration.ofMinutes(20).toMillis());
+            });
+  }
 }

@@ -237,6 +237,77 @@ class SandboxFaultsTest {
     }
   }
 
+  /**
+   * Fault {@code payment_gateway_switch}, through the ERP's payment reconciliation and the generic
+   * source that maps it: the shop's payments move to {@code gw-new}, every second one stays
+   * unmatched while the switch lasts (its age growing with the clock, so not a row of the table
+   * above, which holds the clock still), and switching back reconciles them.
+   */
+  @Nested
+  class PaymentGatewaySwitch {
+    static final String SHOP = "A1PA6795UKMFR9";
+
+    /** Rounds of polls, each one payment slot (10 s) later. */
+    void slots(int n) {
+      for (int i = 0; i < n; i++) {
+        h.t.clock.advance(Duration.ofMillis(ErpPayments.SLOT));
+        h.round();
+      }
+    }
+
+    double unmatched(String gateway, String... shop) {
+      return shop.length == 0
+          ? h.t.value("marketplace_payments_unmatched", "gateway", gateway)
+          : h.t.value("marketplace_payments_unmatched", "gateway", gateway, "shop", shop[0]);
+    }
+
+    double age(String gateway) {
+      return h.t.value(
+          "marketplace_payment_oldest_unmatched_age_seconds", "gateway", gateway, "shop", SHOP);
+    }
+
+    @Test
+    void withoutTheFaultEveryPaymentIsMatchedWithinItsSlot() {
+      h.round();
+      slots(3);
+
+      assertThat(unmatched(ErpPayments.LEGACY, SHOP)).as("the current slot's payment").isEqualTo(1);
+      assertThat(age(ErpPayments.LEGACY)).isLessThanOrEqualTo(ErpPayments.SLOT / 1000.0);
+      assertThat(unmatched(ErpPayments.NEW)).as("no gw-new series").isNaN();
+      assertThat(h.t.value("marketplace_payments_total", "shop", SHOP, "status", "matched"))
+          .isPositive();
+      assertThat(h.t.value("marketplace_exporter_poll_errors_total", "source", "erp-payments"))
+          .isZero();
+    }
+
+    @Test
+    void aSwitchLeavesEverySecondNewGatewayPaymentUnmatchedUntilTheRouteIsSwitchedBack() {
+      h.round();
+      h.sandbox.faults().add(FaultKind.PAYMENT_GATEWAY_SWITCH, SHOP, Duration.ofHours(1), null);
+
+      slots(6);
+
+      assertThat(unmatched(ErpPayments.NEW, SHOP)).isBetween(3.0, 4.0);
+      assertThat(age(ErpPayments.NEW)).isGreaterThanOrEqualTo(40);
+      assertThat(unmatched(ErpPayments.LEGACY, SHOP)).as("old payments all matched").isZero();
+      assertThat(unmatched(ErpPayments.NEW))
+          .as("only the shop switched")
+          .isEqualTo(unmatched(ErpPayments.NEW, SHOP));
+      double before = age(ErpPayments.NEW);
+      slots(2);
+      assertThat(age(ErpPayments.NEW)).as("the oldest stays unmatched").isEqualTo(before + 20);
+
+      h.sandbox.faults().clear(FaultKind.PAYMENT_GATEWAY_SWITCH);
+      slots(1);
+
+      assertThat(unmatched(ErpPayments.NEW, SHOP)).as("reconciled").isZero();
+      assertThat(age(ErpPayments.NEW)).isNaN();
+      assertThat(unmatched(ErpPayments.LEGACY, SHOP)).as("back on the old route").isEqualTo(1);
+      Map<String, Double> s = h.snapshot();
+      assertThat(s.keySet()).noneMatch(k -> k.contains("rejected"));
+    }
+  }
+
   @Test
   void everySourceIsUpWithoutFaults() {
     h.round();

@@ -203,6 +203,55 @@ class GenericJsonSourceTest {
     }
   }
 
+  /**
+   * Issue 19: an ERP's payment reconciliation endpoint feeds the payment event. The answer's shape
+   * is an in-house ERP's (no official contract: the event type is gateway-neutral).
+   */
+  @Nested
+  class Payments {
+    static final String PAYMENTS =
+        """
+            mappings:
+              - for_each: $.data.payments[*]
+                event: {type: payment, id: $.eventId, marketplace: $.platform, site: $.site,
+                        shop: $.shopId, gateway: $.gateway, payment_id: $.paymentId,
+                        order_id: $.orderId, status: $.state, captured_at: $.capturedAt}
+        """;
+
+    @Test
+    void capturedPaymentsWithoutAMatchAreUnmatchedAndABadStateIsAMappingError() {
+      t = new SourcesTestSupport();
+      source = create(PAYMENTS);
+      scheduler = t.scheduler(List.of(source));
+      enqueue(fixture("generic/erp-payments.json"));
+
+      scheduler.pollOnce(source);
+
+      assertThat(t.value("marketplace_payments_unmatched", "shop", "220041", "gateway", "gw-new"))
+          .as("PI-1001; PI-1002 was matched")
+          .isEqualTo(1);
+      assertThat(
+              t.value(
+                  "marketplace_payments_total",
+                  "shop",
+                  "220041",
+                  "gateway",
+                  "gw-legacy",
+                  "status",
+                  "refunded"))
+          .isEqualTo(1);
+      assertThat(
+              t.value(
+                  "marketplace_exporter_poll_errors_total",
+                  "source",
+                  "mabang",
+                  "reason",
+                  "mapping"))
+          .as("state \"paid\" is not a payment status")
+          .isEqualTo(1);
+    }
+  }
+
   @Nested
   class Configuration {
     @Test

@@ -39,16 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
  * a signing secret, and its Slack receivers post to a second MockWebServer.
  *
  * <p>An incident is played through the sandbox on TikTok Shop shop 7495623318: a zero price, then a
- * deploy followed by a burst of order failures. The alerts must fire in Prometheus with their
- * runbook links, reach DingTalk (signed) and Slack with the runbook link, and resolve once the
- * fault is cleared; every query of every dashboard panel must return data meanwhile.
+ * deploy followed by a burst of order failures, and meanwhile a switch to a new payment gateway
+ * whose payments do not all reach their orders (issue 19). The alerts must fire in Prometheus with
+ * their runbook links, reach DingTalk (signed) and Slack with the runbook link, and resolve once
+ * the fault is cleared; every query of every dashboard panel must return data meanwhile.
  *
  * <p>Test-only rule timings: the shipped rules wait minutes ({@code for: 5m}) and compare with the
  * hour before a deploy (30 minutes back). The test renders the pack with Jsonnet from the shipped
  * sources and {@code rules/config.libsonnet}, overriding only {@code orders.failureFor}, {@code
  * changes.regressionFor} (5s), {@code changes.windowSeconds} (60s), {@code catalog.zeroPriceFor}
  * and {@code keepFiringFor} (2s: two evaluations at the test's 1s interval, as 1m is two at the
- * usual 1m), so that every expression is the shipped one and the test takes about a minute.
+ * usual 1m), {@code payments.unmatchedMaxAgeSeconds} (30s: the sandbox matches a healthy payment
+ * within about 11s) and {@code payments.unmatchedFor} (2s), so that every expression is the shipped
+ * one and the test takes about a minute.
  */
 class AlertPipelineTest {
   static final String MARKETPLACE = "tiktok";
@@ -101,6 +104,15 @@ class AlertPipelineTest {
                 + SHOP
                 + "\",\"outcome\":\"failure\",\"reason\":\"payment\"}",
             202);
+        // Issue 19, part 2: a batch with one bad payment event keeps the good ones and names the
+        // bad field (202 with per-event errors, the batch semantics of every event type).
+        JsonNode batch =
+            Dashboards.JSON.readTree(
+                post(api + "/api/v1/events", paymentBatchWithABadGatewayAtIndex3(), 202));
+        assertThat(batch.path("accepted").asInt()).isEqualTo(3);
+        assertThat(batch.path("errors").toString())
+            .contains("\"index\":3", "\"field\":\"gateway\"");
+        trigger(api, "payment_gateway_switch");
         trigger(api, "zero_price");
         JsonNode zeroPrice = awaitFiring(prometheus, "PriceZeroOrNegative", Duration.ofSeconds(30));
         assertRunbook(zeroPrice, "PriceZeroOrNegative");
@@ -136,10 +148,16 @@ class AlertPipelineTest {
             .as("the description names the deploy")
             .contains("erp-order-sync");
 
+        // The switch's lost payments pass 30 s unmatched (the first within 20 s of the switch).
+        JsonNode payments = awaitFiring(prometheus, "PaymentsUnmatched", Duration.ofSeconds(120));
+        assertRunbook(payments, "PaymentsUnmatched");
+        assertThat(payments.path("labels").path("gateway").asText()).isEqualTo("gw-new");
+
         assertEveryDashboardQueryReturnsData(prometheus, Duration.ofSeconds(30));
 
         List<RecordedRequest> dingtalk = new ArrayList<>();
-        for (String alert : List.of("PriceZeroOrNegative", "OrderFailureRatioHigh")) {
+        for (String alert :
+            List.of("PriceZeroOrNegative", "OrderFailureRatioHigh", "PaymentsUnmatched")) {
           RecordedRequest m =
               awaitRequest(
                   robot, dingtalk, r -> r.getBody().utf8().contains("[FIRING:1] " + alert));
@@ -291,8 +309,13 @@ class AlertPipelineTest {
   static Path renderRulesWithTestTimings(Path dir) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
     Path out = Files.createDirectories(dir.resolve("rules"));
-    for (String f : List.of("pack.jsonnet", "groups.libsonnet", "lib.libsonnet")) {
-      Files.copy(Pack.rulesDir().resolve(f), src.resolve(f));
+    try (var sources = Files.list(Pack.rulesDir())) {
+      for (Path f : sources.toList()) {
+        String name = f.getFileName().toString();
+        if (name.matches(".*\\.(jsonnet|libsonnet)") && !name.equals("config.libsonnet")) {
+          Files.copy(f, src.resolve(name));
+        }
+      }
     }
     Files.writeString(
         src.resolve("config.libsonnet"),
@@ -303,6 +326,7 @@ class AlertPipelineTest {
           orders+: { failureFor: '5s' },
           catalog+: { zeroPriceFor: '2s' },
           changes+: { windowSeconds: 60, regressionFor: '5s' },
+          payments+: { unmatchedMaxAgeSeconds: 30, unmatchedFor: '2s' },
         }
         """
             .formatted(Pack.rulesDir().resolve("config.libsonnet")));
@@ -311,6 +335,21 @@ class AlertPipelineTest {
             dir, Tools.JSONNET, "-S", "-m", out.toString(), src.resolve("pack.jsonnet").toString());
     assertThat(r.exitCode()).as(r.describe()).isZero();
     return out;
+  }
+
+  /** Three good events (a payment captured and matched, an order) and a bad gateway at index 3. */
+  static String paymentBatchWithABadGatewayAtIndex3() {
+    String payment =
+        "{\"type\":\"payment\",\"marketplace\":\"tiktok\",\"site\":\"US\",\"shop\":\"e2e-shop\","
+            + "\"gateway\":%s,\"payment_id\":\"%s\",\"status\":\"%s\"%s}";
+    return "["
+        + payment.formatted("\"gw-e2e\"", "P1", "captured", ",\"captured_at\":1795507000")
+        + ","
+        + payment.formatted("\"gw-e2e\"", "P1", "matched", ",\"order_id\":\"O1\"")
+        + ",{\"type\":\"order\",\"marketplace\":\"tiktok\",\"site\":\"US\",\"shop\":\"e2e-shop\","
+        + "\"outcome\":\"success\"},"
+        + payment.formatted("\"\"", "P2", "captured", ",\"captured_at\":1795507000")
+        + "]";
   }
 
   /** Plays a demo incident on the shop; the exporter turns it into sandbox faults. */
