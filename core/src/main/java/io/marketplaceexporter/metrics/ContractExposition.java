@@ -131,7 +131,15 @@ public final class ContractExposition implements AutoCloseable {
                   ? ContractFamily.counter(sf.metricName(), sf.help())
                   : ContractFamily.gauge(sf.metricName(), sf.help());
           switch (sf) {
-            case CHANGES, CHANGE_LAST, CHANGE_INFO ->
+            // Rendered whole every pass: the change log is not per shop, and the payment families
+            // carry an age as of the pass (a shop's chunk is not rendered again while it is
+            // unchanged, so an age in it would stand still).
+            case CHANGES,
+                CHANGE_LAST,
+                CHANGE_INFO,
+                PAYMENTS,
+                PAYMENTS_UNMATCHED,
+                PAYMENT_OLDEST_UNMATCHED_AGE ->
                 list.add(
                     new Entry(
                         f,

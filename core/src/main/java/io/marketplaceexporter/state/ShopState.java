@@ -231,11 +231,13 @@ final class ShopState implements ExposedShop {
   /** A payment event (see {@link ShopPayments}). */
   synchronized SeriesFamily payment(
       String gateway, String paymentId, PaymentStatus status, double capturedAt) {
+    version++;
     return payments.apply(budget, gateway, paymentId, status, capturedAt);
   }
 
   /** Restores an unmatched payment without counting an event. */
   synchronized void restorePayment(String gateway, String paymentId, double capturedAt) {
+    version++;
     payments.restore(budget, gateway, paymentId, capturedAt);
   }
 

@@ -12,6 +12,7 @@ import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
+import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
@@ -87,6 +88,9 @@ class ContractExpositionTest {
     state.price(k, "sku-" + n, new PriceObservation(10, "USD", 1, true));
     state.price(k, "sku-" + n, new PriceObservation(0, "USD", 1, true));
     state.inventory(k, "sku-" + n, -3);
+    state.payment(k, "gw \"new\"", "p-" + n, PaymentStatus.CAPTURED, 1.7644e9 + n);
+    state.payment(k, "gw-legacy", "q-" + n, PaymentStatus.CAPTURED, 1.7644e9);
+    state.payment(k, "gw-legacy", "q-" + n, PaymentStatus.MATCHED, Double.NaN);
   }
 
   private void loadRich() {
