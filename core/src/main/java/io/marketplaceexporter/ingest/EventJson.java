@@ -47,6 +47,10 @@ final class EventJson {
       return price(e);
     } else if (event instanceof Event.Inventory e) {
       return shop("inventory", e.shop()).put("sku", e.sku()).put("available", e.available());
+    } else if (event instanceof Event.Listings e) {
+      ObjectNode n = shop("listing_status", e.shop());
+      e.counts().byLabel().forEach(n.putObject("counts")::put);
+      return n;
     }
     return change(((Event.ChangeMade) event).change());
   }

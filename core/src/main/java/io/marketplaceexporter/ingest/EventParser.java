@@ -5,12 +5,14 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.model.Vocabulary.Marketplace;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.IngestStats;
+import io.marketplaceexporter.state.ListingCounts;
 import io.marketplaceexporter.state.PriceObservation;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,8 @@ final class EventParser {
   private static final Set<String> PRICE =
       shopFields("sku", "price", "currency", "floor", "confirmed");
   private static final Set<String> INVENTORY = shopFields("sku", "available");
+  private static final Set<String> LISTING_STATUS = shopFields("counts");
+  private static final long MAX_LISTINGS = 1_000_000_000L;
   private static final Set<String> CHANGE =
       Set.of("type", "id", "service", "kind", "version", "at", "shop");
 
@@ -65,13 +69,16 @@ final class EventParser {
           case "price" -> price(r);
           case "inventory" -> inventory(r);
           case "change" -> change(r, nowSeconds);
+          case "listing_status" -> listingStatus(r);
           default -> {
             r.error(
                 "type",
                 typeNode == null
                     ? "is required"
                     : "must be one of "
-                        + String.join(", ", List.of(IngestStats.TYPES).subList(0, 9)));
+                        + String.join(
+                            ", ",
+                            List.of(IngestStats.TYPES).subList(0, IngestStats.TYPES.length - 1)));
             yield null;
           }
         };
@@ -97,6 +104,7 @@ final class EventParser {
       case "price" -> PRICE;
       case "inventory" -> INVENTORY;
       case "change" -> CHANGE;
+      case "listing_status" -> LISTING_STATUS;
       default -> null;
     };
   }
@@ -210,6 +218,13 @@ final class EventParser {
     String sku = r.label("sku", true, false);
     long available = r.integer("available", -1_000_000_000_000L, 1_000_000_000_000L, null);
     return new Event.Inventory(shop, sku, available);
+  }
+
+  private static Event listingStatus(FieldReader r) {
+    r.rejectUnknown(LISTING_STATUS);
+    ShopKey shop = shop(r);
+    return new Event.Listings(
+        shop, ListingCounts.of(r.counts("counts", ListingStatus.class, MAX_LISTINGS)));
   }
 
   private static Event change(FieldReader r, double nowSeconds) {

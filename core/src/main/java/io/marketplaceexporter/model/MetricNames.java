@@ -37,6 +37,9 @@ public final class MetricNames {
   public static final String PRICE_ANOMALOUS_SKUS = "marketplace_price_anomalous_skus";
   public static final String INVENTORY_NEGATIVE_SKUS = "marketplace_inventory_negative_skus";
 
+  // Listings by status.
+  public static final String LISTINGS = "marketplace_listings";
+
   // Deploys and changes.
   public static final String CHANGES = "marketplace_changes_total";
   public static final String CHANGE_LAST = "marketplace_change_last_timestamp_seconds";

@@ -16,6 +16,7 @@ public final class IngestStats {
     "price",
     "inventory",
     "change",
+    "listing_status",
     "unknown"
   };
 

@@ -38,6 +38,7 @@ final class ShopState {
   private Map<String, ApiSeries> apis;
   private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
   private final PriceSeries prices = new PriceSeries();
+  private final ListingSeries listings = new ListingSeries();
 
   /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
   private final RecentCounts recent = new RecentCounts(4);
@@ -207,6 +208,11 @@ final class ShopState {
     return SeriesFamily.TOKEN_EXPIRY;
   }
 
+  /** Sets the listing counts (also on restore); LISTINGS when the family is full. */
+  synchronized SeriesFamily listings(ListingCounts counts) {
+    return listings.set(budget, counts) ? null : SeriesFamily.LISTINGS;
+  }
+
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
     prices.checked(budget, anomaly);
@@ -265,7 +271,8 @@ final class ShopState {
         StateImage.present(oldestPending),
         lastSuccess,
         tokenExpiries(),
-        skus);
+        skus,
+        listings.counts() == null ? null : listings.counts().byLabel());
   }
 
   /** The known token expiries by token label. */
@@ -348,6 +355,7 @@ final class ShopState {
       }
       case PRICE_CHECKS, PRICE_ANOMALIES, PRICE_ANOMALOUS_SKUS, INVENTORY_NEGATIVE_SKUS ->
           prices.collect(family, labels, out);
+      case LISTINGS -> listings.collect(labels, out);
       default -> {
         // Families that are not per shop (changes, latency histogram) live elsewhere.
       }
@@ -388,6 +396,7 @@ final class ShopState {
     }
     budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
     prices.release(budget);
+    listings.release(budget);
   }
 
   private record SyncKey(String system, SyncJob job) {}
