@@ -151,10 +151,12 @@
     // Within `changeWindowSeconds` of a change of these kinds (a new main-image template, a
     // category mapping, a listing batch, a deploy of the listing tool) the bar is lower and the
     // wait shorter (trigger="after_change"): the rise is measured against the share before the
-    // change, kept for `baselineKept`. Marketplaces review changed listings for hours, so the
-    // window is long. Services with alerting.change_scopes count only for their shops.
+    // change, kept for `baselineKept`. That share is recorded only outside every watch, so a
+    // longer window (marketplaces review for hours) leaves busy deploy days without a baseline;
+    // 2h covers the first review wave, later takedowns fire as plain jumps. Services with
+    // alerting.change_scopes count only for their shops.
     changeKinds: 'listing|deploy',
-    changeWindowSeconds: 6 * 3600,
+    changeWindowSeconds: 2 * 3600,
     afterChangeShare: 0.05,
     afterChangeFor: '5m',
     baselineKept: '1d',

@@ -19,7 +19,9 @@ public enum Incident implements Labelled {
   /** A deploy of the ERP order service, followed by a burst of order failures. */
   DEPLOY_REGRESSION,
   /** Stock goes negative on a few SKUs after oversold orders. */
-  NEGATIVE_STOCK;
+  NEGATIVE_STOCK,
+  /** A new main-image template, after which the marketplace takes a third of the listings down. */
+  LISTING_TAKEDOWN;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<Incident> parse(String label) {

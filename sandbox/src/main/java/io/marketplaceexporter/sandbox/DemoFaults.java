@@ -35,6 +35,7 @@ public final class DemoFaults {
       case TOKEN_EXPIRING -> List.of(FaultKind.TOKEN_EXPIRING);
       case DEPLOY_REGRESSION -> List.of(FaultKind.DEPLOY, FaultKind.ORDER_FAILURES);
       case NEGATIVE_STOCK -> List.of(FaultKind.NEGATIVE_STOCK);
+      case LISTING_TAKEDOWN -> List.of(FaultKind.LISTING_CHANGE, FaultKind.LISTINGS_TAKEN_DOWN);
     };
   }
 

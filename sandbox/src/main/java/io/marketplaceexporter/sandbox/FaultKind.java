@@ -27,7 +27,11 @@ public enum FaultKind implements Labelled {
   /** The ERP reports a burst of failed orders for the shop, and more while the fault lasts. */
   ORDER_FAILURES,
   /** The ERP reports a deploy of its order service. */
-  DEPLOY;
+  DEPLOY,
+  /** The ERP reports a listing change: a new main-image template applied by its listing tool. */
+  LISTING_CHANGE,
+  /** The ERP counts 30% of the shop's listings suppressed and 5% more under review. */
+  LISTINGS_TAKEN_DOWN;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<FaultKind> parse(String label) {

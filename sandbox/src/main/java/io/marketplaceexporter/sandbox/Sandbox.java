@@ -65,7 +65,8 @@ public final class Sandbox implements AutoCloseable {
             new ShopeeApi(this),
             new TikTokApi(this),
             new LazadaApi(this),
-            new ErpApi(this));
+            new ErpApi(this),
+            new ErpListingsApi(this));
     this.app =
         Javalin.create(
             config -> {

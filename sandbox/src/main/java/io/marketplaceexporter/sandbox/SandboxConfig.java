@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The {@code sources:} configuration that points real connectors at a sandbox: one source per
- * marketplace shop and five generic sources for the ERP. {@code --demo} uses it in-process; {@code
+ * marketplace shop and six generic sources for the ERP. {@code --demo} uses it in-process; {@code
  * SandboxMain --print-config} prints it for an exporter running elsewhere.
  */
 public final class SandboxConfig {
@@ -35,6 +35,7 @@ public final class SandboxConfig {
     y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
     y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
     y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
+    y.append(erp("erp-listings", baseUrl, interval, "listing-status", LISTINGS));
     return y.toString();
   }
 
@@ -171,6 +172,12 @@ public final class SandboxConfig {
             - for_each: $.data.quotas[*]
               event: {type: quota, SHOP, operation: $.operation, limit: $.limit,
                       remaining: $.remaining}
+      """;
+
+  private static final String LISTINGS =
+      """
+            - for_each: $.data.shops[*]
+              event: {type: listing_status, SHOP, counts: $.counts}
       """;
 
   private static String erp(
