@@ -149,6 +149,31 @@
     negativeStockFor: '10m',
   },
 
+  listings: {
+    // ListingsNotActiveJump: the share of a shop's listings that are not active
+    // (marketplace_listings: inactive, under_review, suppressed) rose by at least `jumpShare`
+    // over its lowest point in the last `jumpWindow`, for `jumpFor` (trigger="jump"). A share
+    // that grows slowly (a few points an hour) never fires.
+    jumpShare: 0.10,
+    jumpWindow: '1h',
+    jumpFor: '15m',
+    // Within `changeWindowSeconds` of a change of these kinds (a new main-image template, a
+    // category mapping, a listing batch, a deploy of the listing tool) the bar is lower and the
+    // wait shorter (trigger="after_change"): the rise is measured against the share before the
+    // change, kept for `baselineKept`. That share is recorded only outside every watch, so a
+    // longer window (marketplaces review for hours) leaves busy deploy days without a baseline;
+    // 2h covers the first review wave, later takedowns fire as plain jumps. Services with
+    // alerting.change_scopes count only for their shops.
+    changeKinds: 'listing|deploy',
+    changeWindowSeconds: 2 * 3600,
+    afterChangeShare: 0.05,
+    afterChangeFor: '5m',
+    baselineKept: '1d',
+    // Do not cry wolf: shops with fewer listings, or rises of fewer listings, never fire.
+    minListings: 50,
+    minNewlyNotActive: 10,
+  },
+
   changes: {
     // PostDeployRegression: a deploy/config change less than `windowSeconds` ago and the ratio
     // now at least `factor` times its value in the hour before the change and above `minRatio`.

@@ -27,17 +27,30 @@ function(cfg)
   // The watch after a change: its window plus the alert's `for`, so that a regression that starts
   // in the last minutes of the window still fires.
   local watchSeconds = ch.windowSeconds + lib.seconds(ch.regressionFor);
-  local changeWatched = std.format('(time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
+  local changeWatchedOf(kinds, seconds) = std.format('(time() - max(marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [kinds, seconds]);
+  local changeWatched = changeWatchedOf(ch.kinds, watchSeconds);
   // The services with a change in the watch, and what each can affect: a service with
   // marketplace_change_scope series (the exporter's alerting.change_scopes) its marketplaces or
   // shops, a service without any every shop.
-  local watchedServices = std.format('(min by (service) (time() - marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [ch.kinds, watchSeconds]);
-  local inScope(expr) = std.format(
+  local watchedServicesOf(kinds, seconds) = std.format('(min by (service) (time() - marketplace_change_last_timestamp_seconds{kind=~"%s"}) < %d)', [kinds, seconds]);
+  local inScopeOf(expr, watchedServices) = std.format(
     '(%(e)s and on () (%(w)s unless on (service) marketplace_change_scope)) or (%(e)s and on (%(by)s) (marketplace_change_scope{shop!=""} and on (service) %(w)s)) or (%(e)s and on (marketplace) (marketplace_change_scope{shop=""} and on (service) %(w)s))',
     { e: expr, w: watchedServices, by: by }
   );
-  local changeList = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none in marketplace_change_info (an older change: see the deploy log){{ end }}.', [ch.kinds, ch.listSeconds]);
+  local inScope(expr) = inScopeOf(expr, watchedServicesOf(ch.kinds, watchSeconds));
+  local changeListOf(kinds, seconds) = std.format('{{ range $i, $c := query `max by (service, kind, version) (marketplace_change_info{kind=~"%s"}) and on (service, kind) (time() - max by (service, kind) (marketplace_change_last_timestamp_seconds) < %d)` }}{{ if $i }}, {{ end }}{{ $c.Labels.service }} {{ $c.Labels.version }} ({{ $c.Labels.kind }}){{ else }}none in marketplace_change_info (an older change: see the deploy log){{ end }}.', [kinds, seconds]);
+  local changeList = changeListOf(ch.kinds, ch.listSeconds);
   local kff = cfg.keepFiringFor;
+  local li = cfg.listings;
+  local listingWatchSeconds = li.changeWindowSeconds + lib.seconds(li.afterChangeFor);
+  // A rise of the not-active share (`delta`) by at least `share`, of at least minNewlyNotActive
+  // listings, in a shop of at least minListings listings.
+  local listingJump(share, delta) = std.format(
+    '%(d)s >= %(share)g and on (%(by)s) %(d)s * on (%(by)s) shop:marketplace_listings:sum >= %(n)g and on (%(by)s) shop:marketplace_listings:sum >= %(min)g',
+    { d: delta, share: share, by: by, n: li.minNewlyNotActive, min: li.minListings }
+  );
+  local listingSummary = 'The share of a shop\'s listings that are not active jumped.';
+  local listingStatuses = '{{ range $i, $x := query (printf `max by (status) (marketplace_listings{marketplace=%q, site=%q, shop=%q})` $labels.marketplace $labels.site $labels.shop) | sortByLabel `status` }}{{ if $i }}, {{ end }}{{ $x.Value | printf "%.0f" }} {{ $x.Labels.status }}{{ end }}';
   local regressionSignals = [
     { r: 'order_failure', signal: 'order_failure_ratio', text: 'order failure ratio', vol: minOrders },
     { r: 'api_errors', signal: 'api_error_ratio', text: 'API error ratio', vol: minRequests },
@@ -381,6 +394,74 @@ function(cfg)
             'A shop has SKUs with negative stock (oversold).',
             '{{ $value | printf "%.0f" }} SKUs of ' + shop + ' have negative available stock. GET /api/v1/anomalies lists them.',
             forDuration=k.negativeStockFor,
+            keepFiringFor=kff,
+            owner=true,
+          ),
+        ],
+      },
+    ],
+
+    // Listings taken down after a change (issue #19): the share of a shop's listings that are not
+    // active (marketplace_listings), with a lower bar and a shorter `for` after a listing or
+    // deploy change. Family catalog: inhibited and grouped with the shop's other catalog alerts.
+    'listings.yml': [
+      {
+        name: 'marketplace-listings',
+        rules: [
+          lib.record(
+            'shop:marketplace_listings:sum',
+            std.format('sum by (%(by)s) (max by (%(by)s, status) (marketplace_listings))', { by: by })
+          ),
+          lib.record(
+            'shop:marketplace_listings_not_active:ratio',
+            std.format(
+              '1 - sum by (%(by)s) (max by (%(by)s, status) (marketplace_listings{status="active"})) / (shop:marketplace_listings:sum > 0)',
+              { by: by }
+            )
+          ),
+          // The share before a listing/deploy change: recorded only outside the watch after one
+          // and while the after-change alert does not fire (as PostDeployRegression's baseline).
+          lib.record(
+            'shop:marketplace_listings_not_active:ratio_before_change',
+            std.format(
+              'shop:marketplace_listings_not_active:ratio unless on () %(watched)s unless on (%(by)s) ALERTS{alertname="ListingsNotActiveJump", alertstate="firing", trigger="after_change"}',
+              { watched: changeWatchedOf(li.changeKinds, listingWatchSeconds), by: by }
+            )
+          ),
+          // The rises the alert judges: over the lowest share of the last jumpWindow, and over the
+          // share before the latest listing/deploy change (kept for baselineKept).
+          lib.record(
+            'shop:marketplace_listings_not_active:rise' + li.jumpWindow,
+            'shop:marketplace_listings_not_active:ratio - min_over_time(shop:marketplace_listings_not_active:ratio[%s])' % li.jumpWindow
+          ),
+          lib.record(
+            'shop:marketplace_listings_not_active:rise_since_change',
+            'shop:marketplace_listings_not_active:ratio - last_over_time(shop:marketplace_listings_not_active:ratio_before_change[%s])' % li.baselineKept
+          ),
+          lib.alert(
+            cfg, 'ListingsNotActiveJump', 'catalog', 'critical',
+            local jumped = listingJump(li.afterChangeShare, 'shop:marketplace_listings_not_active:rise_since_change');
+            std.format(
+              '%(watch)s or (%(j)s and on (%(by)s) ALERTS{alertname="ListingsNotActiveJump", alertstate="firing", trigger="after_change"})',
+              { j: jumped, watch: inScopeOf(jumped, watchedServicesOf(li.changeKinds, listingWatchSeconds)), by: by }
+            ),
+            listingSummary,
+            '{{ $value | humanizePercentage }} more of the listings of ' + shop + ' are not active than before a listing or deploy change (threshold %s). Now: ' % lib.pct(li.afterChangeShare) + listingStatuses + '. Listing/deploy changes in the last %s: ' % lib.dur(li.changeWindowSeconds) + changeListOf(li.changeKinds, li.changeWindowSeconds),
+            forDuration=li.afterChangeFor,
+            labels={ trigger: 'after_change' },
+            keepFiringFor=kff,
+            owner=true,
+          ),
+          lib.alert(
+            cfg, 'ListingsNotActiveJump', 'catalog', 'critical',
+            std.format(
+              '%(j)s unless on (%(by)s) ALERTS{alertname="ListingsNotActiveJump", trigger="after_change"}',
+              { j: listingJump(li.jumpShare, 'shop:marketplace_listings_not_active:rise' + li.jumpWindow), by: by }
+            ),
+            listingSummary,
+            '{{ $value | humanizePercentage }} more of the listings of ' + shop + ' are not active than at the lowest point of the last %s (threshold %s). Now: ' % [li.jumpWindow, lib.pct(li.jumpShare)] + listingStatuses + '.',
+            forDuration=li.jumpFor,
+            labels={ trigger: 'jump' },
             keepFiringFor=kff,
             owner=true,
           ),

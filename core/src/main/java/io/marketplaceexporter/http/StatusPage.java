@@ -226,7 +226,7 @@ final class StatusPage {
             <li><a href="/metrics">/metrics</a>: metrics for Prometheus</li>
             <li><a href="/status.json">/status.json</a>: this page as JSON</li>
             <li><code>POST /api/v1/events</code>: push events (orders, sync, api_call, quota, \
-            token, price, inventory, change)""")
+            token, price, inventory, change, listing_status)""")
         .append(authEnabled ? " (bearer token required)" : "")
         .append(
             """

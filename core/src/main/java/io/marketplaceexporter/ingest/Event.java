@@ -8,6 +8,7 @@ import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
+import io.marketplaceexporter.state.ListingCounts;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.PriceObservation;
 import io.marketplaceexporter.state.SeriesFamily;
@@ -107,6 +108,14 @@ public sealed interface Event {
     @Override
     public SeriesFamily applyTo(MarketplaceState state) {
       return state.inventory(shop, sku, available);
+    }
+  }
+
+  /** A shop's listings by normalised status, counted at one moment: replaces the last counts. */
+  record Listings(ShopKey shop, ListingCounts counts) implements Event {
+    @Override
+    public SeriesFamily applyTo(MarketplaceState state) {
+      return state.listings(shop, counts);
     }
   }
 

@@ -49,6 +49,10 @@ final class EventJson {
       return shop("inventory", e.shop()).put("sku", e.sku()).put("available", e.available());
     } else if (event instanceof Event.Payment e) {
       return payment(e);
+    } else if (event instanceof Event.Listings e) {
+      ObjectNode n = shop("listing_status", e.shop());
+      e.counts().byLabel().forEach(n.putObject("counts")::put);
+      return n;
     }
     return change(((Event.ChangeMade) event).change());
   }

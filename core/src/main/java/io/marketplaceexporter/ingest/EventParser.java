@@ -5,6 +5,7 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.marketplaceexporter.model.Vocabulary.FailureReason;
+import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.model.Vocabulary.Marketplace;
 import io.marketplaceexporter.model.Vocabulary.Outcome;
 import io.marketplaceexporter.model.Vocabulary.PaymentStatus;
@@ -12,6 +13,7 @@ import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.state.IngestStats;
+import io.marketplaceexporter.state.ListingCounts;
 import io.marketplaceexporter.state.PriceObservation;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +39,8 @@ final class EventParser {
   private static final Set<String> PRICE =
       shopFields("sku", "price", "currency", "floor", "confirmed");
   private static final Set<String> INVENTORY = shopFields("sku", "available");
+  private static final Set<String> LISTING_STATUS = shopFields("counts");
+  private static final long MAX_LISTINGS = 1_000_000_000L;
   private static final Set<String> CHANGE =
       Set.of("type", "id", "service", "kind", "version", "at", "shop");
   private static final Set<String> PAYMENT =
@@ -69,6 +73,7 @@ final class EventParser {
           case "inventory" -> inventory(r);
           case "change" -> change(r, nowSeconds);
           case "payment" -> payment(r);
+          case "listing_status" -> listingStatus(r);
           default -> {
             r.error(
                 "type",
@@ -104,6 +109,7 @@ final class EventParser {
       case "inventory" -> INVENTORY;
       case "change" -> CHANGE;
       case "payment" -> PAYMENT;
+      case "listing_status" -> LISTING_STATUS;
       default -> null;
     };
   }
@@ -217,6 +223,13 @@ final class EventParser {
     String sku = r.label("sku", true, false);
     long available = r.integer("available", -1_000_000_000_000L, 1_000_000_000_000L, null);
     return new Event.Inventory(shop, sku, available);
+  }
+
+  private static Event listingStatus(FieldReader r) {
+    r.rejectUnknown(LISTING_STATUS);
+    ShopKey shop = shop(r);
+    return new Event.Listings(
+        shop, ListingCounts.of(r.counts("counts", ListingStatus.class, MAX_LISTINGS)));
   }
 
   private static Event change(FieldReader r, double nowSeconds) {

@@ -6,7 +6,9 @@ import io.marketplaceexporter.model.Vocabulary.Labelled;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -123,6 +125,38 @@ final class FieldReader {
               error(field, "must be " + Vocabulary.allowed(type));
               return fallback;
             });
+  }
+
+  /**
+   * A required object of whole numbers in {@code [0, max]} keyed by the labels of {@code type},
+   * such as {@code {"active": 3}}; a problem with one entry is named {@code field.key}.
+   */
+  <E extends Enum<E> & Labelled> Map<E, Long> counts(String field, Class<E> type, long max) {
+    Map<E, Long> out = new EnumMap<>(type);
+    JsonNode n = present(field);
+    if (n == null || !n.isObject()) {
+      error(
+          field,
+          (n == null ? "is required: " : "must be ")
+              + "an object of counts keyed by "
+              + Vocabulary.allowed(type));
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      String name = field + "." + e.getKey();
+      E key = Vocabulary.parse(type, e.getKey()).orElse(null);
+      JsonNode v = e.getValue();
+      if (key == null) {
+        error(name, "unknown key: must be " + Vocabulary.allowed(type));
+      } else if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        error(name, "must be a whole number");
+      } else if (v.longValue() < 0 || v.longValue() > max) {
+        error(name, "must be between 0 and " + max);
+      } else {
+        out.put(key, v.longValue());
+      }
+    }
+    return out;
   }
 
   boolean textual(String field) {

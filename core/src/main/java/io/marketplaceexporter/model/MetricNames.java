@@ -42,6 +42,8 @@ public final class MetricNames {
   public static final String PAYMENTS_UNMATCHED = "marketplace_payments_unmatched";
   public static final String PAYMENT_OLDEST_UNMATCHED_AGE =
       "marketplace_payment_oldest_unmatched_age_seconds";
+  // Listings by status.
+  public static final String LISTINGS = "marketplace_listings";
 
   // Deploys and changes.
   public static final String CHANGES = "marketplace_changes_total";

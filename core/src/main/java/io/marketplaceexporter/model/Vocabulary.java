@@ -149,4 +149,16 @@ public final class Vocabulary {
     MATCHED,
     REFUNDED
   }
+
+  /**
+   * The status of a listing, normalised across marketplaces (the mapping of each marketplace's own
+   * values is in {@code docs/ingest-api.md}): on sale, taken off sale by the seller, waiting for
+   * the marketplace's review, or refused or taken down by the marketplace.
+   */
+  public enum ListingStatus implements Labelled {
+    ACTIVE,
+    INACTIVE,
+    UNDER_REVIEW,
+    SUPPRESSED
+  }
 }

@@ -112,7 +112,11 @@ public abstract class MarketplaceSource extends ConfiguredSource {
       throw e;
     }
     orders.apply(list, ingest, shop);
+    pollMore();
   }
+
+  /** What a connector reads besides orders, after them in the same poll; nothing by default. */
+  protected void pollMore() throws PollException {}
 
   /** Feeds the token expiries; Amazon adds its client secret's rotation deadline. */
   protected void reportCredentials() {

@@ -17,6 +17,7 @@ public final class IngestStats {
     "inventory",
     "change",
     "payment",
+    "listing_status",
     "unknown"
   };
 

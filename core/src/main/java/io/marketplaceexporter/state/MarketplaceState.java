@@ -182,6 +182,11 @@ public final class MarketplaceState {
     return paymentLimits.dropped();
   }
 
+  /** Replaces the shop's listing counts by status. */
+  public SeriesFamily listings(ShopKey shop, ListingCounts counts) {
+    return shop(shop).listings(counts);
+  }
+
   public SeriesFamily change(Change change) {
     modifications.increment();
     return changes.record(change);

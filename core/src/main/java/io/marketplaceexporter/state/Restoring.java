@@ -61,6 +61,11 @@ public final class Restoring {
         .restorePayment(payment.gateway(), payment.paymentId(), payment.capturedAt());
   }
 
+  /** The shop's last listing counts; left out when the family is full. */
+  public void listings(ShopKey key, ListingCounts counts) {
+    state.restoredShop(key).listings(counts);
+  }
+
   /** When the latest change of {@code kind} to {@code service} happened. */
   public void changeLast(String service, ChangeKind kind, double at) {
     state.changes.updateLast(service, kind, at);

@@ -131,6 +131,15 @@ public enum SeriesFamily {
       "marketplace",
       "site",
       "shop"),
+  LISTINGS(
+      MetricNames.LISTINGS,
+      Type.GAUGE,
+      "Listings of a shop by normalised status (active, inactive, under_review, suppressed),"
+          + " as last counted.",
+      "marketplace",
+      "site",
+      "shop",
+      "status"),
   CHANGES(
       MetricNames.CHANGES,
       Type.COUNTER,

@@ -46,6 +46,7 @@ final class ShopState implements ExposedShop {
   private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
   private final PriceSeries prices = new PriceSeries();
   private final ShopPayments payments;
+  private final ListingSeries listings = new ListingSeries();
 
   /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
   private final RecentCounts recent = new RecentCounts(4);
@@ -246,6 +247,12 @@ final class ShopState implements ExposedShop {
     payments.collect(family, nowSeconds, out);
   }
 
+  /** Sets the listing counts (also on restore); LISTINGS when the family is full. */
+  synchronized SeriesFamily listings(ListingCounts counts) {
+    version++;
+    return listings.set(budget, counts) ? null : SeriesFamily.LISTINGS;
+  }
+
   /** Counts one price check, and the anomaly it found ({@code null} for a normal price). */
   synchronized void priceChecked(PriceAnomalyKind anomaly) {
     version++;
@@ -308,7 +315,8 @@ final class ShopState implements ExposedShop {
         lastSuccess,
         tokenExpiries(),
         skus,
-        payments.image());
+        payments.image(),
+        listings.counts() == null ? null : listings.counts().byLabel());
   }
 
   /** The known token expiries by token label. */
@@ -395,6 +403,7 @@ final class ShopState implements ExposedShop {
       }
       case PRICE_CHECKS, PRICE_ANOMALIES, PRICE_ANOMALOUS_SKUS, INVENTORY_NEGATIVE_SKUS ->
           prices.collect(family, labels, out);
+      case LISTINGS -> listings.collect(labels, out);
       default -> {
         // Families that are not per shop (changes, latency histogram) live elsewhere.
       }
@@ -436,6 +445,7 @@ final class ShopState implements ExposedShop {
     budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
     prices.release(budget);
     payments.release(budget);
+    listings.release(budget);
   }
 
   private record SyncKey(String system, SyncJob job) {}

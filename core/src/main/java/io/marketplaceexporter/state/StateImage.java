@@ -5,17 +5,20 @@ import java.util.Map;
 
 /**
  * The part of the state that the next event cannot rebuild: per shop its last-success timestamps,
- * token expiries and backlog, the last price and stock of its SKUs (with the anomalies they show),
- * its unmatched payments, and the latest changes. Counters are not here: they restart from zero, as
- * Prometheus expects. Absent values are null. Label values are the contract's label values ({@code
- * inventory}, {@code refresh}, {@code zero}, {@code deploy}).
+ * token expiries and backlog, its last listing counts by status, the last price and stock of its
+ * SKUs (with the anomalies they show), its unmatched payments, and the latest changes. Counters are
+ * not here: they restart from zero, as Prometheus expects. Absent values are null. Label values are
+ * the contract's label values ({@code inventory}, {@code refresh}, {@code zero}, {@code deploy}).
  *
  * <p>These records are the body of the state file ({@code storage.StateStore}, format version 1,
  * field names in snake case): a change that an older reader would misread needs a new format
  * version and a migration there.
  */
 public record StateImage(List<Shop> shops, Changes changes) {
-  /** One shop; {@code lastSeenMillis} drives {@code limits.shop_ttl} after a restart too. */
+  /**
+   * One shop; {@code lastSeenMillis} drives {@code limits.shop_ttl} after a restart too. {@code
+   * listings}: the last listing counts by status label, null when the shop never had any.
+   */
   public record Shop(
       String marketplace,
       String site,
@@ -26,7 +29,8 @@ public record StateImage(List<Shop> shops, Changes changes) {
       List<Sync> syncs,
       Map<String, Double> tokens,
       List<Sku> skus,
-      List<Payment> payments) {}
+      List<Payment> payments,
+      Map<String, Long> listings) {}
 
   /** A payment captured and not matched to its order yet; {@code capturedAt} in Unix seconds. */
   public record Payment(String gateway, String paymentId, double capturedAt) {}

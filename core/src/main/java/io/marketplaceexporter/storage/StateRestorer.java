@@ -5,16 +5,20 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary;
 import io.marketplaceexporter.model.Vocabulary.ChangeKind;
 import io.marketplaceexporter.model.Vocabulary.Labelled;
+import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.model.Vocabulary.PriceAnomalyKind;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
+import io.marketplaceexporter.state.ListingCounts;
 import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.Restoring;
 import io.marketplaceexporter.state.StateImage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Brings a {@link StateImage} back into a fresh state, through the cardinality guard and the SKU
@@ -119,7 +123,21 @@ final class StateRestorer {
     if (priced) {
       into.priceSeries(key);
     }
+    if (img.listings() != null) {
+      into.listings(key, listings(img.listings()));
+    }
     return list(img.payments(), "payments").size();
+  }
+
+  /** Listing counts by status label; every label known and every count at least 0. */
+  private static ListingCounts listings(Map<String, Long> byLabel) {
+    Map<ListingStatus, Long> counts = new EnumMap<>(ListingStatus.class);
+    byLabel.forEach(
+        (status, n) -> {
+          require(n != null && n >= 0, "listings: count missing or negative");
+          counts.put(label(ListingStatus.class, status, "listings"), n);
+        });
+    return ListingCounts.of(counts);
   }
 
   private static void check(StateImage.Shop s) {
@@ -141,6 +159,9 @@ final class StateRestorer {
     for (StateImage.Payment p : list(s.payments(), "payments")) {
       require(
           p.gateway() != null && p.paymentId() != null, "payments: gateway or payment_id missing");
+    }
+    if (s.listings() != null) {
+      listings(s.listings());
     }
     for (StateImage.Sku sku : list(s.skus(), "skus")) {
       require(sku.sku() != null, "skus: sku missing");

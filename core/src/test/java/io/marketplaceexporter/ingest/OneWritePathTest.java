@@ -12,6 +12,7 @@ import io.marketplaceexporter.model.Vocabulary.Outcome;
 import io.marketplaceexporter.model.Vocabulary.SyncJob;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.Change;
+import io.marketplaceexporter.state.ListingCounts;
 import io.marketplaceexporter.state.PriceObservation;
 import io.marketplaceexporter.support.Fixture;
 import java.util.ArrayList;
@@ -158,6 +159,7 @@ class OneWritePathTest {
         new Event.Price(SHOP, "SKU-1", new PriceObservation(25, "USD", 12, true)),
         new Event.Price(SHOP, "SKU-2", new PriceObservation(0, null, Double.NaN, false)),
         new Event.Inventory(SHOP, "SKU-1", -2),
+        new Event.Listings(SHOP, new ListingCounts(1180, 40, 12, 3)),
         new Event.ChangeMade(new Change("erp-sync", ChangeKind.DEPLOY, "1.2.3", 1795507000, "S1")),
         new Event.ChangeMade(new Change("erp-sync", ChangeKind.CONFIG, "", 1795507000, null)));
   }

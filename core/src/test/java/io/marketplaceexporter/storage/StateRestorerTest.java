@@ -33,7 +33,8 @@ class StateRestorerTest {
         List.of(new StateImage.Sync("mabang", job, 1795507140)),
         Map.of(token, 1796083200.0),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   static StateImage image(StateImage.Shop... shops) {
@@ -115,7 +116,7 @@ class StateRestorerTest {
               () -> StateRestorer.restore(f.state, image((StateImage.Shop) null), Shard.single()))
           .hasMessage("shops: null entry");
       StateImage.Shop noShop =
-          new StateImage.Shop("amazon", "US", null, 0, null, null, null, null, null, null);
+          new StateImage.Shop("amazon", "US", null, 0, null, null, null, null, null, null, null);
       assertThatThrownBy(() -> StateRestorer.restore(f.state, image(noShop), Shard.single()))
           .hasMessage("shops: marketplace, site or shop missing");
       assertThat(f.state.sizes().shops()).isZero();

@@ -36,6 +36,7 @@ class ContractTest {
        {"type":"token","marketplace":"amazon","site":"US","shop":"S1","token":"refresh","expires_at":"2026-12-01T00:00:00Z"},
        {"type":"price","marketplace":"amazon","site":"US","shop":"S1","sku":"SKU-1","price":0,"currency":"USD"},
        {"type":"inventory","marketplace":"amazon","site":"US","shop":"S1","sku":"SKU-2","available":-1},
+       {"type":"listing_status","marketplace":"amazon","site":"US","shop":"S1","counts":{"active":40,"suppressed":2}},
        {"type":"change","service":"erp-sync","kind":"deploy","version":"1.2.3"},
        {"type":"payment","marketplace":"amazon","site":"US","shop":"S1","gateway":"gw-new","payment_id":"P1","status":"captured","captured_at":1795507000}
       ]
@@ -80,7 +81,7 @@ class ContractTest {
     server =
         RunningExporter.start(CONFIG.formatted(ERP.url("/status")), Map.of(), Launcher.plain());
     assertThat(server.post("/api/v1/events", EVERY_EVENT_TYPE).body())
-        .contains("\"accepted\":11", "\"rejected\":0");
+        .contains("\"accepted\":12", "\"rejected\":0");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     exposed = server.metrics();
     while (exposed.samples("marketplace_exporter_source_last_success_timestamp_seconds").isEmpty()

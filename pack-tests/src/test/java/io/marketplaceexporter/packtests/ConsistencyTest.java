@@ -294,7 +294,7 @@ class ConsistencyTest {
             // series of the pack's alerts (hysteresis, MarketplaceIncident).
             if (label.equals("job")
                 || label.equals("alertname") && Pack.alertNames().contains(value)
-                || List.of("alertstate", "severity", "family", "signal").contains(label)
+                || List.of("alertstate", "severity", "family", "signal", "trigger").contains(label)
                 || value.isEmpty() // label present or absent (shop!=""), not a value
                 || label.equals("le") && isDocumentedBucket(value)) {
               continue;

@@ -31,10 +31,10 @@ public record DemoScenario(Duration period, List<Step> steps) {
             new Step(Incident.PRICE_DROP, 1, Duration.ofMinutes(1), Duration.ofMinutes(6)),
             new Step(Incident.DEPLOY_REGRESSION, 5, Duration.ofMinutes(2), Duration.ofMinutes(10)),
             new Step(
-                Incident.PAYMENT_GATEWAY_SWITCH,
-                1,
-                Duration.ofMinutes(4),
-                Duration.ofMinutes(25))));
+                Incident.PAYMENT_GATEWAY_SWITCH, 1, Duration.ofMinutes(4), Duration.ofMinutes(25)),
+            // Long enough for ListingsNotActiveJump's plain trigger (for: 15m): the demo's
+            // deploys every cycle keep the after-change baseline from being recorded.
+            new Step(Incident.LISTING_TAKEDOWN, 7, Duration.ofMinutes(3), Duration.ofMinutes(20))));
   }
 
   /** A script with no incidents: only those triggered by hand play. */

@@ -24,7 +24,9 @@ public enum Incident implements Labelled {
    * A new payment gateway goes live and a share of its payments never gets its order status: the
    * buyers paid, the orders stay unpaid (issue 19).
    */
-  PAYMENT_GATEWAY_SWITCH;
+  PAYMENT_GATEWAY_SWITCH,
+  /** A new main-image template, after which the marketplace takes a third of the listings down. */
+  LISTING_TAKEDOWN;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<Incident> parse(String label) {

@@ -36,6 +36,7 @@ public final class DemoFaults {
       case DEPLOY_REGRESSION -> List.of(FaultKind.DEPLOY, FaultKind.ORDER_FAILURES);
       case NEGATIVE_STOCK -> List.of(FaultKind.NEGATIVE_STOCK);
       case PAYMENT_GATEWAY_SWITCH -> List.of(FaultKind.PAYMENT_GATEWAY_SWITCH);
+      case LISTING_TAKEDOWN -> List.of(FaultKind.LISTING_CHANGE, FaultKind.LISTINGS_TAKEN_DOWN);
     };
   }
 

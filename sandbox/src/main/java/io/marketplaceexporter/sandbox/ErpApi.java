@@ -29,6 +29,7 @@ final class ErpApi extends SandboxApi {
   private final List<ChangeEvent> changes = new CopyOnWriteArrayList<>();
   private final AtomicInteger deploys = new AtomicInteger(3);
   private final AtomicInteger bursts = new AtomicInteger();
+  private final AtomicInteger listingChanges = new AtomicInteger();
 
   ErpApi(Sandbox sandbox) {
     super(sandbox);
@@ -68,6 +69,11 @@ final class ErpApi extends SandboxApi {
       int n = deploys.incrementAndGet();
       changes.add(
           new ChangeEvent("chg-deploy-" + n, "erp-order-sync", "deploy", "2026.11." + n, now));
+    } else if (f.kind() == FaultKind.LISTING_CHANGE) {
+      int n = listingChanges.incrementAndGet();
+      changes.add(
+          new ChangeEvent(
+              "chg-listing-" + n, "listing-tool", "listing", "main-image-template-v" + n, now));
     } else if (f.kind() == FaultKind.ORDER_FAILURES) {
       int b = bursts.incrementAndGet();
       for (SandboxShop s : sandbox.shops()) {
@@ -81,7 +87,7 @@ final class ErpApi extends SandboxApi {
     }
   }
 
-  private static ObjectNode shopFields(ObjectNode n, SandboxShop s) {
+  static ObjectNode shopFields(ObjectNode n, SandboxShop s) {
     return n.put("platform", s.marketplace()).put("site", s.site()).put("shopId", s.shop());
   }
 

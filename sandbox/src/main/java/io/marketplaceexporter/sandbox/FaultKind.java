@@ -32,7 +32,11 @@ public enum FaultKind implements Labelled {
    * The shop's payments go through a new gateway, and every second one never gets its order status
    * while the fault lasts ({@link ErpPayments}); reconciled when it ends.
    */
-  PAYMENT_GATEWAY_SWITCH;
+  PAYMENT_GATEWAY_SWITCH,
+  /** The ERP reports a listing change: a new main-image template applied by its listing tool. */
+  LISTING_CHANGE,
+  /** The ERP counts 30% of the shop's listings suppressed and 5% more under review. */
+  LISTINGS_TAKEN_DOWN;
 
   /** The constant whose label is {@code label}, if any. */
   public static Optional<FaultKind> parse(String label) {

@@ -66,7 +66,8 @@ public final class Sandbox implements AutoCloseable {
             new TikTokApi(this),
             new LazadaApi(this),
             new ErpApi(this),
-            new ErpPayments(this));
+            new ErpPayments(this),
+            new ErpListingsApi(this));
     this.app =
         Javalin.create(
             config -> {

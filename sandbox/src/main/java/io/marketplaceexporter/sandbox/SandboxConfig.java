@@ -36,6 +36,7 @@ public final class SandboxConfig {
     y.append(erp("erp-changes", baseUrl, interval, "changes", CHANGES));
     y.append(erp("erp-quotas", baseUrl, interval, "api-quotas", QUOTAS));
     y.append(erp("erp-payments", baseUrl, interval, "payments", PAYMENTS));
+    y.append(erp("erp-listings", baseUrl, interval, "listing-status", LISTINGS));
     return y.toString();
   }
 
@@ -180,6 +181,12 @@ public final class SandboxConfig {
               event: {type: payment, id: $.eventId, SHOP, gateway: $.gateway,
                       payment_id: $.paymentId, order_id: $.orderId, status: $.state,
                       captured_at: $.capturedAt}
+      """;
+
+  private static final String LISTINGS =
+      """
+            - for_each: $.data.shops[*]
+              event: {type: listing_status, SHOP, counts: $.counts}
       """;
 
   private static String erp(

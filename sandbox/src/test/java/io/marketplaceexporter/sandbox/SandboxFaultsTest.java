@@ -45,6 +45,14 @@ class SandboxFaultsTest {
     return SandboxHarness.moved(s0, s1, h.snapshot());
   }
 
+  /** What a fault that reports a change (a deploy, a listing change) moves. */
+  static final Set<String> CHANGE_FAMILIES =
+      Set.of(
+          "marketplace_changes_total",
+          "marketplace_change_last_timestamp_seconds",
+          "marketplace_change_info",
+          "marketplace_exporter_ingest_events_total");
+
   static Stream<Arguments> faults() {
     return Stream.of(
         Arguments.of(
@@ -109,14 +117,12 @@ class SandboxFaultsTest {
                 "marketplace_order_failures_total",
                 "marketplace_exporter_ingest_events_total")),
         Arguments.of(
-            FaultKind.DEPLOY,
-            null,
-            "erp-changes",
-            Set.of(
-                "marketplace_changes_total",
-                "marketplace_change_last_timestamp_seconds",
-                "marketplace_change_info",
-                "marketplace_exporter_ingest_events_total")));
+            FaultKind.LISTINGS_TAKEN_DOWN,
+            "lzd_th_5520",
+            "erp-listings",
+            Set.of("marketplace_listings")),
+        Arguments.of(FaultKind.LISTING_CHANGE, null, "erp-changes", CHANGE_FAMILIES),
+        Arguments.of(FaultKind.DEPLOY, null, "erp-changes", CHANGE_FAMILIES));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -150,6 +156,30 @@ class SandboxFaultsTest {
 
   @Nested
   class Specifics {
+    @Test
+    void aListingTakedownSuppressesAThirdOfTheShopsListingsAfterAListingChange() {
+      inject(FaultKind.LISTING_CHANGE, "lzd_th_5520", Duration.ofSeconds(2));
+      inject(FaultKind.LISTINGS_TAKEN_DOWN, "lzd_th_5520", Duration.ofSeconds(2));
+
+      assertThat(h.t.value("marketplace_listings", "shop", "lzd_th_5520", "status", "suppressed"))
+          .isEqualTo(144); // 30% of the shop's 480 listings
+      assertThat(h.t.value("marketplace_listings", "shop", "lzd_th_5520", "status", "active"))
+          .isEqualTo(480 - 19 - 28 - 144);
+      assertThat(h.t.value("marketplace_listings", "shop", "shop_310877", "status", "suppressed"))
+          .as("another shop")
+          .isZero();
+      assertThat(
+              h.t.value(
+                  "marketplace_change_info",
+                  "service",
+                  "listing-tool",
+                  "kind",
+                  "listing",
+                  "version",
+                  "main-image-template-v1"))
+          .isEqualTo(1);
+    }
+
     @Test
     void throttlingCountsCode429AndLeavesTheSourceUp() {
       inject(FaultKind.THROTTLE, "shop_220041", Duration.ofSeconds(2));

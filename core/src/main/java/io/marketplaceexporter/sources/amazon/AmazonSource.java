@@ -1,15 +1,18 @@
 package io.marketplaceexporter.sources.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
+import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
+import io.marketplaceexporter.state.ListingCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,10 +30,17 @@ import okhttp3.Request;
  * reads, default {@code 2d}), {@code max_pages} (default 10), and the client secret's rotation
  * deadline as {@code client_secret_expires_at} or {@code client_secret_rotated_at} (plus 180 days).
  * {@code auth_url} defaults to {@code https://api.amazon.com}.
+ *
+ * <p>Listing counts (issue 19), when {@code listings_interval} is set (at least 1m): every interval
+ * three {@code searchListingsItems} calls for the seller ({@code seller_id}, required then) on the
+ * first of {@code marketplace_ids}, one result each, whose {@code numberOfResults} count all
+ * listings, those {@code BUYABLE} (active) and those neither {@code BUYABLE} nor {@code
+ * DISCOVERABLE} (suppressed); the rest are inactive. 3 calls within the operation's burst of 5.
  */
 public final class AmazonSource extends MarketplaceSource {
   static final String TOKEN_OPERATION = "lwa.token";
   static final String ORDERS_OPERATION = "getOrders";
+  static final String LISTINGS_OPERATION = "searchListingsItems";
   static final Duration SECRET_ROTATION = Duration.ofDays(180);
   private static final Set<String> PENDING = Set.of("Pending", "Unshipped", "PartiallyShipped");
 
@@ -40,12 +50,20 @@ public final class AmazonSource extends MarketplaceSource {
   private final String marketplaceIds;
   private final HttpUrl authUrl;
   private final HttpUrl apiUrl;
+  private final String sellerId;
+  private final Duration listingsInterval;
+  private long listingsDueMillis = Long.MIN_VALUE;
 
   /** The credentials and options this connector reads. */
   public static final SourceKeys KEYS =
       MarketplaceSource.KEYS.plus(
           Set.of("client_id", "client_secret"),
-          Set.of("marketplace_ids", "client_secret_expires_at", "client_secret_rotated_at"));
+          Set.of(
+              "marketplace_ids",
+              "client_secret_expires_at",
+              "client_secret_rotated_at",
+              "seller_id",
+              "listings_interval"));
 
   public AmazonSource(SourceSetup setup) {
     super(setup, "amazon", setup.tokens(), ApiClient::byStatus);
@@ -58,6 +76,54 @@ public final class AmazonSource extends MarketplaceSource {
     this.marketplaceIds = setup.option("marketplace_ids");
     this.authUrl = authUrl("https://api.amazon.com");
     this.apiUrl = setup.baseUrl(false);
+    this.listingsInterval = setup.durationOption("listings_interval", "0s");
+    if (!listingsInterval.isZero() && listingsInterval.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException(
+          setup.key("options.listings_interval") + ": must be at least 1m (or absent)");
+    }
+    this.sellerId = listingsInterval.isZero() ? null : setup.option("seller_id");
+  }
+
+  /** The listing counts, every {@code listings_interval}; off when it is not set. */
+  @Override
+  protected void pollMore() throws PollException {
+    long now = setup.clock().millis();
+    if (listingsInterval.isZero() || now < listingsDueMillis) {
+      return;
+    }
+    long all = numberOfResults(null, null);
+    long buyable = numberOfResults("withStatus", "BUYABLE");
+    long hidden = numberOfResults("withoutStatus", "BUYABLE,DISCOVERABLE");
+    long inactive = Math.max(0, all - buyable - hidden);
+    setup
+        .ingest()
+        .ingestPolled(
+            new Event.Listings(
+                shop, new ListingCounts(buyable, inactive, 0, Math.min(hidden, all))));
+    listingsDueMillis = now + listingsInterval.toMillis();
+  }
+
+  /** {@code numberOfResults} of a one-result search, with the filter when one is given. */
+  private long numberOfResults(String filter, String statuses) throws PollException {
+    HttpUrl.Builder url =
+        apiUrl
+            .newBuilder()
+            .addPathSegments("listings/2021-08-01/items")
+            .addPathSegment(sellerId)
+            .addQueryParameter("marketplaceIds", marketplaceIds.split(",")[0].strip())
+            .addQueryParameter("includedData", "summaries")
+            .addQueryParameter("pageSize", "1");
+    if (filter != null) {
+      url.addQueryParameter(filter, statuses);
+    }
+    Request request = signedGet(url.build());
+    JsonNode body = api.call(LISTINGS_OPERATION, request, AmazonSource::rateLimit);
+    double n = number(body, "numberOfResults", LISTINGS_OPERATION);
+    if (n < 0 || n != Math.rint(n) || n > 1e9) {
+      throw new PollException(
+          PollError.MALFORMED, LISTINGS_OPERATION + ": numberOfResults is not a count");
+    }
+    return (long) n;
   }
 
   @Override
@@ -108,12 +174,7 @@ public final class AmazonSource extends MarketplaceSource {
       } else {
         url.addQueryParameter("NextToken", next);
       }
-      Request request =
-          new Request.Builder()
-              .url(url.build())
-              .header("x-amz-access-token", tokens.access().reveal())
-              .header("Accept", "application/json")
-              .build();
+      Request request = signedGet(url.build());
       JsonNode payload =
           container(
               api.call(ORDERS_OPERATION, request, AmazonSource::rateLimit),
@@ -135,6 +196,15 @@ public final class AmazonSource extends MarketplaceSource {
       next = token.textValue();
     }
     return out;
+  }
+
+  /** A GET of an SP-API operation with the shop's access token. */
+  private Request signedGet(HttpUrl url) {
+    return new Request.Builder()
+        .url(url)
+        .header("x-amz-access-token", tokens.access().reveal())
+        .header("Accept", "application/json")
+        .build();
   }
 
   /**

@@ -39,19 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  * a signing secret, and its Slack receivers post to a second MockWebServer.
  *
  * <p>An incident is played through the sandbox on TikTok Shop shop 7495623318: a zero price, then a
- * deploy followed by a burst of order failures, and meanwhile a switch to a new payment gateway
- * whose payments do not all reach their orders (issue 19). The alerts must fire in Prometheus with
- * their runbook links, reach DingTalk (signed) and Slack with the runbook link, and resolve once
- * the fault is cleared; every query of every dashboard panel must return data meanwhile.
+ * deploy followed by a burst of order failures, a switch to a new payment gateway whose payments do
+ * not all reach their orders, and a new main-image template after which a third of the shop's
+ * listings are taken down (issue 19). The alerts must fire in Prometheus with their runbook links,
+ * reach DingTalk (signed) and Slack with the runbook link, and resolve once the fault is cleared;
+ * every query of every dashboard panel must return data meanwhile.
  *
  * <p>Test-only rule timings: the shipped rules wait minutes ({@code for: 5m}) and compare with the
  * hour before a deploy (30 minutes back). The test renders the pack with Jsonnet from the shipped
  * sources and {@code rules/config.libsonnet}, overriding only {@code orders.failureFor}, {@code
- * changes.regressionFor} (5s), {@code changes.windowSeconds} (60s), {@code catalog.zeroPriceFor}
- * and {@code keepFiringFor} (2s: two evaluations at the test's 1s interval, as 1m is two at the
- * usual 1m), {@code payments.unmatchedMaxAgeSeconds} (30s: the sandbox matches a healthy payment
- * within about 11s) and {@code payments.unmatchedFor} (2s), so that every expression is the shipped
- * one and the test takes about a minute.
+ * changes.regressionFor} (5s), {@code changes.windowSeconds} (60s), {@code listings.afterChangeFor}
+ * (5s), {@code listings.changeWindowSeconds} (60s), {@code catalog.zeroPriceFor} and {@code
+ * keepFiringFor} (2s: two evaluations at the test's 1s interval, as 1m is two at the usual 1m),
+ * {@code payments.unmatchedMaxAgeSeconds} (30s: the sandbox matches a healthy payment within about
+ * 11s) and {@code payments.unmatchedFor} (2s), so that every expression is the shipped one and the
+ * test takes about a minute.
  */
 class AlertPipelineTest {
   static final String MARKETPLACE = "tiktok";
@@ -154,10 +156,15 @@ class AlertPipelineTest {
         assertThat(payments.path("labels").path("gateway").asText()).isEqualTo("gw-new");
 
         assertEveryDashboardQueryReturnsData(prometheus, Duration.ofSeconds(30));
+        assertAListingTakedownAfterATemplateChangeFires(api, prometheus);
 
         List<RecordedRequest> dingtalk = new ArrayList<>();
         for (String alert :
-            List.of("PriceZeroOrNegative", "OrderFailureRatioHigh", "PaymentsUnmatched")) {
+            List.of(
+                "PriceZeroOrNegative",
+                "OrderFailureRatioHigh",
+                "PaymentsUnmatched",
+                "ListingsNotActiveJump")) {
           RecordedRequest m =
               awaitRequest(
                   robot, dingtalk, r -> r.getBody().utf8().contains("[FIRING:1] " + alert));
@@ -190,6 +197,32 @@ class AlertPipelineTest {
         assertSigned(resolved);
       }
     }
+  }
+
+  /**
+   * Issue 19: the listing tool applies a new main-image template and the marketplace takes a third
+   * of the shop's listings down; the alert fires as after a change, naming it.
+   */
+  private static void assertAListingTakedownAfterATemplateChangeFires(
+      String api, LocalServer prometheus) throws Exception {
+    await(
+        "the shop's share of listings not active before any change",
+        Duration.ofSeconds(60),
+        () ->
+            !prometheus
+                .query(
+                    "last_over_time(shop:marketplace_listings_not_active:ratio_before_change{shop=\""
+                        + SHOP
+                        + "\"}[1h])")
+                .path("result")
+                .isEmpty());
+    trigger(api, "listing_takedown");
+    JsonNode takedown = awaitFiring(prometheus, "ListingsNotActiveJump", Duration.ofSeconds(60));
+    assertRunbook(takedown, "ListingsNotActiveJump");
+    assertThat(takedown.path("labels").path("trigger").asText()).isEqualTo("after_change");
+    assertThat(takedown.path("annotations").path("description").asText())
+        .as("the description names the template change and the suppressed listings")
+        .contains("listing-tool main-image-template-v1 (listing)", "suppressed");
   }
 
   // --- the incident's observations --------------------------------------------------------
@@ -304,7 +337,7 @@ class AlertPipelineTest {
 
   /**
    * The shipped rule pack rendered with test timings: the pack's own Jsonnet sources next to a
-   * {@code config.libsonnet} that imports the shipped one and overrides three values.
+   * {@code config.libsonnet} that imports the shipped one and overrides its waits.
    */
   static Path renderRulesWithTestTimings(Path dir) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
@@ -327,6 +360,7 @@ class AlertPipelineTest {
           catalog+: { zeroPriceFor: '2s' },
           changes+: { windowSeconds: 60, regressionFor: '5s' },
           payments+: { unmatchedMaxAgeSeconds: 30, unmatchedFor: '2s' },
+          listings+: { changeWindowSeconds: 60, afterChangeFor: '5s' },
         }
         """
             .formatted(Pack.rulesDir().resolve("config.libsonnet")));
