@@ -6,10 +6,11 @@ import java.util.function.LongSupplier;
  * How many polls may run at once, from how many fall due and how long they hold a place (Little's
  * law): {@code places ≈ due polls a second × mean time a poll holds its place × }{@link #HEADROOM},
  * over the last {@link #WINDOW_SECONDS} whole seconds or the last one, whichever needs more, within
- * {@code [min, max]}. It grows at once when polls get slower or more fall due, and shrinks by at
- * most a quarter a second when they get faster, so a short lull does not leave the next round short
- * of places. Time comes from an injected clock ({@link System#nanoTime()} in production), so tests
- * drive it without waiting.
+ * {@code [min, max]}. It grows at once when polls get slower or more fall due, and whenever more
+ * polls want a place than there are (up to {@code max}); it shrinks by at most a quarter a second
+ * when they get faster, so a short lull does not leave the next round short of places. Time comes
+ * from an injected clock ({@link System#nanoTime()} in production), so tests drive it without
+ * waiting.
  */
 final class AdaptiveLimit {
   /** The spare factor over what the mean needs: polls fall due unevenly and durations vary. */
@@ -55,29 +56,30 @@ final class AdaptiveLimit {
   }
 
   /**
-   * The number of places now, recomputed at most once a second; {@code wanted} polls are running or
-   * waiting to. While more are wanted than there are places, the places do not shrink and grow by
-   * that backlog: what fell due during a slow spell is not held back by a rate measured before.
+   * The number of places now; {@code wanted} polls are running or waiting to. More wanted than
+   * there are places get them at once (up to the bound), so a burst of due polls or a slow spell
+   * does not wait for the next measurement; otherwise the places follow {@link #next} once a
+   * second.
    */
   synchronized int limit(int wanted) {
     long now = second();
     if (now != lastUpdate) {
       lastUpdate = now;
-      limit = next(now, Math.max(0, wanted - limit));
+      limit = next(now);
+    }
+    if (wanted > limit) {
+      limit = Math.min(max, wanted);
     }
     return limit;
   }
 
-  private int next(long now, int backlog) {
+  private int next(long now) {
     double needed = Math.max(needed(now, WINDOW_SECONDS), needed(now, 1));
     // Nothing measured (no poll ended lately): keep what there is.
     int target =
         Double.isNaN(needed)
             ? limit
             : (int) Math.min(max, Math.max(min, Math.ceil(needed - 1e-6) + 1));
-    if (backlog > 0) {
-      target = (int) Math.min(max, Math.max(target, (long) limit + backlog));
-    }
     if (target >= limit) {
       return target;
     }
