@@ -139,7 +139,7 @@ public final class Exporter implements AutoCloseable {
       JvmMetrics.builder().register(registry);
     }
     // The one OkHttpClient of the exporter; sources and plug-ins derive variants of it.
-    this.httpClient = HttpClients.shared();
+    this.httpClient = HttpClients.shared(config.polling().maxInFlight());
     this.plugins =
         createPlugins(
             options,

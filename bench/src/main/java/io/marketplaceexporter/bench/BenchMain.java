@@ -82,13 +82,13 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--poll-max-in-flight",
-      description = "The exporter's polling.max_in_flight (default: the exporter's default).")
+      description = "The exporter's polling.max_in_flight (default: the exporter's, auto).")
   Integer pollMaxInFlight;
 
   @Option(
       names = "--poll-latency",
-      defaultValue = "0ms",
-      description = "Delay every sandbox marketplace call by this much (e.g. 200ms).")
+      defaultValue = "300ms",
+      description = "Delay every sandbox marketplace call by this much (0ms: none).")
   String pollLatency;
 
   @Option(

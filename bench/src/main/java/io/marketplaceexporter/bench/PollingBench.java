@@ -56,7 +56,9 @@ final class PollingBench {
       double errors,
       TreeMap<Double, Double> durationBuckets,
       TreeMap<Double, Double> delayBuckets,
-      double delaySum) {
+      double delaySum,
+      double concurrencyLimit,
+      double inFlight) {
 
     static Reading take(Server exporter, Server sandbox) throws Exception {
       double now = System.nanoTime() / 1e9;
@@ -67,7 +69,9 @@ final class PollingBench {
               .get(
                   "/metrics?name[]=marketplace_exporter_poll_duration_seconds"
                       + "&name[]=marketplace_exporter_poll_delay_seconds"
-                      + "&name[]=marketplace_exporter_poll_errors_total")
+                      + "&name[]=marketplace_exporter_poll_errors_total"
+                      + "&name[]=marketplace_exporter_poll_concurrency_limit"
+                      + "&name[]=marketplace_exporter_polls_in_flight")
               .body();
       return new Reading(
           now,
@@ -78,7 +82,9 @@ final class PollingBench {
           Targets.sum(text, "marketplace_exporter_poll_errors_total{"),
           buckets(text, "marketplace_exporter_poll_duration_seconds_bucket{"),
           buckets(text, "marketplace_exporter_poll_delay_seconds_bucket{"),
-          Targets.sum(text, "marketplace_exporter_poll_delay_seconds_sum "));
+          Targets.sum(text, "marketplace_exporter_poll_delay_seconds_sum "),
+          Targets.sum(text, "marketplace_exporter_poll_concurrency_limit "),
+          Targets.sum(text, "marketplace_exporter_polls_in_flight "));
     }
   }
 
@@ -128,11 +134,14 @@ final class PollingBench {
           Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
           Reading r = Reading.take(e, sandbox);
           System.out.printf(
-              "polling: %.0f s measured, %.0f polls, %.0f errors, exporter %.0f%% CPU%n",
+              "polling: %.0f s measured, %.0f polls, %.0f errors, exporter %.0f%% CPU,"
+                  + " %.0f places (%.0f held)%n",
               r.seconds() - a.seconds(),
               r.polls() - a.polls(),
               r.errors() - a.errors(),
-              100 * (r.exporterCpu() - a.exporterCpu()) / (r.seconds() - a.seconds()));
+              100 * (r.exporterCpu() - a.exporterCpu()) / (r.seconds() - a.seconds()),
+              r.concurrencyLimit(),
+              r.inFlight());
         }
         Reading b = Reading.take(e, sandbox);
         int exporterThreads = e.threads();
@@ -176,6 +185,7 @@ final class PollingBench {
     raw.put("exporter.threads", exporterThreads);
     raw.put("sandbox.threads", sandboxThreads);
     raw.put("exporter.heap_after_gc_bytes", heap);
+    raw.put("poll_concurrency_limit_at_end", b.concurrencyLimit());
     String none = "";
     String what =
         Stats.fmt(shops)
@@ -184,7 +194,7 @@ final class PollingBench {
             + " s, "
             + (latency.equals("0") || latency.equals("0ms") ? "" : latency + " API latency, ")
             + "max_in_flight "
-            + (maxInFlight == null ? "default" : maxInFlight);
+            + (maxInFlight == null ? "default (auto)" : maxInFlight);
     report.row(
         "polling",
         what + ": exporter start until ready",
@@ -238,6 +248,12 @@ final class PollingBench {
         "polling",
         "exporter CPU s per 1,000 polls / % of one core",
         Stats.fmt(cpu / polls * 1000) + " s / " + pct(cpu / window),
+        none,
+        none);
+    report.row(
+        "polling",
+        "poll concurrency limit at the end (places the scheduler found needed)",
+        Stats.fmt(b.concurrencyLimit()),
         none,
         none);
     report.row(

@@ -92,6 +92,8 @@ public final class MetricNames {
   public static final String POLL_DURATION = "marketplace_exporter_poll_duration_seconds";
   public static final String POLL_ERRORS = "marketplace_exporter_poll_errors_total";
   public static final String POLL_DELAY = "marketplace_exporter_poll_delay_seconds";
+  public static final String POLL_CONCURRENCY_LIMIT = "marketplace_exporter_poll_concurrency_limit";
+  public static final String POLLS_IN_FLIGHT = "marketplace_exporter_polls_in_flight";
 
   // The alert relay.
   public static final String NOTIFICATIONS = "marketplace_exporter_notifications_total";

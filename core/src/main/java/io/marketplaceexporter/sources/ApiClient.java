@@ -51,6 +51,7 @@ public final class ApiClient {
   private final Clock clock;
   private final int maxBodyBytes;
   private final String maxBodyKey;
+  private final CallRates.Gate gate;
 
   /** What one answer means: its result class, and the poll error it is, if any. */
   public record Verdict(ApiCode code, PollError error, String detail) {
@@ -82,6 +83,15 @@ public final class ApiClient {
    * null for a source that is not one shop's marketplace API.
    */
   public ApiClient(SourceSetup setup, ShopKey shop, Classifier classifier) {
+    this(setup, shop, classifier, CallRates.Gate.OPEN);
+  }
+
+  /**
+   * As above, every call first taking a permit from {@code gate}: the marketplace's documented
+   * rates ({@link CallRates}).
+   */
+  public ApiClient(SourceSetup setup, ShopKey shop, Classifier classifier, CallRates.Gate gate) {
+    this.gate = gate;
     this.http = setup.http();
     this.ingest = setup.ingest();
     this.shop = shop;
@@ -151,8 +161,12 @@ public final class ApiClient {
     return call(operation, request, h -> Quota.NONE);
   }
 
-  /** Calls and returns the JSON body of a successful answer. */
+  /**
+   * Calls and returns the JSON body of a successful answer, once the documented rates allow the
+   * call (else a {@code throttled} poll, without calling).
+   */
   public JsonNode call(String operation, Request request, QuotaReader quota) throws PollException {
+    gate.acquire(operation);
     long start = System.nanoTime();
     try (Response r = http.newCall(request).execute()) {
       byte[] bytes;

@@ -1,6 +1,9 @@
 package io.marketplaceexporter.sources;
 
+import io.marketplaceexporter.config.PollingConfig;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -15,7 +18,17 @@ public final class HttpClients {
    * connect, read, write and whole-call timeouts.
    */
   public static OkHttpClient shared() {
+    return shared(PollingConfig.AUTO_MAX_IN_FLIGHT);
+  }
+
+  /**
+   * As {@link #shared()}, keeping up to {@code maxIdle} idle connections (5 minutes each) so that
+   * as many polls as may run at once ({@code polling.max_in_flight}) reuse their connections
+   * instead of opening new ones every round; OkHttp's default pool keeps only 5.
+   */
+  public static OkHttpClient shared(int maxIdle) {
     return new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(Math.max(5, maxIdle), 5, TimeUnit.MINUTES))
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(20))
         .writeTimeout(Duration.ofSeconds(10))

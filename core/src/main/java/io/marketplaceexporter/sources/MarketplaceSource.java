@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 public abstract class MarketplaceSource extends ConfiguredSource {
   /** What every marketplace connector reads; each adds its own with {@link SourceKeys#plus}. */
   public static final SourceKeys KEYS =
-      SourceKeys.COMMON.plus(Set.of("refresh_token"), Set.of("lookback", "max_pages"));
+      SourceKeys.COMMON.plus(
+          Set.of("refresh_token"),
+          Set.of("lookback", "max_pages", CallRates.APP_OPTION, CallRates.SELLER_OPTION));
 
   protected final ShopKey shop;
   protected final TokenState tokens;
@@ -75,14 +77,28 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     OrderTracker.Order read(JsonNode order) throws PollException;
   }
 
+  /** A marketplace without a documented call rate. */
   protected MarketplaceSource(
       SourceSetup setup, String marketplace, TokenState tokens, ApiClient.Classifier classifier) {
+    this(setup, marketplace, tokens, classifier, CallRates.Documented.NONE);
+  }
+
+  /**
+   * A marketplace whose documented call rates ({@code rates}; options {@code app_rate_limit} and
+   * {@code seller_rate_limit} override them) every call of the source keeps.
+   */
+  protected MarketplaceSource(
+      SourceSetup setup,
+      String marketplace,
+      TokenState tokens,
+      ApiClient.Classifier classifier,
+      CallRates.Documented rates) {
     super(setup);
     this.shop = setup.shop(marketplace);
     this.lookback = setup.durationOption("lookback", "2d");
     this.maxPages = setup.intOption("max_pages", 10);
     this.tokens = tokens;
-    this.api = new ApiClient(setup, shop, classifier);
+    this.api = new ApiClient(setup, shop, classifier, setup.gate(shop, rates));
   }
 
   /** The configured {@code auth_url}, else the marketplace's token endpoint base. */

@@ -9,13 +9,15 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Per-source health, exposed as the Sources section of the metric contract: {@code
  * marketplace_exporter_source_up}, {@code ..._source_last_success_timestamp_seconds}, {@code
  * marketplace_exporter_poll_duration_seconds}, {@code marketplace_exporter_poll_errors_total} and
- * {@code marketplace_exporter_poll_delay_seconds} (unlabelled). Only configured sources have
- * series; every reason starts at 0 so {@code increase()} sees the first error.
+ * {@code marketplace_exporter_poll_delay_seconds}, {@code ..._poll_concurrency_limit} and {@code
+ * ..._polls_in_flight} (unlabelled). Only configured sources have series; every reason starts at 0
+ * so {@code increase()} sees the first error.
  */
 public final class SourceHealth {
   static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
@@ -27,6 +29,8 @@ public final class SourceHealth {
   private final Histogram duration;
   private final Histogram delay;
   private final Counter errors;
+  private volatile IntSupplier limit = () -> 0;
+  private volatile IntSupplier inFlight = () -> 0;
 
   private static final class Status {
     volatile boolean up;
@@ -76,6 +80,18 @@ public final class SourceHealth {
             .classicOnly()
             .classicUpperBounds(DELAY_BUCKETS)
             .register(registry);
+    GaugeWithCallback.builder()
+        .name(MetricNames.POLL_CONCURRENCY_LIMIT)
+        .help(
+            "How many polls may run at once now: from due polls a second and their durations,"
+                + " within 4..polling.max_in_flight.")
+        .callback(cb -> cb.call(limit.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(MetricNames.POLLS_IN_FLIGHT)
+        .help("Polls holding a place now (a poll gives its place up after 5 s).")
+        .callback(cb -> cb.call(inFlight.getAsInt()))
+        .register(registry);
     errors =
         Counter.builder()
             .name(MetricNames.POLL_ERRORS)
@@ -94,6 +110,12 @@ public final class SourceHealth {
   double lastSuccess(String source) {
     Status st = status.get(source);
     return st == null ? Double.NaN : st.lastSuccess;
+  }
+
+  /** Where the concurrency gauges read the scheduler's places and the polls holding them. */
+  void concurrency(IntSupplier limit, IntSupplier inFlight) {
+    this.limit = limit;
+    this.inFlight = inFlight;
   }
 
   /** A poll started {@code lateSeconds} after it was due. */

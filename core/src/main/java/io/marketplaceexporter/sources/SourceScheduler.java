@@ -25,13 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one scheduler for every source. A timer thread only hands due polls to workers, at most
- * {@code polling.max_in_flight} at once, so a slow source never delays another source or {@code
- * /metrics}. A poll still running after {@link #SLOW_POLL} gives up its place to the next due poll
- * and goes on outside the limit until its call timeout ends it, so sources that hang cannot starve
- * healthy ones whatever their number. A source is polled again only after its previous poll ended,
- * after the delay {@link Backoff} gives; how late a poll starts against that schedule (timer and
- * wait for a place) is {@code marketplace_exporter_poll_delay_seconds}.
+ * The one scheduler for every source. A timer thread only hands due polls to workers, as many at
+ * once as {@link AdaptiveLimit} finds needed from how many polls fall due and how long they take
+ * (from 4 up to {@code polling.max_in_flight}), so a slow source never delays another source or
+ * {@code /metrics}. A poll still running after {@link #SLOW_POLL} gives up its place to the next
+ * due poll and goes on outside the limit until its call timeout ends it, so sources that hang
+ * cannot starve healthy ones whatever their number. A source is polled again only after its
+ * previous poll ended, after the delay {@link Backoff} gives; how late a poll starts against that
+ * schedule (timer and wait for a place) is {@code marketplace_exporter_poll_delay_seconds}.
  *
  * <p>Nothing a poll throws stops its source: a {@link PollException} is the failure it names, and
  * anything else, an {@link Error} such as {@link OutOfMemoryError} from one oversized answer
@@ -51,7 +52,7 @@ public final class SourceScheduler implements AutoCloseable {
   private final Backoff backoff;
   private final Clock clock;
   private final Random random;
-  private final int maxInFlight;
+  private final AdaptiveLimit limit;
   private final Duration slowPoll;
   private final ScheduledExecutorService timer;
   private final ExecutorService workers;
@@ -94,7 +95,7 @@ public final class SourceScheduler implements AutoCloseable {
     this.health = health;
     this.clock = clock;
     this.random = random;
-    this.maxInFlight = polling.maxInFlight();
+    this.limit = new AdaptiveLimit(polling.minInFlight(), polling.maxInFlight(), System::nanoTime);
     this.slowPoll = slowPoll;
     this.backoff = new Backoff(polling.jitter(), polling.maxBackoff(), random);
     for (Source s : sources) {
@@ -105,6 +106,7 @@ public final class SourceScheduler implements AutoCloseable {
     // Threads beyond max_in_flight run only polls that outlived SLOW_POLL: at most one per source.
     this.workers =
         Executors.newCachedThreadPool(r -> daemon(r, "source-poll-" + n.incrementAndGet()));
+    health.concurrency(this::placesNow, this::runningNow);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -121,6 +123,37 @@ public final class SourceScheduler implements AutoCloseable {
   public void start() {
     for (Source s : sources) {
       schedule(s, Duration.ofMillis(random.nextInt((int) startSpread(s).toMillis())));
+    }
+    // A grown limit lets waiting polls start now, not only when a running one ends.
+    timer.scheduleWithFixedDelay(this::fill, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The places polls may hold now. */
+  int placesNow() {
+    synchronized (waiting) {
+      return limit.limit(running + waiting.size());
+    }
+  }
+
+  /** The places polls hold now. */
+  int runningNow() {
+    synchronized (waiting) {
+      return running;
+    }
+  }
+
+  /** Starts waiting polls while there are free places. */
+  private void fill() {
+    while (true) {
+      Due next;
+      synchronized (waiting) {
+        if (running >= limit.limit(running + waiting.size()) || waiting.isEmpty()) {
+          return;
+        }
+        next = waiting.poll();
+        running++;
+      }
+      start(next);
     }
   }
 
@@ -140,23 +173,24 @@ public final class SourceScheduler implements AutoCloseable {
     }
   }
 
-  /** Starts a due poll when there is a place, else queues it. */
+  /** Queues a due poll behind those already waiting and starts what the places allow. */
   private void dispatch(Due d) {
+    limit.due();
     synchronized (waiting) {
-      if (running >= maxInFlight) {
-        waiting.add(d);
-        return;
-      }
-      running++;
+      waiting.add(d);
     }
-    start(d);
+    fill();
   }
 
-  /** A poll gave up its place (it ended or outlived {@code slowPoll}): the next one takes it. */
-  private void placeFreed() {
+  /**
+   * A poll gave up its place (it ended or outlived {@code slowPoll}) after {@code heldSeconds}: the
+   * next one takes it, unless the limit shrank below the places held.
+   */
+  private void placeFreed(double heldSeconds) {
+    limit.released(heldSeconds);
     Due next;
     synchronized (waiting) {
-      next = waiting.poll();
+      next = running > limit.limit(running + waiting.size()) ? null : waiting.poll();
       if (next == null) {
         running--;
         return;
@@ -167,10 +201,11 @@ public final class SourceScheduler implements AutoCloseable {
 
   private void start(Due d) {
     AtomicBoolean holdsPlace = new AtomicBoolean(true);
+    long taken = System.nanoTime();
     Runnable release =
         () -> {
           if (holdsPlace.compareAndSet(true, false)) {
-            placeFreed();
+            placeFreed((System.nanoTime() - taken) / 1e9);
           }
         };
     try {

@@ -21,7 +21,8 @@ import okhttp3.OkHttpClient;
 /**
  * What a connector is built from: its configuration (with its index, for error messages like {@code
  * sources[2].credentials.partner_key: is required}), the environment its secret references resolve
- * against, and the shared services.
+ * against, and the shared services (the HTTP client, the clock, the buckets of the documented call
+ * rates).
  */
 public record SourceSetup(
     SourceConfig config,
@@ -29,7 +30,8 @@ public record SourceSetup(
     Map<String, String> env,
     IngestService ingest,
     OkHttpClient sharedHttp,
-    Clock clock) {
+    Clock clock,
+    CallRates rates) {
 
   /** The full key of a field of this source, e.g. {@code sources[2].credentials.partner_key}. */
   public String key(String field) {
@@ -132,6 +134,11 @@ public record SourceSetup(
       throw new ConfigException(key(auth ? "auth_url" : "url") + ": not a valid URL");
     }
     return parsed;
+  }
+
+  /** The buckets this source's calls count in: {@code documented}, unless its options override. */
+  public CallRates.Gate gate(ShopKey seller, CallRates.Documented documented) {
+    return rates.gate(this, seller.site() + "/" + seller.shop(), documented);
   }
 
   public double nowSeconds() {

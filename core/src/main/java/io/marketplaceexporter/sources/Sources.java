@@ -48,12 +48,13 @@ public final class Sources {
       Shard shard) {
     List<Source> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    CallRates rates = new CallRates();
     for (int i = 0; i < configs.size(); i++) {
       SourceConfig c = configs.get(i);
       if (!names.add(c.name())) {
         throw new ConfigException("sources[" + i + "].name: \"" + c.name() + "\" is used twice");
       }
-      SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock);
+      SourceSetup setup = new SourceSetup(c, i, env, ingest, http, clock, rates);
       keys(c.type()).check(setup);
       if (!polledBy(c, shard)) {
         continue;

@@ -173,7 +173,7 @@ class PollResilienceTest {
       sources.add(generic("healthy", healthy, ""));
       SourceHealth health =
           new SourceHealth(t.registry, sources.stream().map(Source::name).toList());
-      assertThat(PollingConfig.defaults().maxInFlight()).isLessThanOrEqualTo(4);
+      assertThat(PollingConfig.defaults().minInFlight()).isLessThanOrEqualTo(4);
 
       try (SourceScheduler scheduler =
           new SourceScheduler(sources, PollingConfig.defaults(), health, t.clock, new Random(1))) {

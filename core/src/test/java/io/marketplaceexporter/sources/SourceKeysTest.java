@@ -80,7 +80,7 @@ class SourceKeysTest {
     void misspelledLookbackAndMaxPagesAreNamed() {
       fails(
           shopee("refresh_token: \"${R}\"", ", lookbak: 3d"),
-          "sources[0].options.lookbak: unknown key for type shopee; known: lookback, max_pages,");
+          "sources[0].options.lookbak: unknown key for type shopee; known: app_rate_limit, lookback,");
       fails(
           shopee("refresh_token: \"${R}\"", ", max_page: 5"),
           "sources[0].options.max_page: unknown key");
@@ -143,9 +143,21 @@ class SourceKeysTest {
         .containsExactlyInAnyOrder("client_id", "client_secret", "refresh_token");
     assertThat(Sources.keys("tiktok").options())
         .containsExactlyInAnyOrder(
-            "app_key", "shop_cipher", "lookback", "max_pages", "max_response_bytes");
+            "app_key",
+            "shop_cipher",
+            "lookback",
+            "max_pages",
+            "max_response_bytes",
+            "app_rate_limit",
+            "seller_rate_limit");
     assertThat(Sources.keys("lazada").options())
-        .containsExactlyInAnyOrder("app_key", "lookback", "max_pages", "max_response_bytes");
+        .containsExactlyInAnyOrder(
+            "app_key",
+            "lookback",
+            "max_pages",
+            "max_response_bytes",
+            "app_rate_limit",
+            "seller_rate_limit");
     assertThat(Sources.keys("generic").credentials())
         .containsExactlyInAnyOrder("bearer_token", "username", "password", "api_key");
   }

@@ -20,9 +20,16 @@ class SourceSchedulerTest {
 
   /** A source whose polls do what the test says. */
   static final class FakeSource implements Source {
+    /** What a poll does first, as a marketplace call would. */
+    @FunctionalInterface
+    interface Call {
+      void run() throws PollException;
+    }
+
     final String name;
     final Duration interval;
     final AtomicInteger polls = new AtomicInteger();
+    volatile Call call = () -> {};
     volatile CountDownLatch block;
     volatile PollException failure;
     volatile RuntimeException bug;
@@ -46,6 +53,7 @@ class SourceSchedulerTest {
     @Override
     public void poll() throws PollException {
       polls.incrementAndGet();
+      call.run();
       CountDownLatch b = block;
       if (b != null) {
         try {

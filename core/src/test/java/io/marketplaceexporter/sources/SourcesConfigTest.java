@@ -56,6 +56,21 @@ class SourcesConfigTest {
     }
 
     @Test
+    void maxInFlightIsAutoByDefaultAnUpperBoundOfTheAdaptivePlacesUpTo4096() {
+      assertThat(ConfigLoader.parse("").polling().maxInFlight()).isEqualTo(256);
+      assertThat(ConfigLoader.parse("polling: {max_in_flight: auto}\n").polling().maxInFlight())
+          .isEqualTo(256);
+      assertThat(ConfigLoader.parse("polling: {max_in_flight: 1024}\n").polling().maxInFlight())
+          .isEqualTo(1024);
+      assertThat(ConfigLoader.parse("polling: {max_in_flight: 2}\n").polling().minInFlight())
+          .isEqualTo(2);
+      for (String bad : List.of("4097", "0", "automatic", "1.5")) {
+        assertThatThrownBy(() -> ConfigLoader.parse("polling: {max_in_flight: " + bad + "}\n"))
+            .hasMessageContaining("polling.max_in_flight: must be auto or a whole number 1..4096");
+      }
+    }
+
+    @Test
     void aBadIntervalNamesItsFullKey() {
       assertThatThrownBy(
               () ->

@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.sources.ApiClient;
+import io.marketplaceexporter.sources.CallRates;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollError;
@@ -65,8 +66,20 @@ public final class AmazonSource extends MarketplaceSource {
               "seller_id",
               "listings_interval"));
 
+  /**
+   * SP-API's usage plan of {@code getOrders} (model {@code ordersV0.json}): 0.0167 requests a
+   * second per selling partner and application, burst 20. The Login with Amazon token call is
+   * another service, with no rate in the documents read, and is not counted.
+   */
+  static final CallRates.Documented RATES =
+      new CallRates.Documented(
+          null,
+          CallRates.Rate.NONE,
+          new CallRates.Rate(1, Duration.ofSeconds(60), 20),
+          Set.of(ORDERS_OPERATION));
+
   public AmazonSource(SourceSetup setup) {
-    super(setup, "amazon", setup.tokens(), ApiClient::byStatus);
+    super(setup, "amazon", setup.tokens(), ApiClient::byStatus, RATES);
     this.clientId = setup.secret("client_id").reveal();
     this.clientSecret = setup.secret("client_secret");
     double expires = setup.instantOption("client_secret_expires_at");

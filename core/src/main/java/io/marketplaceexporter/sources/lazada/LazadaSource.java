@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
+import io.marketplaceexporter.sources.CallRates;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,8 +56,21 @@ public final class LazadaSource extends MarketplaceSource {
   public static final SourceKeys KEYS =
       MarketplaceSource.KEYS.plus(Set.of("app_secret"), Set.of("app_key"));
 
+  /**
+   * Lazada's per-application daily quota for online apps, 10 million calls a day (Lazada Open
+   * Platform getting-started FAQ; apps in test status have 10,000: set {@code app_rate_limit:
+   * 10000/1d}). Every call counts, the token refresh included; no per-seller rate is documented.
+   */
+  static CallRates.Documented rates(String appKey) {
+    return new CallRates.Documented(
+        appKey,
+        new CallRates.Rate(10_000_000, Duration.ofDays(1), 1),
+        CallRates.Rate.NONE,
+        Set.of());
+  }
+
   public LazadaSource(SourceSetup setup) {
-    super(setup, "lazada", setup.tokens(), LazadaSource::classify);
+    super(setup, "lazada", setup.tokens(), LazadaSource::classify, rates(setup.option("app_key")));
     this.appKey = setup.option("app_key");
     this.appSecret = setup.secret("app_secret");
     this.authUrl = authUrl("https://auth.lazada.com/rest");

@@ -297,4 +297,29 @@ public class AmazonSourceTest extends ConnectorTestBase {
       assertThat(PollError.THROTTLED.transientFailure()).isTrue();
     }
   }
+
+  @Nested
+  class DocumentedRate {
+    @Test
+    void getOrdersKeepsTheSellersUsagePlanAndAHeldPollCallsNothing() throws Exception {
+      // getOrders: 0.0167 a second, burst 20, kept as 10 calls per 10-minute window.
+      enqueueJson("amazon/lwa-token.json");
+      for (int i = 0; i < 10; i++) {
+        enqueueJson("amazon/get-orders-page2.json");
+      }
+      for (int i = 0; i < 10; i++) {
+        scheduler.pollOnce(source);
+      }
+      assertThat(getOrdersCalls("2xx")).isEqualTo(10);
+      assertThat(server.getRequestCount()).as("the token call counts in no bucket").isEqualTo(11);
+
+      Duration next = scheduler.pollOnce(source);
+
+      assertThat(server.getRequestCount()).as("the held call is not made").isEqualTo(11);
+      assertThat(t.value("marketplace_exporter_poll_errors_total", "reason", "throttled"))
+          .isEqualTo(1);
+      assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us")).isEqualTo(1);
+      assertThat(next).as("back when the window turns").isGreaterThan(Duration.ofMinutes(5));
+    }
+  }
 }

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.ConnectorTestBase;
+import io.marketplaceexporter.sources.HttpClients;
+import io.marketplaceexporter.sources.Source;
+import io.marketplaceexporter.sources.SourceScheduler;
+import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.sources.SourcesTestSupport;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -187,6 +192,54 @@ class LazadaSourceTest extends ConnectorTestBase {
       assertThat(t.value("marketplace_exporter_source_up", "source", "lazada-th")).isEqualTo(1);
       assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isEqualTo(2);
       assertThat(log).contains("/orders/get: answer lacks order_id; order left out");
+    }
+  }
+
+  @Nested
+  class DocumentedRate {
+    @Test
+    void shopsOfOneAppShareItsDailyQuotaAndTheTokenRefreshCounts() throws Exception {
+      String shop =
+          """
+                - name: NAME
+                  type: lazada
+                  url: %srest
+                  auth_url: %sauth/rest
+                  site: TH
+                  shop: NAME
+                  credentials:
+                    app_secret: ${LZD_SECRET}
+                    refresh_token: ${LZD_REFRESH}
+                  options:
+                    app_key: "100132"
+                    app_rate_limit: 2/1h burst 4
+          """;
+      String yaml = (shop.replace("NAME", "lzd-a") + shop.replace("NAME", "lzd-b"));
+      SourcesTestSupport u = new SourcesTestSupport();
+      List<Source> both =
+          Sources.create(
+              SourcesTestSupport.configs(yaml.replace("%s", server.url("/").toString())),
+              Map.of("LZD_SECRET", APP_SECRET, "LZD_REFRESH", REFRESH),
+              u.ingest,
+              HttpClients.shared(),
+              u.clock);
+      SourceScheduler s = u.scheduler(both);
+      enqueue("lazada/token-refresh.json");
+      enqueue("lazada/orders-get.json");
+
+      s.pollOnce(both.get(0)); // token refresh and one page: the app's two calls this window
+      s.pollOnce(both.get(1));
+
+      assertThat(server.getRequestCount()).as("the second shop's refresh is held").isEqualTo(2);
+      assertThat(u.value("marketplace_exporter_source_up", "source", "lzd-a")).isEqualTo(1);
+      assertThat(
+              u.value(
+                  "marketplace_exporter_poll_errors_total",
+                  "source",
+                  "lzd-b",
+                  "reason",
+                  "throttled"))
+          .isEqualTo(1);
     }
   }
 }
