@@ -612,7 +612,7 @@ function(cfg)
             cfg, 'PollsFallingBehind', 'exporter', 'warning',
             std.format('(1 - sum by (job, instance) (rate(marketplace_exporter_poll_delay_seconds_bucket{le=~"%g([.]0)?"}[10m])) / sum by (job, instance) (rate(marketplace_exporter_poll_delay_seconds_count[10m]))) > %g', [e.pollLateSeconds, e.pollLateRatio]),
             'The exporter cannot poll its sources on time.',
-            '{{ $value | humanizePercentage }} of the polls on {{ $labels.instance }} started more than %ss after they were due in the last 10 minutes: its workers (polling.max_in_flight) cannot keep up, so the data of its shops ages between polls.' % e.pollLateSeconds,
+            '{{ $value | humanizePercentage }} of the polls on {{ $labels.instance }} started more than %ss after they were due in the last 10 minutes: its poll places cannot keep up even at their bound (polling.max_in_flight), or the documented call rates of the marketplaces hold polls back, so the data of its shops ages between polls.' % e.pollLateSeconds,
             dashboard='overview',
             forDuration=e.pollsBehindFor,
             keepFiringFor=kff,
