@@ -294,7 +294,8 @@ final class PollingBench {
     return out;
   }
 
-  private static TreeMap<Double, Double> diff(TreeMap<Double, Double> b, TreeMap<Double, Double> a) {
+  private static TreeMap<Double, Double> diff(
+      TreeMap<Double, Double> b, TreeMap<Double, Double> a) {
     TreeMap<Double, Double> out = new TreeMap<>();
     b.forEach((k, v) -> out.put(k, v - a.getOrDefault(k, 0.0)));
     return out;

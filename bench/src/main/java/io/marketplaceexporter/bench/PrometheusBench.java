@@ -98,6 +98,8 @@ final class PrometheusBench {
     String size = Stats.fmt(target);
     try (Server e = targets.exporter("0s")) {
       int shops = ScrapeBench.loadSeries(e, target);
+      // The exposition holds every loaded shop before its bytes are copied for nginx.
+      raw.put("exporter.series", ScrapeBench.businessSeries(e));
       Path ingest = ScrapeBench.ingestRequests(shops);
       Map<ScrapeFormat, Nginx.Exposition> files = new EnumMap<>(ScrapeFormat.class);
       for (ScrapeFormat f : ScrapeFormat.values()) {

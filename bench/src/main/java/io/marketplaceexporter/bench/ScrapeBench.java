@@ -232,8 +232,30 @@ final class ScrapeBench {
     return pushgateway == null ? "" : Stats.fmt(exporter.p99() / pushgateway.p99()) + "× (p99)";
   }
 
-  /** Samples of the contract's business families (not the exporter's own, JVM or process). */
+  /**
+   * Samples of the contract's business families (not the exporter's own, JVM or process), once the
+   * exposition holds everything loaded: the exporter renders its business families ahead, a change
+   * is exposed within a render pass (about a second), so right after a bulk load a scrape can still
+   * miss shops. Counts until two counts {@link #SETTLE} apart agree.
+   */
   static long businessSeries(Server e) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long last = countBusinessSeries(e);
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(SETTLE.toMillis()); // the renderer's pace, not a guess at completion
+      long now = countBusinessSeries(e);
+      if (now == last) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  /** Longer than the exporter's render period (1 s) plus a pass at a million series. */
+  private static final Duration SETTLE = Duration.ofMillis(2500);
+
+  private static long countBusinessSeries(Server e) throws Exception {
     String text = e.get("/metrics").body();
     return text.lines()
         .filter(l -> l.startsWith("marketplace_") && !l.startsWith("marketplace_exporter_"))
