@@ -13,6 +13,10 @@ import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.operations.ApprovalLinks;
+import io.marketplaceexporter.operations.ChatGroup;
+import io.marketplaceexporter.operations.DeliveryListener;
+import io.marketplaceexporter.operations.Notice;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -144,7 +148,15 @@ public final class Exporter implements AutoCloseable {
         createPlugins(
             options,
             new Plugin.Context(
-                config, env, clock, registry, httpClient, storagePath, storageMetrics));
+                config,
+                env,
+                clock,
+                registry,
+                httpClient,
+                storagePath,
+                storageMetrics,
+                ApprovalLinks.NONE,
+                DeliveryListener.NONE));
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     plugins.forEach(p -> sourceConfigs.addAll(p.sources()));
     this.access =
@@ -233,6 +245,14 @@ public final class Exporter implements AutoCloseable {
       Clock clock,
       Path storagePath) {
     return new Exporter(config, options, env, clock, false, storagePath);
+  }
+
+  /**
+   * Posts an operations notice through the first plug-in that knows {@code group}; the plug-ins
+   * exist by the time anything posts (operations start with {@link #start()}).
+   */
+  private boolean postNotice(ChatGroup group, Notice notice) {
+    return plugins.stream().anyMatch(p -> p.chatPoster().post(group, notice));
   }
 
   /** Each plug-in of {@code options}, in order; if one fails, those created before are closed. */

@@ -4,6 +4,9 @@ import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.ExtraRoutes;
+import io.marketplaceexporter.operations.ApprovalLinks;
+import io.marketplaceexporter.operations.ChatPoster;
+import io.marketplaceexporter.operations.DeliveryListener;
 import io.marketplaceexporter.status.RelayQueues;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,7 +38,8 @@ public interface Plugin extends AutoCloseable {
   /**
    * What the product shares: its configuration and environment, its clock, the registry that {@code
    * /metrics} serves, the one outgoing HTTP client (derive variants with {@code newBuilder()}), and
-   * the directory and metrics of durable state.
+   * the directory and metrics of durable state, and what the relay needs of the operations: the
+   * approval links its messages carry and the listener it tells of each delivered alert.
    */
   record Context(
       ExporterConfig config,
@@ -44,7 +48,30 @@ public interface Plugin extends AutoCloseable {
       PrometheusRegistry registry,
       OkHttpClient httpClient,
       Path storagePath,
-      StorageMetrics storageMetrics) {}
+      StorageMetrics storageMetrics,
+      ApprovalLinks approvalLinks,
+      DeliveryListener deliveries) {
+    /** Without operations: no approval links, deliveries told to no one. */
+    public Context(
+        ExporterConfig config,
+        Map<String, String> env,
+        Clock clock,
+        PrometheusRegistry registry,
+        OkHttpClient httpClient,
+        Path storagePath,
+        StorageMetrics storageMetrics) {
+      this(
+          config,
+          env,
+          clock,
+          registry,
+          httpClient,
+          storagePath,
+          storageMetrics,
+          ApprovalLinks.NONE,
+          DeliveryListener.NONE);
+    }
+  }
 
   /** Sources to poll besides the configured ones. */
   default List<SourceConfig> sources() {
@@ -59,6 +86,11 @@ public interface Plugin extends AutoCloseable {
   /** The plug-in's relay queues, as the status page shows them. */
   default RelayQueues relayQueues() {
     return RelayQueues.NONE;
+  }
+
+  /** Where the exporter's own notices go (the relay posts them to its targets); none by default. */
+  default ChatPoster chatPoster() {
+    return ChatPoster.NONE;
   }
 
   /** Whether the plug-in puts the exporter in demo mode (the status page says so). */

@@ -86,13 +86,13 @@ final class ArchitectureRules {
 
   /**
    * Inside the core, arrows point down only: the assembly ({@code Exporter}, {@code plugin}) →
-   * {@code http} (with {@code web}, the web configuration file's TLS and basic auth) and {@code
-   * sources} → {@code storage} → {@code ingest} → {@code metrics} → {@code status} (the status
-   * page's read-only view of the state) → {@code state} → the base ({@code config}, {@code json},
-   * {@code crypto}, {@code retry}, {@code logging}, {@code model}). {@code http} and {@code
-   * sources} do not use each other; an event flows from either through {@code ingest} into {@code
-   * state}, which {@code metrics} reads. Every class of the core belongs to a layer, so a new
-   * package must be placed here.
+   * {@code http} (with {@code web}, the web configuration file's TLS and basic auth) → {@code
+   * operations} (rollback actions, watches, drills), and {@code sources} → {@code storage} → {@code
+   * ingest} → {@code metrics} → {@code status} (the status page's read-only view of the state) →
+   * {@code state} → the base ({@code config}, {@code json}, {@code crypto}, {@code retry}, {@code
+   * logging}, {@code model}). {@code http} and {@code sources} do not use each other; an event
+   * flows from either through {@code ingest} into {@code state}, which {@code metrics} reads. Every
+   * class of the core belongs to a layer, so a new package must be placed here.
    */
   static final ArchRule CORE_LAYERS =
       layeredArchitecture()
@@ -103,6 +103,8 @@ final class ArchitectureRules {
                   .or(resideInAPackage(ROOT + ".plugin")))
           .layer("Http")
           .definedBy(ROOT + ".http..", ROOT + ".web..")
+          .layer("Operations")
+          .definedBy(ROOT + ".operations..")
           .layer("Sources")
           .definedBy(ROOT + ".sources..")
           .layer("Storage")
@@ -124,7 +126,9 @@ final class ArchitectureRules {
               ROOT + ".logging..",
               ROOT + ".model..")
           .whereLayer("Http")
-          .mayOnlyAccessLayers("Ingest", "Metrics", "Status", "State", "Base")
+          .mayOnlyAccessLayers("Operations", "Ingest", "Metrics", "Status", "State", "Base")
+          .whereLayer("Operations")
+          .mayOnlyAccessLayers("Storage", "Ingest", "Metrics", "Status", "State", "Base")
           .whereLayer("Sources")
           .mayOnlyAccessLayers("Storage", "Ingest", "Metrics", "Status", "State", "Base")
           .whereLayer("Storage")
@@ -141,7 +145,7 @@ final class ArchitectureRules {
           .mayNotAccessAnyLayer()
           .ensureAllClassesAreContainedInArchitectureIgnoring(not(CORE))
           .as(
-              "core layers: assembly -> http, sources -> storage -> ingest -> metrics -> status -> state"
+              "core layers: assembly -> http -> operations, sources -> storage -> ingest -> metrics -> status -> state"
                   + " -> base");
 
   /**
