@@ -27,6 +27,11 @@ class LandingPageTest {
     assertThat(server.post("/api/v1/events", json).status()).isEqualTo(202);
   }
 
+  /** Sends an event the exporter must reject: nothing applied, so the answer is 422. */
+  void sendRejected(String json) {
+    assertThat(server.post("/api/v1/events", json).status()).isEqualTo(422);
+  }
+
   @Nested
   class Html {
     @Test
@@ -50,7 +55,7 @@ class LandingPageTest {
     @Test
     void aRejectedEventShowsItsFieldAndProblemButNoSecretItCarried() {
       // A secret pasted where the token kind belongs: the problem must not echo it.
-      send(
+      sendRejected(
           "{\"type\":\"token\",\"marketplace\":\"amazon\",\"shop\":\"s\",\"token\":\""
               + SECRET
               + "\",\"expires_at\":1798099200}");

@@ -177,7 +177,7 @@ class NothingSilentlyLostTest {
       try (RunningExporter server = RunningExporter.start()) {
         RunningExporter.Reply r = server.post("/api/v1/events", body.toString());
 
-        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.status()).as("nothing applied").isEqualTo(422);
         assertThat(r.body().length()).as("answer size").isLessThan(20_000);
         JsonNode answer = JSON.readTree(r.body());
         assertThat(answer.get("rejected").asInt()).isEqualTo(n);

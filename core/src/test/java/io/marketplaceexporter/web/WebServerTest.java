@@ -31,7 +31,7 @@ class WebServerTest {
   private static final String TOKEN = "ingest-token-0123456789";
   private static final String EVENT =
       "{\"type\":\"sync\",\"marketplace\":\"amazon\",\"shop\":\"A1\",\"system\":\"erp\","
-          + "\"job\":\"orders\",\"outcome\":\"success\"}";
+          + "\"job\":\"orders\",\"outcome\":\"success\",\"finished_at\":1798099200}";
   private static TestPki pki;
   private static String hash;
 

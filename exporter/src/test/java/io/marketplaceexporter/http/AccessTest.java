@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
   private static final String EVENT =
       "{\"type\":\"sync\",\"marketplace\":\"amazon\",\"shop\":\"A1\",\"system\":\"erp\","
-          + "\"job\":\"orders\",\"outcome\":\"success\"}";
+          + "\"job\":\"orders\",\"outcome\":\"success\",\"finished_at\":1798099200}";
   private static final String RELAY =
       "relay:\n  dingtalk:\n    oncall: {url: \"http://127.0.0.1:1/robot/send\"}\n";
 
