@@ -67,4 +67,21 @@ class DemoModeHttpTest {
                 .build());
     assertThat(clear.status()).isEqualTo(204);
   }
+
+  @Test
+  void aRollbackOfAShopEndsWhatPlaysAgainstItAndNamesTheShopWhenItIsWrong() {
+    server.post(
+        "/api/v1/demo/incidents",
+        "{\"incident\":\"throttling\",\"shop\":\"acme-outlet\",\"duration\":\"2m\"}");
+
+    var rolledBack = server.post("/api/v1/demo/rollbacks", "{\"shop\":\"acme-outlet\"}");
+
+    assertThat(rolledBack.status()).isEqualTo(200);
+    assertThat(rolledBack.body()).contains("\"ended\":[\"throttling\"");
+    assertThat(server.get("/api/v1/demo/incidents").body())
+        .doesNotContain("\"incident\":\"throttling\",\"shop\":\"acme-outlet\"");
+    var bad = server.post("/api/v1/demo/rollbacks", "{\"shop\":7}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("shop: is required and must be a string");
+  }
 }

@@ -30,6 +30,9 @@ public final class DemoIncidents {
   private final long startMillis;
   private final Map<Incident, ActiveIncident> triggered = new ConcurrentHashMap<>();
 
+  /** Per shop, when it was last rolled back: a scenario incident playing then stays ended. */
+  private final Map<String, Long> rolledBack = new ConcurrentHashMap<>();
+
   public DemoIncidents(Clock clock, DemoScenario scenario) {
     this.clock = clock;
     this.scenario = scenario;
@@ -60,6 +63,22 @@ public final class DemoIncidents {
     return triggered.remove(incident) != null;
   }
 
+  /**
+   * What a rollback of the shop's last change does in the demo: ends every incident playing now
+   * against {@code shop}, triggered ones and the scenario's (until the scenario plays them again in
+   * a later cycle). Returns the incidents it ended.
+   */
+  public List<Incident> rollBack(String shop) {
+    if (!SHOPS.contains(shop)) {
+      throw new IllegalArgumentException("unknown demo shop " + shop);
+    }
+    List<Incident> ended =
+        active().stream().filter(a -> a.shop().equals(shop)).map(ActiveIncident::incident).toList();
+    triggered.values().removeIf(a -> a.shop().equals(shop));
+    rolledBack.put(shop, clock.millis());
+    return ended;
+  }
+
   /** The incidents playing now, scenario and triggered; a triggered one wins over the script. */
   public List<ActiveIncident> active() {
     long now = clock.millis();
@@ -72,12 +91,15 @@ public final class DemoIncidents {
     for (DemoScenario.Step s : scenario.activeAt(now - startMillis)) {
       if (out.stream().noneMatch(a -> a.incident() == s.incident())) {
         long cycleStart = now - (now - startMillis) % Math.max(1, scenario.period().toMillis());
-        out.add(
+        ActiveIncident a =
             new ActiveIncident(
                 s.incident(),
                 SHOPS.get(s.shopIndex() % SHOPS.size()),
                 cycleStart + s.offset().toMillis(),
-                cycleStart + s.offset().plus(s.duration()).toMillis()));
+                cycleStart + s.offset().plus(s.duration()).toMillis());
+        if (a.sinceMillis() > rolledBack.getOrDefault(a.shop(), Long.MIN_VALUE)) {
+          out.add(a);
+        }
       }
     }
     return out;

@@ -103,4 +103,44 @@ class DemoIncidentsTest {
                   .isGreaterThan(Duration.ofMinutes(20).toMillis());
             });
   }
+
+  @Nested
+  class RollBack {
+    @Test
+    void endsTheTriggeredIncidentsOfTheShopAndLeavesOtherShopsPlaying() {
+      DemoIncidents d = new DemoIncidents(clock, DemoScenario.quiet());
+      d.trigger(Incident.ZERO_PRICE, "acme-outlet", Duration.ofMinutes(10));
+      d.trigger(Incident.THROTTLING, "shop_220041", Duration.ofMinutes(10));
+
+      assertThat(d.rollBack("acme-outlet")).containsExactly(Incident.ZERO_PRICE);
+
+      assertThat(d.active()).extracting(ActiveIncident::shop).containsExactly("shop_220041");
+    }
+
+    @Test
+    void endsTheScenariosIncidentUntilTheScenarioPlaysItAgainNextCycle() {
+      DemoScenario s =
+          new DemoScenario(
+              Duration.ofMinutes(30),
+              java.util.List.of(
+                  new DemoScenario.Step(
+                      Incident.ZERO_PRICE, 7, Duration.ZERO, Duration.ofMinutes(10))));
+      DemoIncidents d = new DemoIncidents(clock, s);
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(d.active()).extracting(ActiveIncident::shop).containsExactly("acme-outlet");
+
+      assertThat(d.rollBack("acme-outlet")).containsExactly(Incident.ZERO_PRICE);
+      assertThat(d.active()).isEmpty();
+
+      clock.advance(Duration.ofMinutes(30));
+      assertThat(d.active()).extracting(ActiveIncident::shop).containsExactly("acme-outlet");
+    }
+
+    @Test
+    void anUnknownShopIsRefused() {
+      DemoIncidents d = new DemoIncidents(clock, DemoScenario.quiet());
+
+      assertThatThrownBy(() -> d.rollBack("nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Demo-mode controls: {@code GET /api/v1/demo/incidents} lists what plays now, {@code POST} starts
  * an incident ({@code {"incident":"zero_price","shop":"...","duration":"5m"}}), and {@code DELETE
- * /api/v1/demo/incidents/{incident}} ends it.
+ * /api/v1/demo/incidents/{incident}} ends it; {@code POST /api/v1/demo/rollbacks} ({@code
+ * {"shop":"..."}}) ends everything playing against a shop, as a rollback of its last change would.
  */
 final class DemoHandlers {
   private final DemoIncidents demo;
@@ -35,6 +36,7 @@ final class DemoHandlers {
     routes.get("/api/v1/demo/incidents", this::list);
     routes.post("/api/v1/demo/incidents", this::trigger);
     routes.delete("/api/v1/demo/incidents/{incident}", this::clear);
+    routes.post("/api/v1/demo/rollbacks", this::rollBack);
   }
 
   private void list(Context ctx) {
@@ -77,6 +79,19 @@ final class DemoHandlers {
       throw new BadRequest(404, "incident: " + incident.label() + " was not triggered");
     }
     ctx.status(204);
+  }
+
+  /**
+   * {@code POST /api/v1/demo/rollbacks} with {@code {"shop": "..."}}: the demo's rollback target
+   * (the demo configuration's action calls it), ending what plays against the shop.
+   */
+  private void rollBack(Context ctx) {
+    String shop = text(Json.parse(ctx.bodyAsBytes()), "shop");
+    if (!demo.shopIds().contains(shop)) {
+      throw new BadRequest(400, "shop: must be one of " + demo.shopIds());
+    }
+    List<String> ended = demo.rollBack(shop).stream().map(Incident::label).toList();
+    Json.write(ctx, 200, Map.of("shop", shop, "ended", ended));
   }
 
   private static String text(JsonNode body, String field) {
