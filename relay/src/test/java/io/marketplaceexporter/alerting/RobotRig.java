@@ -27,6 +27,12 @@ final class RobotRig implements AutoCloseable {
 
   /** {@code targetOptions}: further YAML lines of the target, indented by six spaces. */
   RobotRig(String channel, FakeOperations ops, Path dir, String targetOptions) {
+    this(channel, ops, dir, targetOptions, "");
+  }
+
+  /** {@code relayOptions}: YAML lines of {@code relay:} itself, indented by two spaces. */
+  RobotRig(
+      String channel, FakeOperations ops, Path dir, String targetOptions, String relayOptions) {
     this.channel = channel;
     this.robot = new OfficialRobot(channel, channel.equals("wecom") ? null : SECRET);
     server.setDispatcher(robot);
@@ -36,7 +42,9 @@ final class RobotRig implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     yaml =
-        "relay:\n  "
+        "relay:\n"
+            + relayOptions
+            + "  "
             + channel
             + ":\n    oncall:\n      url: ${URL}\n"
             + (channel.equals("wecom") ? "" : "      secret: ${SECRET}\n")
@@ -51,6 +59,16 @@ final class RobotRig implements AutoCloseable {
   JsonNode deliver(ObjectNode payload) {
     int before = robot.accepted().size();
     relay.post(channel, "oncall", payload);
+    relay.pump();
+    List<JsonNode> accepted = robot.accepted();
+    assertThat(accepted).as("messages the robot accepted").hasSize(before + 1);
+    return accepted.get(before);
+  }
+
+  /** Posts {@code notice} to the target, sends, and returns the message the robot accepted. */
+  JsonNode deliver(RelayNotice notice) {
+    int before = robot.accepted().size();
+    assertThat(relay.relay.post(channel, "oncall", notice)).as("notice queued").isTrue();
     relay.pump();
     List<JsonNode> accepted = robot.accepted();
     assertThat(accepted).as("messages the robot accepted").hasSize(before + 1);
