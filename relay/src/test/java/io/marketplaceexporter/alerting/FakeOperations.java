@@ -1,6 +1,7 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ final class FakeOperations {
   final List<Map<String, String>> asked = Collections.synchronizedList(new ArrayList<>());
   final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
   volatile RuntimeException failure;
+  volatile RuntimeException deliveryFailure;
 
   /** {@code actionsByAlert}: alert name → action; the link is {@link #URL} with the shop. */
   FakeOperations(Map<String, String> actionsByAlert) {
@@ -56,7 +58,19 @@ final class FakeOperations {
         },
         labels ->
             "drill".equals(labels.get("marketplace")) && "drill-shop".equals(labels.get("shop")),
-        (channel, target, labels, at) -> deliveries.add(new Delivery(channel, target, labels, at)));
+        (channel, target, labels, at) -> {
+          deliveries.add(new Delivery(channel, target, labels, at));
+          if (deliveryFailure != null) {
+            throw deliveryFailure;
+          }
+        });
+  }
+
+  /** A firing alert on the drill shop ({@code drill/drill-shop}). */
+  static ObjectNode drillAlert(String alertname, String severity) {
+    ObjectNode a = Payloads.alert(alertname, severity, "drill-shop");
+    ((ObjectNode) a.get("labels")).put("marketplace", "drill");
+    return a;
   }
 
   /** The official fixture of messages with links ({@code robots/official/buttons.json}). */
