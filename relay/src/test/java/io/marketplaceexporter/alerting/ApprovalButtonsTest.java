@@ -107,6 +107,21 @@ class ApprovalButtonsTest {
     }
 
     @Test
+    void beyondFiveLinksTheRestAreLinesInTheText() {
+      ObjectNode[] alerts = new ObjectNode[7];
+      for (int i = 0; i < alerts.length; i++) {
+        alerts[i] = Payloads.alert(ALERT, "warning", "shop-" + (i + 1));
+      }
+      JsonNode card =
+          rig("dingtalk", "").deliver(Payloads.group("firing", alerts)).path("actionCard");
+      assertThat(card.path("btns")).hasSize(Dialect.MAX_BUTTONS);
+      assertThat(card.path("text").asText())
+          .contains("👉 [" + LABEL + " · shop-6](" + FakeOperations.url("shop-6") + ")  \n")
+          .contains("👉 [" + LABEL + " · shop-7](" + FakeOperations.url("shop-7") + ")  \n")
+          .doesNotContain("· shop-5](");
+    }
+
+    @Test
     void aMessageThatMentionsPeopleStaysMarkdownWithAtAndCarriesTheLinkInTheText() {
       JsonNode body =
           rig("dingtalk", MENTIONS).deliver(Payloads.firing(ALERT, "critical", "shop-1"));
@@ -221,6 +236,21 @@ class ApprovalButtonsTest {
       rig(channel, "").deliver(Payloads.firing(ALERT, "critical", "shop-1"));
       String raw = rig.server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8();
       assertThat(raw).contains(FakeOperations.URL);
+    }
+  }
+
+  @Nested
+  class LinkText {
+    @Test
+    void aLabelCannotBreakTheMarkdownLinkAndOnlySpacesAndParenthesesAreEncoded() {
+      String text =
+          Extras.preamble(
+              0,
+              1,
+              List.of(new Button("Approve [x]", "https://e.example/a?b=(c)&d=%2B+e")),
+              "\n",
+              false);
+      assertThat(text).isEqualTo("👉 [Approve (x)](https://e.example/a?b=%28c%29&d=%2B+e)\n\n");
     }
   }
 
