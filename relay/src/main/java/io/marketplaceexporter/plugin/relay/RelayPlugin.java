@@ -6,6 +6,7 @@ import io.marketplaceexporter.alerting.RelayHooks;
 import io.marketplaceexporter.alerting.RelayNotice;
 import io.marketplaceexporter.config.DrillsConfig;
 import io.marketplaceexporter.http.ExtraRoutes;
+import io.marketplaceexporter.logging.LogText;
 import io.marketplaceexporter.operations.ApprovalLinks;
 import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.ChatPoster;
@@ -16,6 +17,8 @@ import io.marketplaceexporter.status.RelayQueues;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alert relay plugged into the exporter: an {@link AlertRelay} built from {@code relay} in the
@@ -27,6 +30,7 @@ import okhttp3.OkHttpClient;
  * #chatPoster()}.
  */
 public final class RelayPlugin implements Plugin {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayPlugin.class);
   private final AlertRelay relay;
 
   /** A {@link Plugin.Factory}: {@code RelayPlugin::new}. */
@@ -55,14 +59,22 @@ public final class RelayPlugin implements Plugin {
             deliveries.delivered(new ChatGroup(channel, target), labels, at));
   }
 
-  /** Queues an operations notice for a relay target; false for an unknown target or full queue. */
+  /**
+   * Queues an operations notice for a relay target; false for an unknown target, a full queue or a
+   * notice that cannot be sent (a button without a URL). Never throws, as {@link ChatPoster} says.
+   */
   private boolean post(ChatGroup group, Notice notice) {
-    Button button =
-        notice.button().map(b -> new Button(b.label(), b.url().toString())).orElse(null);
-    return relay.post(
-        group.channel(),
-        group.target(),
-        new RelayNotice(notice.title(), notice.markdown(), button, notice.drill()));
+    RelayNotice n;
+    try {
+      Button button =
+          notice.button().map(b -> new Button(b.label(), b.url().toString())).orElse(null);
+      n = new RelayNotice(notice.title(), notice.markdown(), button, notice.drill());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "notice {} for {} not posted: {}", LogText.safe(notice.title()), group, e.getMessage());
+      return false;
+    }
+    return relay.post(group.channel(), group.target(), n);
   }
 
   @Override

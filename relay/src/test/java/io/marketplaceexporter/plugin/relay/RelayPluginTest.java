@@ -169,6 +169,9 @@ class RelayPluginTest {
       assertThat(plugin.chatPoster().post(new ChatGroup("dingtalk", "elsewhere"), notice))
           .isFalse();
       assertThat(plugin.chatPoster().post(new ChatGroup("feishu", "oncall"), notice)).isFalse();
+      Notice noUrl =
+          new Notice("Verified", "ok", Optional.of(new Notice.Button("x", URI.create(""))), false);
+      assertThat(plugin.chatPoster().post(new ChatGroup("dingtalk", "oncall"), noUrl)).isFalse();
       assertThat(plugin.relay().depth()).isZero();
     }
   }
