@@ -70,9 +70,11 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
 
   /**
    * A relay for {@code config}, resolving robot URLs and secrets from {@code env}; its queue file
-   * lives under {@code storagePath} and is restored from there. Throws {@link ConfigException} for
-   * a reference that does not resolve or a storage path that cannot be created. Request bodies are
-   * bounded by the HTTP layer ({@code web.max_request_bytes}).
+   * lives under {@code storagePath} and is restored from there. {@code hooks} give the buttons
+   * firing alerts' messages carry, tell which alerts are fault drills, and hear of delivered
+   * alerts. Throws {@link ConfigException} for a reference that does not resolve or a storage path
+   * that cannot be created. Request bodies are bounded by the HTTP layer ({@code
+   * web.max_request_bytes}).
    */
   public AlertRelay(
       RelayConfig config,
@@ -81,7 +83,8 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
       OkHttpClient http,
       Clock clock,
       Path storagePath,
-      StorageMetrics storageMetrics) {
+      StorageMetrics storageMetrics,
+      RelayHooks hooks) {
     this.clock = clock;
     this.store = new QueueStore(storagePath, storageMetrics, clock);
     this.metrics = new RelayMetrics(registry, this::allTargets);
@@ -93,7 +96,8 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
         RelayTargetConfig t = e.getValue();
         List<Robot> robots = robots(channel, e.getKey(), t, env);
         MessageRenderer renderer =
-            new MessageRenderer(dialect, t.timeZone(), new Mentions(t.mention()));
+            new MessageRenderer(
+                dialect, t.timeZone(), new Mentions(t.mention(), hooks.drill()), hooks.drill());
         byName.put(
             e.getKey(),
             new TargetQueue(
@@ -106,7 +110,8 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
                 config,
                 clock,
                 metrics,
-                this::persist));
+                this::persist,
+                hooks));
         metrics.init(channel, e.getKey());
       }
       targets.put(channel, byName);
@@ -238,8 +243,7 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
   /** Queues a notification durably and starts its delivery; {@link QueueFullException} if full. */
   int accept(TargetQueue t, AlertGroup group) {
     Instant now = clock.instant();
-    Pending p = new Pending(ids.incrementAndGet(), group, now, 0, now, 0);
-    if (!t.offer(p)) {
+    if (!enqueue(t, new Pending(ids.incrementAndGet(), group, now, 0, now, 0))) {
       metrics.drop(t.channel(), t.name(), RelayMetrics.QUEUE_FULL, 1);
       LOG.error(
           "{}/{}: queue full, refused notification {} (Alertmanager retries it)",
@@ -250,6 +254,41 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
           "the relay queue for " + t.channel() + "/" + t.name() + " is full; retry later",
           RETRY_AFTER);
     }
+    return t.depth();
+  }
+
+  /**
+   * Queues the exporter's own {@code notice} for {@code channel/target} durably, to be delivered
+   * like a notification (retries, rate limit, signing, size limit) but never merged with one; false
+   * when there is no such target or its queue is full (the caller counts that).
+   */
+  public boolean post(String channel, String target, RelayNotice notice) {
+    Map<String, TargetQueue> byName = targets.get(channel);
+    TargetQueue t = byName == null ? null : byName.get(target);
+    if (t == null) {
+      LOG.warn(
+          "no relay target {}/{} for notice {}",
+          LogText.safe(clip(channel)),
+          LogText.safe(clip(target)),
+          LogText.safe(notice.title()));
+      return false;
+    }
+    Instant now = clock.instant();
+    if (!enqueue(t, new Pending(ids.incrementAndGet(), null, notice, now, 0, now, 0))) {
+      LOG.warn(
+          "{}/{}: queue full, refused notice {}",
+          t.channel(),
+          t.name(),
+          LogText.safe(notice.title()));
+      return false;
+    }
+    return true;
+  }
+
+  private boolean enqueue(TargetQueue t, Pending p) {
+    if (!t.offer(p)) {
+      return false;
+    }
     persist();
     ScheduledExecutorService s = scheduler;
     if (s != null) {
@@ -259,7 +298,7 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
         // shutting down: the notification is on disk and goes out after the restart
       }
     }
-    return t.depth();
+    return true;
   }
 
   private Collection<TargetQueue> allTargets() {
@@ -301,7 +340,7 @@ public final class AlertRelay implements AutoCloseable, RelayQueues {
         LOG.error(
             "relay queue: dropped stored notification {} ({}) for {}/{}: {}",
             e.id(),
-            MessageRenderer.title(List.of(e.group())),
+            LogText.safe(e.toPending().title()),
             e.channel(),
             e.target(),
             t == null ? "the target is no longer configured" : "the queue is full");

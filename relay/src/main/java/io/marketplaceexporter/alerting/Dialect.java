@@ -56,6 +56,17 @@ abstract class Dialect {
     return Duration.ZERO;
   }
 
+  /** At most this many buttons in one message; further links go in the text. */
+  static final int MAX_BUTTONS = 5;
+
+  /**
+   * Whether a message shows its links as buttons, given whether it mentions people; false: the
+   * links are markdown links in the text. No robot shows buttons by default.
+   */
+  boolean showsButtons(boolean mentions) {
+    return false;
+  }
+
   /** The in-text mention of these people (DingTalk also lists them in the body). */
   abstract String mentions(List<String> mobiles, List<String> userIds);
 

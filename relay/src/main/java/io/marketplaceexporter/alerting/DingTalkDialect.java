@@ -12,10 +12,13 @@ import okhttp3.HttpUrl;
 
 /**
  * DingTalk custom robots: {@code msgtype: markdown} with title and text, mentions in {@code at} and
- * as {@code @mobile} / {@code @userId} in the text (DingTalk highlights only those in both), and,
- * when a secret is set, {@code timestamp} (ms) and {@code sign} query parameters. Answers carry
- * {@code errcode}; the codes and their sources are in {@code docs/alert-relay.md} and the test
- * fixtures under {@code robots/official}.
+ * as {@code @mobile} / {@code @userId} in the text (DingTalk highlights only those in both); a
+ * message with buttons is an {@code actionCard} (one button as {@code singleTitle}/{@code
+ * singleURL}, several as {@code btns}), which the document gives no {@code at} for, so a message
+ * that mentions people stays markdown with its links in the text; and, when a secret is set, {@code
+ * timestamp} (ms) and {@code sign} query parameters. Answers carry {@code errcode}; the codes and
+ * their sources are in {@code docs/alert-relay.md} and the test fixtures under {@code
+ * robots/official}.
  */
 final class DingTalkDialect extends Dialect {
   /**
@@ -40,6 +43,12 @@ final class DingTalkDialect extends Dialect {
     List<String> all = new ArrayList<>(mobiles);
     all.addAll(userIds);
     return join(all, "@", "");
+  }
+
+  /** Buttons only where nobody is mentioned: the action card has no {@code at} in the document. */
+  @Override
+  boolean showsButtons(boolean mentions) {
+    return !mentions;
   }
 
   @Override
@@ -68,6 +77,22 @@ final class DingTalkDialect extends Dialect {
   @Override
   byte[] body(Message message, Robot robot, Instant now) {
     ObjectNode root = JSON.createObjectNode();
+    if (!message.buttons().isEmpty()) {
+      root.put("msgtype", "actionCard");
+      ObjectNode card = root.putObject("actionCard");
+      card.put("title", message.title());
+      card.put("text", message.text());
+      card.put("btnOrientation", "0");
+      if (message.buttons().size() == 1) {
+        card.put("singleTitle", message.buttons().get(0).label());
+        card.put("singleURL", message.buttons().get(0).url());
+      } else {
+        for (Button b : message.buttons()) {
+          card.withArray("btns").addObject().put("title", b.label()).put("actionURL", b.url());
+        }
+      }
+      return write(root);
+    }
     root.put("msgtype", "markdown");
     ObjectNode md = root.putObject("markdown");
     md.put("title", message.title());

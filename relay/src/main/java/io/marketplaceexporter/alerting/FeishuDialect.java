@@ -1,6 +1,7 @@
 package io.marketplaceexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Feishu (飞书) custom bots: {@code msg_type: interactive}, a card whose header is the title (red
- * while firing, green when resolved) and whose {@code lark_md} element is the text; mentions as
+ * while firing, green when resolved, blue for the exporter's notices), whose {@code lark_md}
+ * element is the text, and whose buttons, if any, are one {@code action} element; mentions as
  * {@code <at id=...></at>}, the card syntax ({@code <at user_id="...">} is for text messages). When
  * a secret is set the body carries {@code timestamp} (seconds) and {@code sign}. Answers carry
  * {@code code} (older bots {@code StatusCode}), whatever the HTTP status; the codes and their
@@ -48,6 +50,11 @@ final class FeishuDialect extends Dialect {
   }
 
   @Override
+  boolean showsButtons(boolean mentions) {
+    return true;
+  }
+
+  @Override
   String mentions(List<String> mobiles, List<String> userIds) {
     return join(userIds, "<at id=", "></at>");
   }
@@ -73,10 +80,29 @@ final class FeishuDialect extends Dialect {
     card.putObject("config").put("wide_screen_mode", true);
     ObjectNode header = card.putObject("header");
     header.putObject("title").put("tag", "plain_text").put("content", message.title());
-    header.put("template", message.firing() ? "red" : "green");
-    ObjectNode div = card.putArray("elements").addObject();
+    header.put(
+        "template",
+        switch (message.tone()) {
+          case FIRING -> "red";
+          case RESOLVED -> "green";
+          case NOTICE -> "blue";
+        });
+    ArrayNode elements = card.putArray("elements");
+    ObjectNode div = elements.addObject();
     div.put("tag", "div");
     div.putObject("text").put("tag", "lark_md").put("content", message.text());
+    if (!message.buttons().isEmpty()) {
+      ObjectNode action = elements.addObject();
+      action.put("tag", "action");
+      ArrayNode actions = action.putArray("actions");
+      for (Button b : message.buttons()) {
+        ObjectNode button = actions.addObject();
+        button.put("tag", "button");
+        button.putObject("text").put("tag", "plain_text").put("content", b.label());
+        button.put("type", "primary");
+        button.put("url", b.url());
+      }
+    }
     return write(root);
   }
 

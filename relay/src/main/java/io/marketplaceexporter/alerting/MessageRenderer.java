@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,16 @@ final class MessageRenderer {
   }
 
   static final int ALL = Integer.MAX_VALUE;
+
+  /** The button a firing alert's message carries, if any; asked once per alert and attempt. */
+  @FunctionalInterface
+  interface LinkSource {
+    Optional<Button> button(AlertGroup.Alert alert);
+  }
+
+  /** No buttons. */
+  static final LinkSource NO_LINKS = a -> Optional.empty();
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss XXX");
   private static final Pattern BLANK_LINES = Pattern.compile("(?: *\n){3,}");
@@ -44,11 +56,19 @@ final class MessageRenderer {
   private final Dialect dialect;
   private final ZoneId zone;
   private final Mentions mentions;
+  private final Predicate<Map<String, String>> drill;
 
   MessageRenderer(Dialect dialect, ZoneId zone, Mentions mentions) {
+    this(dialect, zone, mentions, labels -> false);
+  }
+
+  /** {@code drill} tells the alerts of fault drills, which are marked and mention nobody. */
+  MessageRenderer(
+      Dialect dialect, ZoneId zone, Mentions mentions, Predicate<Map<String, String>> drill) {
     this.dialect = dialect;
     this.zone = zone;
     this.mentions = mentions;
+    this.drill = drill;
   }
 
   /** The size in bytes of the request body that would carry {@code m}, signature included. */
@@ -58,13 +78,26 @@ final class MessageRenderer {
 
   /** Whether these groups fit in one message of {@code maxBytes} with every alert listed. */
   boolean fitsWhole(List<AlertGroup> groups, int maxBytes) {
-    return size(render(groups, Detail.COMPACT, ALL)) <= maxBytes;
+    return fitsWhole(groups, maxBytes, NO_LINKS);
+  }
+
+  /** As {@link #fitsWhole(List, int)}, with the buttons {@code links} gives firing alerts. */
+  boolean fitsWhole(List<AlertGroup> groups, int maxBytes, LinkSource links) {
+    return size(render(groups, Detail.COMPACT, ALL, links)) <= maxBytes;
   }
 
   /** The most detailed rendering of {@code groups} that fits in {@code maxBytes}. */
   Message fit(List<AlertGroup> groups, int maxBytes) {
+    return fit(groups, maxBytes, NO_LINKS);
+  }
+
+  /**
+   * As {@link #fit(List, int)}, with the buttons {@code links} gives the firing alerts it lists;
+   * the links stay as long as their alerts do, like the runbook links.
+   */
+  Message fit(List<AlertGroup> groups, int maxBytes, LinkSource links) {
     for (Detail d : Detail.values()) {
-      Message m = render(groups, d, ALL);
+      Message m = render(groups, d, ALL, links);
       if (size(m) <= maxBytes) {
         return m;
       }
@@ -74,13 +107,17 @@ final class MessageRenderer {
     int hi = total;
     while (hi - lo > 1) {
       int mid = (lo + hi) >>> 1;
-      if (size(render(groups, Detail.COMPACT, mid)) <= maxBytes) {
+      if (size(render(groups, Detail.COMPACT, mid, links)) <= maxBytes) {
         lo = mid;
       } else {
         hi = mid;
       }
     }
-    Message m = render(groups, Detail.COMPACT, Math.max(lo, 0));
+    return shorten(render(groups, Detail.COMPACT, Math.max(lo, 0), links), maxBytes);
+  }
+
+  /** {@code m} with its text cut (between characters, at a line where it can) to fit. */
+  private Message shorten(Message m, int maxBytes) {
     String text = m.text();
     for (int i = 0; i < 8 && size(m) > maxBytes; i++) {
       int keep = Math.max(0, Utf8.length(text) - (size(m) - maxBytes) - 8);
@@ -90,14 +127,57 @@ final class MessageRenderer {
     return m;
   }
 
+  /**
+   * The exporter's own notice as one message within {@code maxBytes}: titled as a notice (and as a
+   * drill's), its button as the robot shows buttons or as a link at the top of the text, the text
+   * cut at the end if it must be.
+   */
+  Message notice(RelayNotice n, int maxBytes) {
+    String br = dialect.lineBreak();
+    String title =
+        (n.drill() ? Extras.DRILL_PREFIX : "") + Extras.NOTICE_PREFIX + n.title().strip();
+    List<Button> buttons =
+        n.button() == null ? List.of() : List.of(Extras.clipped(n.button(), n.button().label()));
+    boolean asButtons = dialect.showsButtons(false);
+    StringBuilder sb = new StringBuilder(dialect.heading(title));
+    sb.append(sb.length() == 0 ? "" : "\n\n");
+    sb.append(Extras.preamble(n.drill() ? 1 : 0, 1, asButtons ? List.of() : buttons, br, true));
+    String markdown = n.markdown().strip();
+    sb.append(br.equals("\n") ? markdown : markdown.replace("\n", br));
+    String text = BLANK_LINES.matcher(sb).replaceAll("\n\n").strip();
+    Message m =
+        new Message(
+            title,
+            text,
+            Message.Tone.NOTICE,
+            List.of(),
+            List.of(),
+            asButtons ? buttons : List.of());
+    return shorten(m, maxBytes);
+  }
+
   Message render(List<AlertGroup> groups, Detail detail, int maxAlerts) {
+    return render(groups, detail, maxAlerts, NO_LINKS);
+  }
+
+  Message render(List<AlertGroup> groups, Detail detail, int maxAlerts, LinkSource links) {
     String br = dialect.lineBreak();
     StringBuilder sb = new StringBuilder();
-    String title = title(groups);
+    int total = 0;
+    int drills = 0;
+    for (AlertGroup g : groups) {
+      for (AlertGroup.Alert a : g.alerts()) {
+        total++;
+        drills += drill.test(a.labels()) ? 1 : 0;
+      }
+    }
+    String title = (drills > 0 && drills == total ? Extras.DRILL_PREFIX : "") + title(groups);
     String heading = dialect.heading(title);
     if (!heading.isEmpty()) {
       sb.append(heading).append("\n\n");
     }
+    int preambleAt = sb.length();
+    List<Extras.Linked> linked = new ArrayList<>();
     int shown = 0;
     int omitted = 0;
     for (List<AlertGroup> section : sections(groups, detail)) {
@@ -129,7 +209,10 @@ final class MessageRenderer {
             continue;
           }
           shown++;
-          alert(sb, a, detail, br);
+          if (a.firing()) {
+            links.button(a).ifPresent(b -> linked.add(new Extras.Linked(b, a)));
+          }
+          alert(sb, a, detail, br, drills > 0 && drill.test(a.labels()));
         }
       }
       if (truncated > 0) {
@@ -150,9 +233,23 @@ final class MessageRenderer {
     if (!who.isEmpty()) {
       sb.append('\n').append(dialect.mentions(who.mobiles(), who.userIds()));
     }
+    List<Button> all = Extras.buttons(linked);
+    List<Button> buttons =
+        dialect.showsButtons(!who.isEmpty())
+            ? all.subList(0, Math.min(all.size(), Dialect.MAX_BUTTONS))
+            : List.of();
+    sb.insert(
+        preambleAt,
+        Extras.preamble(drills, total, all.subList(buttons.size(), all.size()), br, false));
     boolean firing = groups.stream().anyMatch(AlertGroup::firing);
     String text = BLANK_LINES.matcher(sb).replaceAll("\n\n").strip();
-    return new Message(title, text, firing, who.mobiles(), who.userIds());
+    return new Message(
+        title,
+        text,
+        firing ? Message.Tone.FIRING : Message.Tone.RESOLVED,
+        who.mobiles(),
+        who.userIds(),
+        buttons);
   }
 
   /**
@@ -173,9 +270,11 @@ final class MessageRenderer {
     return out.values();
   }
 
-  private void alert(StringBuilder sb, AlertGroup.Alert a, Detail detail, String br) {
+  private void alert(
+      StringBuilder sb, AlertGroup.Alert a, Detail detail, String br, boolean isDrill) {
     String severity = a.label("severity");
     sb.append(detail == Detail.COMPACT ? "- " : "")
+        .append(isDrill ? Extras.DRILL_PREFIX : "")
         .append(a.firing() ? "" : "✅ ")
         .append("**")
         .append(severity.isEmpty() ? "" : "[" + severity + "] ")
@@ -208,7 +307,7 @@ final class MessageRenderer {
     sb.append('\n');
   }
 
-  private static String where(AlertGroup.Alert a) {
+  static String where(AlertGroup.Alert a) {
     StringBuilder sb = new StringBuilder();
     for (String label : List.of("marketplace", "site", "shop")) {
       String v = a.label(label);
@@ -304,7 +403,7 @@ final class MessageRenderer {
   }
 
   /** At most {@code maxChars} code points, ending in "…" when cut. */
-  private static String clip(String s, int maxChars) {
+  static String clip(String s, int maxChars) {
     if (s.codePointCount(0, s.length()) <= maxChars) {
       return s;
     }

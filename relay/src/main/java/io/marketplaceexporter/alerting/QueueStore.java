@@ -27,7 +27,10 @@ final class QueueStore {
 
   private static final ObjectMapper MAPPER = JsonMappers.lenient();
 
-  /** One queued notification as stored. Times are Unix milliseconds. */
+  /**
+   * One queued notification as stored: Alertmanager's {@code group} or the exporter's {@code
+   * notice} (files written before notices existed have only groups). Times are Unix milliseconds.
+   */
   record Entry(
       String channel,
       String target,
@@ -37,7 +40,8 @@ final class QueueStore {
       long notBefore,
       int maxBytes,
       String lastError,
-      AlertGroup group) {
+      AlertGroup group,
+      RelayNotice notice) {
 
     static Entry of(String channel, String target, Pending p) {
       return new Entry(
@@ -49,7 +53,8 @@ final class QueueStore {
           p.notBefore.toEpochMilli(),
           p.maxBytes,
           p.lastError,
-          p.group);
+          p.group,
+          p.notice);
     }
 
     Pending toPending() {
@@ -57,6 +62,7 @@ final class QueueStore {
           new Pending(
               id,
               group,
+              notice,
               Instant.ofEpochMilli(enqueuedAt),
               attempts,
               Instant.ofEpochMilli(notBefore),
@@ -116,8 +122,11 @@ final class QueueStore {
       throw new IOException("the pending list is missing");
     }
     for (Entry e : pending) {
-      if (e == null || e.group() == null || e.channel() == null || e.target() == null) {
-        throw new IOException("an entry lacks its channel, target or group");
+      if (e == null
+          || (e.group() == null) == (e.notice() == null)
+          || e.channel() == null
+          || e.target() == null) {
+        throw new IOException("an entry lacks its channel, target, or group or notice");
       }
     }
     return pending;

@@ -9,9 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +50,7 @@ final class TargetQueue {
   private final Clock clock;
   private final RelayMetrics metrics;
   private final Runnable persist;
+  private final RelayHooks hooks;
   private final LinkedList<Pending> queue = new LinkedList<>();
   private final ReentrantLock sending = new ReentrantLock();
 
@@ -61,7 +67,8 @@ final class TargetQueue {
       RelayConfig relay,
       Clock clock,
       RelayMetrics metrics,
-      Runnable persist) {
+      Runnable persist,
+      RelayHooks hooks) {
     this.channel = channel;
     this.name = name;
     this.sender = sender;
@@ -73,6 +80,7 @@ final class TargetQueue {
     this.clock = clock;
     this.metrics = metrics;
     this.persist = persist;
+    this.hooks = hooks;
   }
 
   String channel() {
@@ -142,6 +150,9 @@ final class TargetQueue {
         settle(batch, verdict, now);
       }
       persist.run();
+      if (verdict.kind() == Verdict.Kind.SENT) {
+        tellDelivered(batch.items(), clock.instant());
+      }
       return true;
     } finally {
       sending.unlock();
@@ -167,7 +178,7 @@ final class TargetQueue {
             channel,
             name,
             p.id,
-            LogText.safe(MessageRenderer.title(List.of(p.group))),
+            LogText.safe(p.title()),
             Durations.format(relay.giveUpAfter()),
             p.attempts,
             p.lastError.isEmpty() ? "none (rate limit)" : p.lastError);
@@ -203,26 +214,89 @@ final class TargetQueue {
     return new Choice(ready, grant, limit);
   }
 
+  /**
+   * The message for the ready notifications: the exporter's notice on its own; else the first
+   * notification, or as many of the leading ones as fit whole when merging, with the buttons the
+   * hooks give their firing alerts (asked once per alert in this attempt).
+   */
   private Batch render(Choice c) {
+    Pending first = c.ready().get(0);
+    if (first.notice != null) {
+      Message m = renderer.notice(first.notice, c.limit());
+      return new Batch(List.of(first), c.grant(), m, renderer.size(m));
+    }
+    List<Pending> groups = new ArrayList<>();
+    for (Pending p : c.ready()) {
+      if (p.group == null) {
+        break;
+      }
+      groups.add(p);
+    }
+    MessageRenderer.LinkSource links = links();
     List<Pending> items =
-        c.grant().merge() ? largestFittingPrefix(c.ready(), c.limit()) : List.of(c.ready().get(0));
-    Message message = renderer.fit(items.stream().map(p -> p.group).toList(), c.limit());
+        c.grant().merge() ? largestFittingPrefix(groups, c.limit(), links) : List.of(first);
+    Message message = renderer.fit(groupsOf(items), c.limit(), links);
     return new Batch(items, c.grant(), message, renderer.size(message));
   }
 
-  private List<Pending> largestFittingPrefix(List<Pending> ready, int limit) {
+  private static List<AlertGroup> groupsOf(List<Pending> items) {
+    return items.stream().map(p -> p.group).toList();
+  }
+
+  private List<Pending> largestFittingPrefix(
+      List<Pending> ready, int limit, MessageRenderer.LinkSource links) {
     int lo = 1;
     int hi = ready.size();
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
-      List<AlertGroup> groups = ready.subList(0, mid).stream().map(p -> p.group).toList();
-      if (renderer.fitsWhole(groups, limit)) {
+      if (renderer.fitsWhole(groupsOf(ready.subList(0, mid)), limit, links)) {
         lo = mid;
       } else {
         hi = mid - 1;
       }
     }
     return List.copyOf(ready.subList(0, lo));
+  }
+
+  /** The hooks' buttons, each alert asked once; a hook that fails means no button. */
+  private MessageRenderer.LinkSource links() {
+    Map<AlertGroup.Alert, Optional<Button>> asked = new HashMap<>();
+    return alert -> asked.computeIfAbsent(alert, this::ask);
+  }
+
+  private Optional<Button> ask(AlertGroup.Alert alert) {
+    try {
+      Optional<Button> b = hooks.buttons().forAlert(channel, name, alert.labels());
+      return b == null ? Optional.empty() : b;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}/{}: no button for {}, sending without: {}",
+          channel,
+          name,
+          LogText.safe(alert.label("alertname")),
+          LogText.safe(e.toString()));
+      return Optional.empty();
+    }
+  }
+
+  /** Tells the hooks of each firing alert of a delivered message, once per alert's labels. */
+  private void tellDelivered(List<Pending> items, Instant at) {
+    Set<Map<String, String>> told = new LinkedHashSet<>();
+    for (Pending p : items) {
+      if (p.group == null) {
+        continue;
+      }
+      for (AlertGroup.Alert a : p.group.alerts()) {
+        if (a.firing() && told.add(a.labels())) {
+          try {
+            hooks.deliveries().delivered(channel, name, a.labels(), at);
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "{}/{}: a delivery listener failed: {}", channel, name, LogText.safe(e.toString()));
+          }
+        }
+      }
+    }
   }
 
   private void settle(Batch batch, Verdict verdict, Instant now) {

@@ -9,7 +9,11 @@
  * io.marketplaceexporter.alerting.TargetQueue} per target merges, renders ({@link
  * io.marketplaceexporter.alerting.MessageRenderer}), signs and sends through a {@link
  * io.marketplaceexporter.alerting.Dialect}. Robot URLs and secrets are held as {@link
- * io.marketplaceexporter.config.Secret} and never logged.
+ * io.marketplaceexporter.config.Secret} and never logged. The exporter's own notices ({@link
+ * io.marketplaceexporter.alerting.RelayNotice}) go through the same queues; what the engine needs
+ * of the exporter's operations (approval links as buttons, which alerts are drills, who hears of
+ * delivered alerts) comes in as plain functions, {@link
+ * io.marketplaceexporter.alerting.RelayHooks}.
  *
  * <p>The package knows nothing of HTTP (no {@code io.marketplaceexporter.http}, no Javalin; {@code
  * AlertingIndependenceTest} checks it): a refusal is a {@link

@@ -1,5 +1,7 @@
 package io.marketplaceexporter.alerting;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.crypto.HmacSha256;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,8 +51,13 @@ final class OfficialRobot extends Dispatcher {
 
   /** The official fixture of a channel. */
   static JsonNode fixture(String channel) {
+    return resource(channel);
+  }
+
+  /** {@code robots/official/<name>.json}. */
+  static JsonNode resource(String name) {
     try (InputStream in =
-        OfficialRobot.class.getResourceAsStream("/robots/official/" + channel + ".json")) {
+        OfficialRobot.class.getResourceAsStream("/robots/official/" + name + ".json")) {
       return Payloads.JSON.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -159,5 +167,21 @@ final class OfficialRobot extends Dispatcher {
               : null;
       default -> bytes.length > limits.path("request_body_bytes").asInt() ? 9499 : null;
     };
+  }
+
+  /** Every field of {@code actual} is in {@code official}, with the same JSON type. */
+  static void assertSameShape(String path, JsonNode official, JsonNode actual) {
+    assertThat(actual.getNodeType()).as(path).isEqualTo(official.getNodeType());
+    if (actual.isObject()) {
+      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        assertThat(official.has(field)).as(path + "." + field + " is an official field").isTrue();
+        assertSameShape(path + "." + field, official.get(field), actual.get(field));
+      }
+    } else if (actual.isArray() && !official.isEmpty()) {
+      for (JsonNode element : actual) {
+        assertSameShape(path + "[]", official.get(0), element);
+      }
+    }
   }
 }

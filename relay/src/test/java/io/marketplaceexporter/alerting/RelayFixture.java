@@ -47,11 +47,18 @@ final class RelayFixture implements AutoCloseable {
   final String yaml;
   final Map<String, String> env;
   AlertRelay relay;
+  final RelayHooks hooks;
 
   RelayFixture(String yaml, Map<String, String> env, Path storage) {
+    this(yaml, env, storage, RelayHooks.NONE);
+  }
+
+  /** With {@code hooks}: the buttons, drills and delivery listener of the operations. */
+  RelayFixture(String yaml, Map<String, String> env, Path storage, RelayHooks hooks) {
     this.yaml = yaml;
     this.env = env;
     this.storage = storage;
+    this.hooks = hooks;
     this.relay = build();
   }
 
@@ -63,7 +70,8 @@ final class RelayFixture implements AutoCloseable {
         http,
         clock,
         storage,
-        new StorageMetrics(registry));
+        new StorageMetrics(registry),
+        hooks);
   }
 
   /**
