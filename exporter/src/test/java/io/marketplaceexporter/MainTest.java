@@ -118,8 +118,8 @@ class MainTest {
     assertThat(stderr())
         .contains(
             "error: invalid configuration: sources[0].options.lookbak: unknown key for type"
-                + " shopee; known: app_rate_limit, lookback, max_pages, max_response_bytes,"
-                + " partner_id, seller_rate_limit, shop_id");
+                + " shopee; known: app_rate_limit, listings_interval, lookback, max_pages,"
+                + " max_response_bytes, partner_id, seller_rate_limit, shop_id");
   }
 
   @Test

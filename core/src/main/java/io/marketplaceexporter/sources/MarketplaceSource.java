@@ -1,10 +1,13 @@
 package io.marketplaceexporter.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.state.ListingCounts;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,11 +35,19 @@ import org.slf4j.LoggerFactory;
  * wrong (no order list, no paging field) is a {@code malformed} poll.
  */
 public abstract class MarketplaceSource extends ConfiguredSource {
+  /** How often the shop's listings are counted (issue 19); absent: never. */
+  public static final String LISTINGS_OPTION = "listings_interval";
+
   /** What every marketplace connector reads; each adds its own with {@link SourceKeys#plus}. */
   public static final SourceKeys KEYS =
       SourceKeys.COMMON.plus(
           Set.of("refresh_token"),
-          Set.of("lookback", "max_pages", CallRates.APP_OPTION, CallRates.SELLER_OPTION));
+          Set.of(
+              "lookback",
+              "max_pages",
+              CallRates.APP_OPTION,
+              CallRates.SELLER_OPTION,
+              LISTINGS_OPTION));
 
   protected final ShopKey shop;
   protected final TokenState tokens;
@@ -68,6 +79,8 @@ public abstract class MarketplaceSource extends ConfiguredSource {
               .toFormatter(Locale.ROOT));
 
   private final OrderTracker orders = new OrderTracker(50_000);
+  private final Duration listingsInterval;
+  private long listingsDueMillis = Long.MIN_VALUE;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
 
@@ -99,6 +112,16 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     this.maxPages = setup.intOption("max_pages", 10);
     this.tokens = tokens;
     this.api = new ApiClient(setup, shop, classifier, setup.gate(shop, rates));
+    this.listingsInterval = setup.durationOption(LISTINGS_OPTION, "0s");
+    if (!listingsInterval.isZero() && listingsInterval.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException(
+          setup.key("options." + LISTINGS_OPTION) + ": must be at least 1m (or absent)");
+    }
+  }
+
+  /** Whether {@code listings_interval} is set: the connector then counts the shop's listings. */
+  protected final boolean countsListings() {
+    return !listingsInterval.isZero();
   }
 
   /** The configured {@code auth_url}, else the marketplace's token endpoint base. */
@@ -118,21 +141,34 @@ public abstract class MarketplaceSource extends ConfiguredSource {
       // matters most, and what is known of them (configuration, earlier refreshes) still holds.
       reportCredentials();
     }
-    List<OrderTracker.Order> list;
     try {
-      list = fetchOrders();
+      orders.apply(fetchOrders(), ingest, shop);
+      pollListings();
     } catch (PollException e) {
       if (e.reason() == PollError.AUTH) {
         tokens.invalidate();
       }
       throw e;
     }
-    orders.apply(list, ingest, shop);
-    pollMore();
   }
 
-  /** What a connector reads besides orders, after them in the same poll; nothing by default. */
-  protected void pollMore() throws PollException {}
+  /**
+   * The listing counts, once every {@code listings_interval}, after the orders: a failure fails the
+   * poll like any call (counted by reason, the last counts kept) and is tried again next poll.
+   */
+  private void pollListings() throws PollException {
+    long now = setup.clock().millis();
+    if (!countsListings() || now < listingsDueMillis) {
+      return;
+    }
+    setup.ingest().ingestPolled(new Event.Listings(shop, countListings()));
+    listingsDueMillis = now + listingsInterval.toMillis();
+  }
+
+  /**
+   * Counts the shop's listings by normalised status; called only with {@code listings_interval}.
+   */
+  protected abstract ListingCounts countListings() throws PollException;
 
   /** Feeds the token expiries; Amazon adds its client secret's rotation deadline. */
   protected void reportCredentials() {

@@ -38,4 +38,28 @@ public abstract class ConnectorTestBase {
     System.arraycopy(labels, 0, all, 2, labels.length);
     return t.value(metric, all);
   }
+
+  /** Enqueues an answer with this body. */
+  protected void enqueueBody(String body) {
+    server.enqueue(new MockResponse.Builder().body(body).build());
+  }
+
+  /** The shop's listings in one normalised status ({@code marketplace_listings}). */
+  protected double listed(String shop, String status) {
+    return shopValue(shop, "marketplace_listings", "status", status);
+  }
+
+  /** How many polls of {@code source} failed for {@code reason}. */
+  protected double pollErrors(String source, String reason) {
+    return t.value("marketplace_exporter_poll_errors_total", "source", source, "reason", reason);
+  }
+
+  /** One listing counted, in {@code status} ({@code none}: in no status), the others 0. */
+  protected void assertOneListedAs(String shop, String status) {
+    for (String s : List.of("active", "inactive", "under_review", "suppressed")) {
+      org.assertj.core.api.Assertions.assertThat(listed(shop, s))
+          .as(s)
+          .isEqualTo(s.equals(status) ? 1 : 0);
+    }
+  }
 }

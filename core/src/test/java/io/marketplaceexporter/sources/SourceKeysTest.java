@@ -80,7 +80,7 @@ class SourceKeysTest {
     void misspelledLookbackAndMaxPagesAreNamed() {
       fails(
           shopee("refresh_token: \"${R}\"", ", lookbak: 3d"),
-          "sources[0].options.lookbak: unknown key for type shopee; known: app_rate_limit, lookback,");
+          "sources[0].options.lookbak: unknown key for type shopee; known: app_rate_limit, listings_interval,");
       fails(
           shopee("refresh_token: \"${R}\"", ", max_page: 5"),
           "sources[0].options.max_page: unknown key");
@@ -145,6 +145,7 @@ class SourceKeysTest {
         .containsExactlyInAnyOrder(
             "app_key",
             "shop_cipher",
+            "listings_interval",
             "lookback",
             "max_pages",
             "max_response_bytes",
@@ -153,6 +154,7 @@ class SourceKeysTest {
     assertThat(Sources.keys("lazada").options())
         .containsExactlyInAnyOrder(
             "app_key",
+            "listings_interval",
             "lookback",
             "max_pages",
             "max_response_bytes",

@@ -36,7 +36,7 @@ final class AmazonApi extends SandboxApi {
     json(ctx, status, object().put("error", error).put("error_description", description));
   }
 
-  private static void spError(Context ctx, int status, String code, String message) {
+  static void spError(Context ctx, int status, String code, String message) {
     ObjectNode body = object();
     body.putArray("errors")
         .addObject()
@@ -79,15 +79,24 @@ final class AmazonApi extends SandboxApi {
             .put("expires_in", expiresIn));
   }
 
-  private void orders(Context ctx) {
-    ctx.header("x-amzn-RateLimit-Limit", "0.0167");
+  /**
+   * The shop of an SP-API call's access token, with the operation's rate ({@code rate}, requests a
+   * second) in its header, unless it is faulted; null after answering.
+   */
+  SandboxShop shop(Context ctx, String rate) {
+    ctx.header("x-amzn-RateLimit-Limit", rate);
     ctx.header("x-amzn-RequestId", requestId());
     SandboxShop shop = sandbox.tokens().shopOf(ctx.header("x-amz-access-token"));
     if (shop == null || !shop.marketplace().equals("amazon")) {
       spError(ctx, 403, "Unauthorized", "Access to requested resource is denied.");
-      return;
+      return null;
     }
-    if (faulted(ctx, shop, AmazonApi::spError)) {
+    return faulted(ctx, shop, AmazonApi::spError) ? null : shop;
+  }
+
+  private void orders(Context ctx) {
+    SandboxShop shop = shop(ctx, "0.0167");
+    if (shop == null) {
       return;
     }
     if (ctx.queryParam("MarketplaceIds") == null) {

@@ -37,7 +37,7 @@ final class LazadaApi extends SandboxApi {
     routes.get("/rest/orders/get", this::orders);
   }
 
-  private static void error(Context ctx, int status, String code, String message) {
+  static void error(Context ctx, int status, String code, String message) {
     String c =
         switch (code) {
           case "throttled" -> "ApiCallLimit";
@@ -55,7 +55,7 @@ final class LazadaApi extends SandboxApi {
   }
 
   /** The parameters when the signature over {@code apiPath} is right; null after answering. */
-  private static TreeMap<String, String> signed(Context ctx, String apiPath) {
+  static TreeMap<String, String> signed(Context ctx, String apiPath) {
     TreeMap<String, String> params = new TreeMap<>();
     for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
       params.put(e.getKey(), e.getValue().get(0));
@@ -117,17 +117,20 @@ final class LazadaApi extends SandboxApi {
             .put("request_id", requestId()));
   }
 
-  private void orders(Context ctx) {
-    TreeMap<String, String> params = signed(ctx, "/orders/get");
-    if (params == null) {
-      return;
-    }
+  /** The shop of a signed call's access token, unless it is faulted; null after answering. */
+  SandboxShop shop(Context ctx, TreeMap<String, String> params) {
     SandboxShop shop = sandbox.tokens().shopOf(params.get("access_token"));
     if (shop == null) {
       error(ctx, 200, "IllegalAccessToken", "The specified access token is invalid or expired");
-      return;
+      return null;
     }
-    if (faulted(ctx, shop, LazadaApi::error)) {
+    return faulted(ctx, shop, LazadaApi::error) ? null : shop;
+  }
+
+  private void orders(Context ctx) {
+    TreeMap<String, String> params = signed(ctx, "/orders/get");
+    SandboxShop shop = params == null ? null : shop(ctx, params);
+    if (shop == null) {
       return;
     }
     long since;

@@ -59,12 +59,17 @@ public final class Sandbox implements AutoCloseable {
     for (SandboxShop s : shops) {
       orders.put(s.shop(), new OrderBook(s, clock, startMillis));
     }
+    AmazonApi amazon = new AmazonApi(this);
+    ShopeeApi shopee = new ShopeeApi(this);
+    TikTokApi tiktok = new TikTokApi(this);
+    LazadaApi lazada = new LazadaApi(this);
     List<SandboxApi> apis =
         List.of(
-            new AmazonApi(this),
-            new ShopeeApi(this),
-            new TikTokApi(this),
-            new LazadaApi(this),
+            amazon,
+            shopee,
+            tiktok,
+            lazada,
+            new ListingsApi(this, amazon, shopee, lazada, tiktok),
             new ErpApi(this),
             new ErpPayments(this),
             new ErpListingsApi(this));

@@ -28,7 +28,7 @@ final class ShopeeApi extends SandboxApi {
     routes.get(ORDERS_PATH, this::orders);
   }
 
-  private static void error(Context ctx, int status, String code, String message) {
+  static void error(Context ctx, int status, String code, String message) {
     String error =
         switch (code) {
           case "throttled" -> "error_too_many_request";
@@ -87,18 +87,27 @@ final class ShopeeApi extends SandboxApi {
             .put("shop_id", Long.parseLong(t.shop().apiShopId())));
   }
 
-  private void orders(Context ctx) {
+  /**
+   * The shop of a shop-level call to {@code path}, signed and with its access token, unless it is
+   * faulted; null after answering an error.
+   */
+  SandboxShop shop(Context ctx, String path) {
     String access = ctx.queryParam("access_token");
     String shopId = ctx.queryParam("shop_id");
-    if (!signed(ctx, ORDERS_PATH, access + shopId)) {
-      return;
+    if (!signed(ctx, path, access + shopId)) {
+      return null;
     }
     SandboxShop shop = sandbox.tokens().shopOf(access);
     if (shop == null || !shop.apiShopId().equals(shopId)) {
       error(ctx, 403, "invalid_access_token", "Invalid access_token.");
-      return;
+      return null;
     }
-    if (faulted(ctx, shop, ShopeeApi::error)) {
+    return faulted(ctx, shop, ShopeeApi::error) ? null : shop;
+  }
+
+  private void orders(Context ctx) {
+    SandboxShop shop = shop(ctx, ORDERS_PATH);
+    if (shop == null) {
       return;
     }
     long from;
@@ -124,13 +133,12 @@ final class ShopeeApi extends SandboxApi {
           .put("order_status", o.pending(now) ? "READY_TO_SHIP" : "COMPLETED");
     }
     response.put("more", end < all.size()).put("next_cursor", end < all.size() ? "" + end : "");
-    json(
-        ctx,
-        200,
-        object()
-            .put("error", "")
-            .put("message", "")
-            .put("request_id", requestId())
-            .set("response", response));
+    ok(ctx, object(), response);
+  }
+
+  /** A successful answer: {@code head}'s fields, then empty error and message, and the response. */
+  static void ok(Context ctx, ObjectNode head, ObjectNode response) {
+    head.put("error", "").put("message", "");
+    json(ctx, 200, head.put("request_id", requestId()).set("response", response));
   }
 }

@@ -28,7 +28,7 @@ final class TikTokApi extends SandboxApi {
     routes.post(ORDERS_PATH, this::orders);
   }
 
-  private static void error(Context ctx, int status, String code, String message) {
+  static void error(Context ctx, int status, String code, String message) {
     long c =
         switch (code) {
           case "throttled" -> 36009002;
@@ -76,12 +76,13 @@ final class TikTokApi extends SandboxApi {
             .set("data", data));
   }
 
-  private void orders(Context ctx) {
+  /** The query of a signed shop call to {@code path}; null after answering an error. */
+  static TreeMap<String, String> signed(Context ctx, String path) {
     TreeMap<String, String> query = new TreeMap<>();
     for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
       query.put(e.getKey(), e.getValue().get(0));
     }
-    StringBuilder base = new StringBuilder(ORDERS_PATH);
+    StringBuilder base = new StringBuilder(path);
     query.forEach(
         (k, v) -> {
           if (!k.equals("sign") && !k.equals("access_token")) {
@@ -94,14 +95,27 @@ final class TikTokApi extends SandboxApi {
     if (!SandboxCredentials.TIKTOK_APP_KEY.equals(query.get("app_key"))
         || !expected.equals(query.get("sign"))) {
       error(ctx, 401, "sign", "Invalid signature. Please check your sign parameter.");
-      return;
+      return null;
     }
+    return query;
+  }
+
+  /**
+   * The shop of a signed call's access token and cipher, unless it is faulted; null if answered.
+   */
+  SandboxShop shop(Context ctx, TreeMap<String, String> query) {
     SandboxShop shop = sandbox.tokens().shopOf(ctx.header("x-tts-access-token"));
     if (shop == null || !shop.shopCipher().equals(query.get("shop_cipher"))) {
       error(ctx, 401, "auth", "Expired credentials. The access token has expired.");
-      return;
+      return null;
     }
-    if (faulted(ctx, shop, TikTokApi::error)) {
+    return faulted(ctx, shop, TikTokApi::error) ? null : shop;
+  }
+
+  private void orders(Context ctx) {
+    TreeMap<String, String> query = signed(ctx, ORDERS_PATH);
+    SandboxShop shop = query == null ? null : shop(ctx, query);
+    if (shop == null) {
       return;
     }
     long from = body(ctx).path("create_time_ge").asLong(0) * 1000;
@@ -132,7 +146,7 @@ final class TikTokApi extends SandboxApi {
             .set("data", data));
   }
 
-  private static int parse(String s, int fallback) {
+  static int parse(String s, int fallback) {
     try {
       return s == null || s.isEmpty() ? fallback : Integer.parseInt(s);
     } catch (NumberFormatException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.crypto.HmacSha256;
+import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.sources.HttpClients;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,6 +79,28 @@ class SandboxConformanceTest {
 
   @Nested
   class Amazon {
+    @Test
+    void searchListingsItemsAnswersAsTheModelsSandboxExample() throws Exception {
+      Answer a =
+          call(
+              new Request.Builder()
+                  .url(
+                      url(
+                          "/listings/2021-08-01/items/A2EUQ1WTGCTBG2?marketplaceIds=ATVPDKIKX0DER"
+                              + "&includedData=summaries&pageSize=1"))
+                  .header("x-amz-access-token", accessToken())
+                  .build());
+      JsonNode o = official("amazon/official/search-listings-items-static-200.json");
+
+      assertThat(fieldNames(a.body())).isEqualTo(fieldNames(o));
+      assertThat(a.body().get("numberOfResults").isIntegralNumber()).isTrue();
+      JsonNode item = a.body().get("items").get(0);
+      assertThat(fieldNames(o.get("items").get(0))).containsAll(fieldNames(item));
+      assertThat(fieldNames(o.at("/items/0/summaries/0")))
+          .containsAll(fieldNames(item.at("/summaries/0")));
+      assertThat(item.at("/summaries/0/status").isArray()).isTrue();
+    }
+
     private String accessToken() throws IOException {
       Answer a =
           call(
@@ -169,6 +192,24 @@ class SandboxConformanceTest {
 
   @Nested
   class Lazada {
+    @Test
+    void getProductsAnswersAsTheReferenceSampleWithItsStringTotal() throws Exception {
+      TreeMap<String, String> q = new TreeMap<>();
+      q.put("access_token", accessToken());
+      q.put("filter", "live");
+      q.put("limit", "1");
+
+      JsonNode a = call(signed("/products/get", q)).body();
+      JsonNode o = official("lazada/official/products-get.json");
+
+      assertThat(fieldNames(a)).isEqualTo(fieldNames(o));
+      assertThat(fieldNames(a.get("data"))).isEqualTo(fieldNames(o.get("data")));
+      assertThat(a.at("/data/total_products").getNodeType())
+          .isEqualTo(o.at("/data/total_products").getNodeType());
+      assertThat(fieldNames(o.at("/data/products/0")))
+          .containsAll(fieldNames(a.at("/data/products/0")));
+    }
+
     private Request signed(String apiPath, TreeMap<String, String> params) {
       params.put("app_key", SandboxCredentials.LAZADA_APP_KEY);
       params.put("timestamp", Long.toString(h.t.clock.millis()));
@@ -247,6 +288,41 @@ class SandboxConformanceTest {
 
   @Nested
   class Shopee {
+    @Test
+    void getItemListAnswersAsTheReferenceSample() throws Exception {
+      SandboxShop s = shop("shop_220041");
+      String access =
+          refresh(s.seededRefreshToken(), vector(0)).body().get("access_token").asText();
+      String path = ListingsApi.SHOPEE_PATH;
+      long ts = h.t.clock.millis() / 1000;
+      String base = SandboxCredentials.SHOPEE_PARTNER_ID + path + ts + access + s.apiShopId();
+      HttpUrl u =
+          url(path)
+              .newBuilder()
+              .addQueryParameter("partner_id", SandboxCredentials.SHOPEE_PARTNER_ID)
+              .addQueryParameter("timestamp", Long.toString(ts))
+              .addQueryParameter("access_token", access)
+              .addQueryParameter("shop_id", s.apiShopId())
+              .addQueryParameter(
+                  "sign", HmacSha256.hex(SandboxCredentials.SHOPEE_PARTNER_KEY, base))
+              .addQueryParameter("offset", "0")
+              .addQueryParameter("page_size", "10")
+              .addQueryParameter("item_status", "NORMAL")
+              .addQueryParameter("item_status", "BANNED")
+              .build();
+
+      JsonNode a = call(new Request.Builder().url(u).build()).body();
+      JsonNode o = official("shopee/official/get-item-list.json");
+
+      assertThat(fieldNames(a)).isEqualTo(fieldNames(o));
+      assertThat(fieldNames(a.get("response"))).isEqualTo(fieldNames(o.get("response")));
+      assertThat(fieldNames(a.at("/response/item/0")))
+          .isEqualTo(fieldNames(o.at("/response/item/0")));
+      assertThat(a.at("/response/next_offset").asInt()).isEqualTo(10);
+      assertThat(a.at("/response/total_count").asLong())
+          .isEqualTo(ShopListings.of(h.sandbox, s).get(ListingStatus.ACTIVE));
+    }
+
     private Answer refresh(String refreshToken, JsonNode vector) throws IOException {
       HttpUrl u =
           url(vector.get("path").asText())
@@ -318,6 +394,37 @@ class SandboxConformanceTest {
 
   @Nested
   class TikTok {
+    @Test
+    void searchProductsAnswersAsTheReferenceExample() throws Exception {
+      TreeMap<String, String> q = new TreeMap<>();
+      q.put("app_key", SandboxCredentials.TIKTOK_APP_KEY);
+      q.put("timestamp", Long.toString(h.t.clock.millis() / 1000));
+      q.put("shop_cipher", shop("7495623318").shopCipher());
+      q.put("page_size", "10");
+      String body = "{\"status\":\"ALL\"}";
+      StringBuilder base = new StringBuilder(ListingsApi.TIKTOK_PATH);
+      q.forEach((k, v) -> base.append(k).append(v));
+      String secret = SandboxCredentials.TIKTOK_APP_SECRET;
+      HttpUrl.Builder u = url(ListingsApi.TIKTOK_PATH).newBuilder();
+      q.forEach(u::addQueryParameter);
+      u.addQueryParameter("sign", HmacSha256.hex(secret, secret + base + body + secret));
+
+      JsonNode a =
+          call(new Request.Builder()
+                  .url(u.build())
+                  .header("x-tts-access-token", accessToken())
+                  .post(RequestBody.create(body, JSON_TYPE))
+                  .build())
+              .body();
+      JsonNode o = official("tiktok/official/search-products.json");
+
+      assertThat(fieldNames(a)).isEqualTo(fieldNames(o));
+      assertThat(fieldNames(a.get("data"))).isEqualTo(fieldNames(o.get("data")));
+      assertThat(fieldNames(o.at("/data/products/0")))
+          .containsAll(fieldNames(a.at("/data/products/0")));
+      assertThat(a.at("/data/next_page_token").asText()).isNotEmpty();
+    }
+
     private String accessToken() throws IOException {
       HttpUrl u =
           url("/api/v2/token/refresh")

@@ -1,7 +1,6 @@
 package io.marketplaceexporter.sources.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
@@ -52,8 +51,6 @@ public final class AmazonSource extends MarketplaceSource {
   private final HttpUrl authUrl;
   private final HttpUrl apiUrl;
   private final String sellerId;
-  private final Duration listingsInterval;
-  private long listingsDueMillis = Long.MIN_VALUE;
 
   /** The credentials and options this connector reads. */
   public static final SourceKeys KEYS =
@@ -63,8 +60,7 @@ public final class AmazonSource extends MarketplaceSource {
               "marketplace_ids",
               "client_secret_expires_at",
               "client_secret_rotated_at",
-              "seller_id",
-              "listings_interval"));
+              "seller_id"));
 
   /**
    * SP-API's usage plan of {@code getOrders} (model {@code ordersV0.json}): 0.0167 requests a
@@ -89,31 +85,17 @@ public final class AmazonSource extends MarketplaceSource {
     this.marketplaceIds = setup.option("marketplace_ids");
     this.authUrl = authUrl("https://api.amazon.com");
     this.apiUrl = setup.baseUrl(false);
-    this.listingsInterval = setup.durationOption("listings_interval", "0s");
-    if (!listingsInterval.isZero() && listingsInterval.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new ConfigException(
-          setup.key("options.listings_interval") + ": must be at least 1m (or absent)");
-    }
-    this.sellerId = listingsInterval.isZero() ? null : setup.option("seller_id");
+    this.sellerId = countsListings() ? setup.option("seller_id") : null;
   }
 
-  /** The listing counts, every {@code listings_interval}; off when it is not set. */
+  /** All listings, those BUYABLE and those neither BUYABLE nor DISCOVERABLE: three searches. */
   @Override
-  protected void pollMore() throws PollException {
-    long now = setup.clock().millis();
-    if (listingsInterval.isZero() || now < listingsDueMillis) {
-      return;
-    }
+  protected ListingCounts countListings() throws PollException {
     long all = numberOfResults(null, null);
     long buyable = numberOfResults("withStatus", "BUYABLE");
     long hidden = numberOfResults("withoutStatus", "BUYABLE,DISCOVERABLE");
     long inactive = Math.max(0, all - buyable - hidden);
-    setup
-        .ingest()
-        .ingestPolled(
-            new Event.Listings(
-                shop, new ListingCounts(buyable, inactive, 0, Math.min(hidden, all))));
-    listingsDueMillis = now + listingsInterval.toMillis();
+    return new ListingCounts(buyable, inactive, 0, Math.min(hidden, all));
   }
 
   /** {@code numberOfResults} of a one-result search, with the filter when one is given. */

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.crypto.HmacSha256;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.sources.ApiClient;
+import io.marketplaceexporter.sources.ListingCensus;
 import io.marketplaceexporter.sources.MarketplaceSource;
 import io.marketplaceexporter.sources.OrderTracker;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
+import io.marketplaceexporter.state.ListingCounts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import okhttp3.HttpUrl;
@@ -28,13 +32,35 @@ import okhttp3.RequestBody;
  * absolute Unix timestamps, not durations.
  *
  * <p>Credentials: {@code app_secret}, {@code refresh_token}. Options: {@code app_key} and {@code
- * shop_cipher} (required), {@code lookback} (default {@code 2d}), {@code max_pages} (default 10).
- * {@code auth_url} defaults to {@code https://auth.tiktok-shops.com}.
+ * shop_cipher} (required), {@code lookback} (default {@code 2d}), {@code max_pages} (default 10),
+ * {@code listings_interval} (listing counts from Search Products, see {@link #LISTINGS}). {@code
+ * auth_url} defaults to {@code https://auth.tiktok-shops.com}.
  */
 public final class TikTokSource extends MarketplaceSource {
   static final String ORDERS_PATH = "/order/202309/orders/search";
   static final String TOKEN_OPERATION = "/api/v2/token/refresh";
   static final String ORDERS_OPERATION = ORDERS_PATH;
+  static final String PRODUCTS_PATH = "/product/202309/products/search";
+
+  /**
+   * Product {@code status} of Search Products (API 202309, the request's {@code status} filter and
+   * each product's {@code status}): ACTIVATE is active, SELLER_DEACTIVATED inactive, PENDING under
+   * review, FAILED, PLATFORM_DEACTIVATED and FREEZE suppressed; DRAFT, DELETED and SCHEDULED are
+   * not counted. Pages of 100 products, the documented maximum.
+   */
+  static final ListingCensus LISTINGS =
+      new ListingCensus(
+          Map.of(
+              "ACTIVATE", ListingStatus.ACTIVE,
+              "SELLER_DEACTIVATED", ListingStatus.INACTIVE,
+              "PENDING", ListingStatus.UNDER_REVIEW,
+              "FAILED", ListingStatus.SUPPRESSED,
+              "PLATFORM_DEACTIVATED", ListingStatus.SUPPRESSED,
+              "FREEZE", ListingStatus.SUPPRESSED),
+          List.of("ALL"),
+          100,
+          PRODUCTS_PATH);
+
   private static final Set<String> PENDING = Set.of("AWAITING_SHIPMENT", "AWAITING_COLLECTION");
 
   /** "Too many requests. You've made too many requests in a short period of time." */
@@ -118,6 +144,50 @@ public final class TikTokSource extends MarketplaceSource {
         number(data, "refresh_token_expire_in", TOKEN_OPERATION));
   }
 
+  /**
+   * A signed POST of a shop API: the common parameters ({@code app_key}, {@code timestamp}, {@code
+   * shop_cipher}) added to {@code query}, the access token in its header.
+   */
+  private Request signedPost(String path, TreeMap<String, String> query, String body) {
+    query.put("app_key", appKey);
+    query.put("timestamp", Long.toString(setup.clock().millis() / 1000));
+    query.put("shop_cipher", shopCipher);
+    HttpUrl.Builder url = apiUrl.newBuilder().encodedPath(path);
+    query.forEach(url::addQueryParameter);
+    url.addQueryParameter("sign", sign(appSecret.reveal(), path, query, body));
+    return new Request.Builder()
+        .url(url.build())
+        .header("x-tts-access-token", tokens.access().reveal())
+        .post(RequestBody.create(body, JSON))
+        .build();
+  }
+
+  @Override
+  protected ListingCounts countListings() throws PollException {
+    return LISTINGS.count(this::products);
+  }
+
+  /** One page of the shop's products of one {@code status} ({@code ALL}: every status). */
+  private ListingCensus.Page products(List<String> status, String pageToken, int pageSize)
+      throws PollException {
+    TreeMap<String, String> query = new TreeMap<>();
+    query.put("page_size", Integer.toString(pageSize));
+    if (pageToken != null) {
+      query.put("page_token", pageToken);
+    }
+    String body =
+        ApiClient.json().createObjectNode().put("status", String.join(",", status)).toString();
+    JsonNode data =
+        container(
+            api.call(PRODUCTS_PATH, signedPost(PRODUCTS_PATH, query, body)), "data", PRODUCTS_PATH);
+    List<String> found = new ArrayList<>();
+    // an empty result may leave "products" out
+    data.path("products").forEach(p -> found.add(p.path("status").asText("")));
+    String next = data.path("next_page_token").asText("");
+    return new ListingCensus.Page(
+        found, LISTINGS.total(data, "total_count"), next.isEmpty() ? null : next);
+  }
+
   @Override
   protected List<OrderTracker.Order> fetchOrders() throws PollException {
     long from = (setup.clock().millis() / 1000) - lookback.toSeconds();
@@ -126,25 +196,17 @@ public final class TikTokSource extends MarketplaceSource {
     String pageToken = null;
     for (int page = 0; page < maxPages; page++) {
       TreeMap<String, String> query = new TreeMap<>();
-      query.put("app_key", appKey);
-      query.put("timestamp", Long.toString(setup.clock().millis() / 1000));
-      query.put("shop_cipher", shopCipher);
       query.put("page_size", "100");
       query.put("sort_field", "create_time");
       query.put("sort_order", "DESC");
       if (pageToken != null) {
         query.put("page_token", pageToken);
       }
-      HttpUrl.Builder url = apiUrl.newBuilder().encodedPath(ORDERS_PATH);
-      query.forEach(url::addQueryParameter);
-      url.addQueryParameter("sign", sign(appSecret.reveal(), ORDERS_PATH, query, body));
-      Request request =
-          new Request.Builder()
-              .url(url.build())
-              .header("x-tts-access-token", tokens.access().reveal())
-              .post(RequestBody.create(body, JSON))
-              .build();
-      JsonNode data = container(api.call(ORDERS_OPERATION, request), "data", ORDERS_OPERATION);
+      JsonNode data =
+          container(
+              api.call(ORDERS_OPERATION, signedPost(ORDERS_PATH, query, body)),
+              "data",
+              ORDERS_OPERATION);
       readOrders(
           container(data, "orders", ORDERS_OPERATION),
           ORDERS_OPERATION,

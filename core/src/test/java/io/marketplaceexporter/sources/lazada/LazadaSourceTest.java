@@ -30,10 +30,8 @@ class LazadaSourceTest extends ConnectorTestBase {
   static final String APP_SECRET = "lzd-app-secret-9f8e7d6c5b4a";
   static final String REFRESH = "configured-lazada-refresh-token";
 
-  @BeforeEach
-  void setUp() {
-    start(
-        """
+  static final String YAML =
+      """
               - name: lazada-th
                 type: lazada
                 url: %srest
@@ -46,8 +44,12 @@ class LazadaSourceTest extends ConnectorTestBase {
                   refresh_token: ${LZD_REFRESH}
                 options:
                   app_key: "100132"
-        """,
-        Map.of("LZD_SECRET", APP_SECRET, "LZD_REFRESH", REFRESH));
+        """;
+  static final Map<String, String> ENV = Map.of("LZD_SECRET", APP_SECRET, "LZD_REFRESH", REFRESH);
+
+  @BeforeEach
+  void setUp() {
+    start(YAML, ENV);
   }
 
   private static void assertSigned(HttpUrl url, String apiPath) {

@@ -26,10 +26,8 @@ class TikTokSourceTest extends ConnectorTestBase {
   static final String APP_SECRET = "tts-app-secret-e59af819cc";
   static final String REFRESH = "configured-tiktok-refresh-token";
 
-  @BeforeEach
-  void setUp() {
-    start(
-        """
+  static final String YAML =
+      """
               - name: tiktok-us
                 type: tiktok
                 url: %s
@@ -43,8 +41,12 @@ class TikTokSourceTest extends ConnectorTestBase {
                 options:
                   app_key: 6a1b2c3d4e5f
                   shop_cipher: ROW_abcdef
-        """,
-        Map.of("TTS_SECRET", APP_SECRET, "TTS_REFRESH", REFRESH));
+        """;
+  static final Map<String, String> ENV = Map.of("TTS_SECRET", APP_SECRET, "TTS_REFRESH", REFRESH);
+
+  @BeforeEach
+  void setUp() {
+    start(YAML, ENV);
   }
 
   @Nested
