@@ -61,7 +61,12 @@ public final class ApprovalPage {
     if (s.isPresent()) {
       String user = s.get().user();
       if (!p.action().config().approvers().contains(user)) {
-        page(ctx, 403, details(p, user) + notApprover(user, p.action()));
+        page(
+            ctx,
+            403,
+            details(p, user)
+                + notApprover(user, p.action())
+                + signInForm(token, s.get(), "Sign in as an approver instead:"));
         return;
       }
       page(ctx, 200, details(p, user) + confirmForm(token, s.get(), user));
