@@ -46,10 +46,8 @@ final class BodyTemplate {
       while (m.find()) {
         placeholders++;
       }
-      JsonNode tree;
-      try {
-        tree = MAPPER.readTree(m.reset().replaceAll(MARKER));
-      } catch (IOException e) {
+      JsonNode tree = parse(m.reset().replaceAll(MARKER));
+      if (tree == null && parse(m.reset().replaceAll("\"" + MARKER + "\"")) == null) {
         throw new ConfigException(key + ": not JSON (with content_type application/json)");
       }
       if (tree == null || countMarkers(tree) != placeholders) {
@@ -59,6 +57,15 @@ final class BodyTemplate {
       }
     }
     return t;
+  }
+
+  /** The JSON tree of {@code text}; null when it is not JSON. */
+  private static JsonNode parse(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static int countMarkers(JsonNode n) {
