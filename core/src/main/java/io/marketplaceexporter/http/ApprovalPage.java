@@ -280,7 +280,7 @@ public final class ApprovalPage {
   private static void page(Context ctx, int status, String body) {
     ctx.status(status)
         .header("Cache-Control", "no-store")
-        .header("Referrer-Policy", "no-referrer")
+        .header("Referrer-Policy", "same-origin")
         .header("X-Frame-Options", "DENY")
         .header(
             "Content-Security-Policy",

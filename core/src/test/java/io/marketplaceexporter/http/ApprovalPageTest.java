@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.support.Approvals;
+import io.marketplaceexporter.support.Chromium;
+import io.marketplaceexporter.support.ChromiumSession;
 import io.marketplaceexporter.support.TestClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -161,7 +164,7 @@ class ApprovalPageTest {
       assertThat(p.headers().get("Set-Cookie"))
           .contains("HttpOnly", "SameSite=Strict")
           .doesNotContain("Secure");
-      assertThat(p.headers().get("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(p.headers().get("Referrer-Policy")).isEqualTo("same-origin");
     }
 
     @Test
@@ -336,6 +339,39 @@ class ApprovalPageTest {
       assertThat(get(altered).status()).isEqualTo(403);
       assertThat(get("/actions/approve/not-a-token").body()).contains("Invalid link");
       assertThat(ci.getRequestCount()).isZero();
+    }
+  }
+
+  /**
+   * The same flow in a real browser at a phone's size, Debian's headless Chromium driven through
+   * the DevTools protocol: open the link, sign in with the form, confirm.
+   */
+  @Nested
+  class InChromium {
+    @Test
+    void anApproverSignsInAndConfirmsOnAPhoneSizedPage(@TempDir Path shots) throws Exception {
+      try (ChromiumSession browser = Chromium.session(390, 844)) {
+        browser.navigate(url(relay.linkPath()));
+        assertThat(browser.text())
+            .contains("Approve rollback: restore-price-file", "PriceZeroOrNegative", "••••••");
+        assertThat(
+                browser.evaluate("document.documentElement.scrollWidth <= 390 ? 'fits' : 'wide'"))
+            .isEqualTo("fits");
+
+        browser.fill("input[name=user]", "alice");
+        browser.fill("input[name=password]", Approvals.PASSWORD);
+        browser.clickAndWait("form button");
+        assertThat(browser.text()).contains("Signed in as alice");
+        Path png = shots.resolve("approval.png");
+        browser.screenshot(png);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(390);
+
+        browser.clickAndWait("button.danger");
+
+        assertThat(browser.text()).contains("Rollback started", "answered HTTP 201");
+      }
+      assertThat(ci.getRequestCount()).isEqualTo(1);
+      assertThat(relay.notices).extracting(n -> n.title()).contains("Rollback started by alice");
     }
   }
 }
