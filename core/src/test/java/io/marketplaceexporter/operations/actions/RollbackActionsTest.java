@@ -254,6 +254,14 @@ class RollbackActionsTest {
     }
 
     @Test
+    void withoutLinksAndWithoutWebUsersTheApproversAreNotChecked() {
+      ActionsConfig noLinks =
+          new ActionsConfig("", Duration.ofHours(1), null, config("").rollbacks());
+      assertThat(create(noLinks, Set.of(), env()).linkFor(Approvals.GROUP, Approvals.ALERT))
+          .isEmpty();
+    }
+
+    @Test
     void actionsWithAnExternalUrlButNoWebUsersFail() {
       assertThatThrownBy(() -> create(config(""), Set.of(), env()))
           .hasMessageStartingWith("actions.external_url: approvers sign in as users");
