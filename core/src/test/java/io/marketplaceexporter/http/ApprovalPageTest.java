@@ -332,6 +332,17 @@ class ApprovalPageTest {
     }
 
     @Test
+    void junkTokensAndFormsAre4xxNever500() {
+      for (String junk : new String[] {"x".repeat(9000), ".", "a.", ".b", "%00", "%E2%80%AE."}) {
+        assertThat(get("/actions/approve/" + junk).status()).as(junk).isBetween(400, 499);
+        assertThat(post("/actions/approve/" + junk + "/confirm", own(), "csrf", "x").status())
+            .as(junk)
+            .isBetween(400, 499);
+      }
+      assertThat(ci.getRequestCount()).isZero();
+    }
+
+    @Test
     void aForgedOrAlteredLinkIs403() {
       String link = relay.linkPath();
       String altered = link.substring(0, link.length() - 3) + "AAA";
