@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
+import io.marketplaceexporter.http.ApprovalPage;
 import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.HttpServerFactory;
 import io.marketplaceexporter.ingest.IngestService;
@@ -13,10 +14,11 @@ import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.model.Shard;
-import io.marketplaceexporter.operations.ApprovalLinks;
 import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.DeliveryListener;
 import io.marketplaceexporter.operations.Notice;
+import io.marketplaceexporter.operations.RollbackListener;
+import io.marketplaceexporter.operations.actions.RollbackActions;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -101,6 +103,10 @@ public final class Exporter implements AutoCloseable {
   private final StateStore stateStore;
   private final Path storagePath;
   private final BearerAuth access;
+  private final RollbackActions rollbacks;
+
+  /** Told when a rollback action ran; the verification watch plugs in here. */
+  private RollbackListener rollbackListener = RollbackListener.NONE;
 
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
@@ -144,6 +150,21 @@ public final class Exporter implements AutoCloseable {
     }
     // The one OkHttpClient of the exporter; sources and plug-ins derive variants of it.
     this.httpClient = HttpClients.shared(config.polling().maxInFlight());
+    // Rollback actions (docs/actions.md): checked against the web configuration's users.
+    this.rollbacks =
+        new RollbackActions(
+            config.actions(),
+            options.web().users(),
+            env,
+            storagePath,
+            clock,
+            registry,
+            httpClient,
+            ingest,
+            this::postNotice,
+            started -> rollbackListener.rollbackStarted(started));
+    ApprovalPage approvalPage =
+        new ApprovalPage(rollbacks, options.web(), config.actions().externalUrl(), clock);
     this.plugins =
         createPlugins(
             options,
@@ -155,7 +176,7 @@ public final class Exporter implements AutoCloseable {
                 httpClient,
                 storagePath,
                 storageMetrics,
-                ApprovalLinks.NONE,
+                rollbacks,
                 DeliveryListener.NONE));
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     plugins.forEach(p -> sourceConfigs.addAll(p.sources()));
@@ -170,6 +191,7 @@ public final class Exporter implements AutoCloseable {
               sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock, shard);
     } catch (RuntimeException e) {
       closePlugins();
+      rollbacks.close();
       throw e;
     }
     long polledShops =
@@ -193,7 +215,10 @@ public final class Exporter implements AutoCloseable {
                 ingest,
                 access,
                 build,
-                routes -> plugins.forEach(p -> p.routes(routes)),
+                routes -> {
+                  approvalPage.routes(routes);
+                  plugins.forEach(p -> p.routes(routes));
+                },
                 new StatusModel(
                     state,
                     sources == null ? List::of : sources::status,
@@ -372,6 +397,7 @@ public final class Exporter implements AutoCloseable {
     exposition.close();
     stateStore.close();
     closePlugins();
+    rollbacks.close();
     if (temporaryStorage) {
       deleteRecursively(storagePath);
     }

@@ -63,7 +63,11 @@ public final class HttpServerFactory {
           d.security().configure(config, d.web().host(), d.web().port());
           config.routes.before(
               ctx -> {
-                Admission a = d.security().admit(ctx, auth::accepts);
+                // The approval page signs its users in with a form of its own.
+                Admission a =
+                    d.security()
+                        .admit(
+                            ctx, c -> c.path().startsWith(ApprovalPage.PREFIX) || auth.accepts(c));
                 if (a.refused()) {
                   throw new BadRequest(a.status(), a.message());
                 }

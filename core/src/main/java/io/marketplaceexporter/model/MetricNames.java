@@ -103,4 +103,8 @@ public final class MetricNames {
       "marketplace_exporter_notification_queue_depth";
   public static final String NOTIFICATION_DURATION =
       "marketplace_exporter_notification_duration_seconds";
+
+  // Rollback actions approved from the chat (operations.actions).
+  public static final String ROLLBACK_ACTIONS = "marketplace_exporter_rollback_actions_total";
+  public static final String APPROVAL_REFUSALS = "marketplace_exporter_approval_refusals_total";
 }

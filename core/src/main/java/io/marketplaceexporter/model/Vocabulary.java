@@ -134,6 +134,8 @@ public final class Vocabulary {
     CONFIG,
     PRICE_BATCH,
     LISTING,
+    /** A rollback action ran (operations.actions records it; docs/actions.md). */
+    ROLLBACK,
     OTHER
   }
 

@@ -63,8 +63,12 @@ final class BasicAuth {
     if (colon < 0) {
       return false;
     }
-    String user = decoded.substring(0, colon);
-    byte[] password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+    return verifies(
+        decoded.substring(0, colon), decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether {@code password} is {@code user}'s (the approval page's sign-in form asks too). */
+  boolean verifies(String user, byte[] password) {
     String hash = users.get(user);
     boolean known = hash != null;
     if (!known) {

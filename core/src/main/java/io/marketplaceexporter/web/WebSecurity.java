@@ -108,6 +108,23 @@ public final class WebSecurity {
     return Admission.UNAUTHORIZED;
   }
 
+  /** The user names of {@code basic_auth_users}; empty without basic auth. */
+  public java.util.Set<String> users() {
+    return config.basicAuthUsers().keySet();
+  }
+
+  /**
+   * Whether {@code password} is the password of {@code user} of {@code basic_auth_users}, checked
+   * as basic auth checks it (bcrypt, one check at a time, a decoy hash for unknown users); false
+   * without basic auth. For the approval page's sign-in form.
+   */
+  public boolean verifyPassword(String user, String password) {
+    return basicAuth != null
+        && user != null
+        && password != null
+        && basicAuth.verifies(user, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** One line for the start-up log: TLS or not, basic auth or not. */
   public String summary() {
     StringBuilder sb = new StringBuilder("web: ");

@@ -186,7 +186,7 @@ class RejectionTest {
         bad(
             "{\"type\":\"change\",\"service\":\"erp\",\"kind\":\"hotfix\"}",
             "kind",
-            "must be one of deploy, config, price_batch, listing, other"),
+            "must be one of deploy, config, price_batch, listing, rollback, other"),
         bad(
             "{\"type\":\"change\",\"service\":\"erp\",\"kind\":\"deploy\",\"version\":\""
                 + LONG

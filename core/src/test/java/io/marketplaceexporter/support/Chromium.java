@@ -36,6 +36,7 @@ public final class Chromium {
           "--no-default-browser-check",
           "--disable-extensions",
           "--disable-features=Translate,MediaRouter,OptimizationHints",
+          "--no-proxy-server",
           // Any host name but loopback fails to resolve: nothing can leave the machine.
           "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
 
@@ -77,10 +78,23 @@ public final class Chromium {
             "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, url));
   }
 
-  private static void run(String url, Path stdout, List<String> args) {
+  /**
+   * A browser that stays open and is driven through the Chrome DevTools protocol ({@link
+   * ChromiumSession}): for pages a test must click through, such as a form.
+   */
+  public static ChromiumSession session(int width, int height) {
+    return ChromiumSession.open(width, height);
+  }
+
+  /** Fails unless {@code url} is on loopback: nothing a test loads may leave the machine. */
+  static void requireLoopback(String url) {
     if (!url.startsWith("http://127.0.0.1:")) {
       throw new IllegalArgumentException("only a loopback URL may be loaded: " + url);
     }
+  }
+
+  private static void run(String url, Path stdout, List<String> args) {
+    requireLoopback(url);
     Path profile = null;
     Process p = null;
     Set<ProcessHandle> started = new HashSet<>();
@@ -125,7 +139,7 @@ public final class Chromium {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

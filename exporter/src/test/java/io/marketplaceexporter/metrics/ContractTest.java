@@ -49,7 +49,10 @@ class ContractTest {
   /** An ERP for the one configured source, so that the source health metrics exist. */
   private static final MockWebServer ERP = new MockWebServer();
 
-  /** A source, a relay target and a threshold: their metrics exist only when configured. */
+  /**
+   * A source, a relay target, a threshold and a rollback action: their metrics exist only when
+   * configured.
+   */
   private static final String CONFIG =
       """
       sources:
@@ -66,6 +69,10 @@ class ContractTest {
           - {marketplace: amazon, site: US, shop: S1, order_failure_ratio: 0.2}
         change_scopes:
           - {service: erp-sync, marketplace: amazon, site: US, shop: S1}
+      actions:
+        rollbacks:
+          - {name: pause-sync, alerts: [SyncLagHigh], approvers: [oncall],
+             request: {url: "http://127.0.0.1:9/rollback"}}
       """;
 
   @BeforeAll
