@@ -5,6 +5,7 @@ import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.http.BearerAuth;
+import io.marketplaceexporter.http.DrillsHandler;
 import io.marketplaceexporter.http.HttpServerFactory;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
@@ -15,8 +16,8 @@ import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.model.Shard;
 import io.marketplaceexporter.operations.ApprovalLinks;
 import io.marketplaceexporter.operations.ChatGroup;
-import io.marketplaceexporter.operations.DeliveryListener;
 import io.marketplaceexporter.operations.Notice;
+import io.marketplaceexporter.operations.drill.DrillService;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,6 +103,7 @@ public final class Exporter implements AutoCloseable {
   private final StateStore stateStore;
   private final Path storagePath;
   private final BearerAuth access;
+  private final DrillService drills;
 
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
@@ -144,6 +147,18 @@ public final class Exporter implements AutoCloseable {
     }
     // The one OkHttpClient of the exporter; sources and plug-ins derive variants of it.
     this.httpClient = HttpClients.shared(config.polling().maxInFlight());
+    // Drills (issue 20): the relay tells them of each delivered alert; reports go to the group.
+    this.drills =
+        DrillService.wire(
+            config,
+            ingest,
+            state,
+            httpClient,
+            this::postNotice,
+            registry,
+            storagePath,
+            storageMetrics,
+            clock);
     this.plugins =
         createPlugins(
             options,
@@ -156,7 +171,7 @@ public final class Exporter implements AutoCloseable {
                 storagePath,
                 storageMetrics,
                 ApprovalLinks.NONE,
-                DeliveryListener.NONE));
+                drills));
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     plugins.forEach(p -> sourceConfigs.addAll(p.sources()));
     this.access =
@@ -165,11 +180,15 @@ public final class Exporter implements AutoCloseable {
             config.auth().allowUnauthenticated(),
             plugins.stream().flatMap(p -> p.openControls().stream()).toList());
     try {
+      DrillService.requireReserved(
+          config.drills(),
+          sourceConfigs.stream().map(Sources::shopOf).filter(Objects::nonNull).toList());
       this.sources =
           Sources.scheduler(
               sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock, shard);
     } catch (RuntimeException e) {
       closePlugins();
+      drills.close();
       throw e;
     }
     long polledShops =
@@ -193,7 +212,10 @@ public final class Exporter implements AutoCloseable {
                 ingest,
                 access,
                 build,
-                routes -> plugins.forEach(p -> p.routes(routes)),
+                routes -> {
+                  plugins.forEach(p -> p.routes(routes));
+                  new DrillsHandler(drills).register(routes);
+                },
                 new StatusModel(
                     state,
                     sources == null ? List::of : sources::status,
@@ -370,6 +392,7 @@ public final class Exporter implements AutoCloseable {
     scheduler.shutdownNow();
     app.stop();
     exposition.close();
+    drills.close();
     stateStore.close();
     closePlugins();
     if (temporaryStorage) {

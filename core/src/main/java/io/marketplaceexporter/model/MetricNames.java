@@ -103,4 +103,8 @@ public final class MetricNames {
       "marketplace_exporter_notification_queue_depth";
   public static final String NOTIFICATION_DURATION =
       "marketplace_exporter_notification_duration_seconds";
+
+  // Fault drills.
+  public static final String DRILLS = "marketplace_exporter_drills_total";
+  public static final String DRILL_DETECTION = "marketplace_exporter_drill_detection_seconds";
 }
