@@ -370,6 +370,11 @@ public final class Exporter implements AutoCloseable {
     return ingest;
   }
 
+  /** The fault drills (issue 20); the relay tells them of deliveries. */
+  public DrillService drills() {
+    return drills;
+  }
+
   /** The shared HTTP client for outgoing calls. */
   public OkHttpClient httpClient() {
     return httpClient;

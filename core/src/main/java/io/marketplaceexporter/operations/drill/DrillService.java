@@ -369,10 +369,18 @@ public final class DrillService implements DeliveryListener {
     }
     metrics.finished(report);
     LOG.info(
-        "drill {} of {} {}{}",
+        "drill {} of {} {} ({}){}",
         report.id(),
         report.incident(),
         report.result(),
+        report.stages().stream()
+            .map(
+                s ->
+                    s.name()
+                        + " "
+                        + s.status()
+                        + (s.seconds() == null ? "" : " " + s.seconds() + " s"))
+            .collect(Collectors.joining(", ")),
         cleared ? "; the drill shop was retired" : "");
     if (!config.channel().isEmpty()) {
       ChatGroup group = new ChatGroup(config.channel(), config.target());

@@ -79,6 +79,12 @@ final class AlertStack {
    * robot}, signed with {@link #SECRET}. Durable state goes under {@code dir}.
    */
   static Exporter startExporter(Path dir, MockWebServer robot, Exporter.Options options) {
+    return startExporter(dir, robot, options, "");
+  }
+
+  /** As above, with {@code moreYaml} (top-level sections) added to the configuration. */
+  static Exporter startExporter(
+      Path dir, MockWebServer robot, Exporter.Options options, String moreYaml) {
     String yaml =
         """
         web:
@@ -90,7 +96,8 @@ final class AlertStack {
             oncall:
               url: ${DT_URL}
               secret: ${DT_SECRET}
-        """;
+        """
+            + moreYaml;
     return Exporter.createForTest(
             ConfigLoader.parse(yaml),
             options,
