@@ -178,6 +178,32 @@ final class AlertStack {
     return LocalServer.start(Tool.ALERTMANAGER, dir, args);
   }
 
+  /** A single Alertmanager and the Prometheus alerting to it, stopped together. */
+  record Alerting(LocalServer alertmanager, LocalServer prometheus) implements AutoCloseable {
+    @Override
+    public void close() {
+      prometheus.close();
+      alertmanager.close();
+    }
+  }
+
+  /**
+   * A single Alertmanager (its Slack receivers posting to {@code sinkUrl}) and Prometheus
+   * evaluating {@code rules} on the exporter at {@code exporterPort}, alerting to it.
+   */
+  static Alerting startAlerting(Path dir, Path rules, int exporterPort, String sinkUrl)
+      throws IOException {
+    LocalServer alertmanager =
+        startAlertmanager(dir.resolve("alertmanager"), exporterPort, sinkUrl, List.of());
+    try {
+      return new Alerting(
+          alertmanager, startPrometheus(dir, rules, exporterPort, List.of(alertmanager.port())));
+    } catch (IOException | RuntimeException e) {
+      alertmanager.close();
+      throw e;
+    }
+  }
+
   /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */
   static void await(String what, Duration within, BooleanSupplier ok) {
     long deadline = System.nanoTime() + within.toNanos();

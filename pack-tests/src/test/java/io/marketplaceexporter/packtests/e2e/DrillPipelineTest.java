@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
@@ -76,17 +75,10 @@ class DrillPipelineTest {
           """
               .formatted(prometheusProxy.url("/"));
       try (Exporter exporter = AlertStack.startExporter(dir, robot, Launcher.plain(), drills);
-          LocalServer alertmanager =
-              AlertStack.startAlertmanager(
-                  dir.resolve("alertmanager"),
-                  exporter.port(),
-                  slack.url("/").toString(),
-                  List.of());
-          LocalServer prometheus =
-              AlertStack.startPrometheus(
-                  dir, rules, exporter.port(), List.of(alertmanager.port()))) {
+          AlertStack.Alerting alerting =
+              AlertStack.startAlerting(dir, rules, exporter.port(), slack.url("/").toString())) {
         exporterRef.set(exporter);
-        prometheusUrl.set(prometheus.url());
+        prometheusUrl.set(alerting.prometheus().url());
         String api = "http://127.0.0.1:" + exporter.port();
 
         String started =
