@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.Secret;
 import io.marketplaceexporter.config.SourceConfig;
 import io.marketplaceexporter.http.ApprovalPage;
 import io.marketplaceexporter.http.BearerAuth;
+import io.marketplaceexporter.http.DrillsHandler;
 import io.marketplaceexporter.http.HttpServerFactory;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.metrics.BuildInfo;
@@ -15,10 +16,10 @@ import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.model.Shard;
 import io.marketplaceexporter.operations.ChatGroup;
-import io.marketplaceexporter.operations.DeliveryListener;
 import io.marketplaceexporter.operations.Notice;
 import io.marketplaceexporter.operations.RollbackListener;
 import io.marketplaceexporter.operations.actions.RollbackActions;
+import io.marketplaceexporter.operations.drill.DrillService;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,6 +110,8 @@ public final class Exporter implements AutoCloseable {
   /** Told when a rollback action ran; the verification watch plugs in here. */
   private RollbackListener rollbackListener = RollbackListener.NONE;
 
+  private final DrillService drills;
+
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
 
@@ -165,6 +169,18 @@ public final class Exporter implements AutoCloseable {
             started -> rollbackListener.rollbackStarted(started));
     ApprovalPage approvalPage =
         new ApprovalPage(rollbacks, options.web(), config.actions().externalUrl(), clock);
+    // Drills (issue 20): the relay tells them of each delivered alert; reports go to the group.
+    this.drills =
+        DrillService.wire(
+            config,
+            ingest,
+            state,
+            httpClient,
+            this::postNotice,
+            registry,
+            storagePath,
+            storageMetrics,
+            clock);
     this.plugins =
         createPlugins(
             options,
@@ -177,7 +193,7 @@ public final class Exporter implements AutoCloseable {
                 storagePath,
                 storageMetrics,
                 rollbacks,
-                DeliveryListener.NONE));
+                drills));
     List<SourceConfig> sourceConfigs = new ArrayList<>(config.sources());
     plugins.forEach(p -> sourceConfigs.addAll(p.sources()));
     this.access =
@@ -186,12 +202,16 @@ public final class Exporter implements AutoCloseable {
             config.auth().allowUnauthenticated(),
             plugins.stream().flatMap(p -> p.openControls().stream()).toList());
     try {
+      DrillService.requireReserved(
+          config.drills(),
+          sourceConfigs.stream().map(Sources::shopOf).filter(Objects::nonNull).toList());
       this.sources =
           Sources.scheduler(
               sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock, shard);
     } catch (RuntimeException e) {
       closePlugins();
       rollbacks.close();
+      drills.close();
       throw e;
     }
     long polledShops =
@@ -218,6 +238,7 @@ public final class Exporter implements AutoCloseable {
                 routes -> {
                   approvalPage.routes(routes);
                   plugins.forEach(p -> p.routes(routes));
+                  new DrillsHandler(drills).register(routes);
                 },
                 new StatusModel(
                     state,
@@ -373,6 +394,11 @@ public final class Exporter implements AutoCloseable {
     return ingest;
   }
 
+  /** The fault drills (issue 20); the relay tells them of deliveries. */
+  public DrillService drills() {
+    return drills;
+  }
+
   /** The shared HTTP client for outgoing calls. */
   public OkHttpClient httpClient() {
     return httpClient;
@@ -395,6 +421,7 @@ public final class Exporter implements AutoCloseable {
     scheduler.shutdownNow();
     app.stop();
     exposition.close();
+    drills.close();
     stateStore.close();
     closePlugins();
     rollbacks.close();

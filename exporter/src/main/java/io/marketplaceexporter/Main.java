@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Prometheus exporter for e-commerce marketplace and ERP health.",
+    subcommands = DrillCommand.class,
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   @Option(

@@ -107,4 +107,7 @@ public final class MetricNames {
   // Rollback actions approved from the chat (operations.actions).
   public static final String ROLLBACK_ACTIONS = "marketplace_exporter_rollback_actions_total";
   public static final String APPROVAL_REFUSALS = "marketplace_exporter_approval_refusals_total";
+  // Fault drills.
+  public static final String DRILLS = "marketplace_exporter_drills_total";
+  public static final String DRILL_DETECTION = "marketplace_exporter_drill_detection_seconds";
 }

@@ -38,8 +38,8 @@ final class ArchitectureRules {
 
   /** Module exporter: the launcher, in the root package beside the product's {@code Exporter}. */
   static final DescribedPredicate<JavaClass> LAUNCHER =
-      named("io\\.marketplaceexporter\\.(Main|Launcher)(\\$.*)?")
-          .as("the launcher (Main, Launcher)");
+      named("io\\.marketplaceexporter\\.(Main|Launcher|DrillCommand)(\\$.*)?")
+          .as("the launcher (Main, Launcher, DrillCommand)");
 
   /** Module relay: the relay and its plug-in. */
   static final DescribedPredicate<JavaClass> RELAY =

@@ -341,6 +341,11 @@ class AlertPipelineTest {
    * {@code config.libsonnet} that imports the shipped one and overrides its waits.
    */
   static Path renderRulesWithTestTimings(Path dir) throws IOException {
+    return renderRulesWithTestTimings(dir, "");
+  }
+
+  /** As above, with {@code overrides} (Jsonnet fields like {@code runbookBase: '...',}) added. */
+  static Path renderRulesWithTestTimings(Path dir, String overrides) throws IOException {
     Path src = Files.createDirectories(dir.resolve("rules-src"));
     Path out = Files.createDirectories(dir.resolve("rules"));
     try (var sources = Files.list(Pack.rulesDir())) {
@@ -362,9 +367,10 @@ class AlertPipelineTest {
           changes+: { windowSeconds: 90, regressionFor: '5s' },
           payments+: { unmatchedMaxAgeSeconds: 30, unmatchedFor: '2s' },
           listings+: { changeWindowSeconds: 60, afterChangeFor: '5s' },
+          %s
         }
         """
-            .formatted(Pack.rulesDir().resolve("config.libsonnet")));
+            .formatted(Pack.rulesDir().resolve("config.libsonnet"), overrides));
     Tools.Result r =
         Tools.run(
             dir, Tools.JSONNET, "-S", "-m", out.toString(), src.resolve("pack.jsonnet").toString());

@@ -79,6 +79,12 @@ final class AlertStack {
    * robot}, signed with {@link #SECRET}. Durable state goes under {@code dir}.
    */
   static Exporter startExporter(Path dir, MockWebServer robot, Exporter.Options options) {
+    return startExporter(dir, robot, options, "");
+  }
+
+  /** As above, with {@code moreYaml} (top-level sections) added to the configuration. */
+  static Exporter startExporter(
+      Path dir, MockWebServer robot, Exporter.Options options, String moreYaml) {
     String yaml =
         """
         web:
@@ -90,7 +96,8 @@ final class AlertStack {
             oncall:
               url: ${DT_URL}
               secret: ${DT_SECRET}
-        """;
+        """
+            + moreYaml;
     return Exporter.createForTest(
             ConfigLoader.parse(yaml),
             options,
@@ -169,6 +176,32 @@ final class AlertStack {
                 "--log.level=warn"));
     args.addAll(clusterArgs.isEmpty() ? List.of("--cluster.listen-address=") : clusterArgs);
     return LocalServer.start(Tool.ALERTMANAGER, dir, args);
+  }
+
+  /** A single Alertmanager and the Prometheus alerting to it, stopped together. */
+  record Alerting(LocalServer alertmanager, LocalServer prometheus) implements AutoCloseable {
+    @Override
+    public void close() {
+      prometheus.close();
+      alertmanager.close();
+    }
+  }
+
+  /**
+   * A single Alertmanager (its Slack receivers posting to {@code sinkUrl}) and Prometheus
+   * evaluating {@code rules} on the exporter at {@code exporterPort}, alerting to it.
+   */
+  static Alerting startAlerting(Path dir, Path rules, int exporterPort, String sinkUrl)
+      throws IOException {
+    LocalServer alertmanager =
+        startAlertmanager(dir.resolve("alertmanager"), exporterPort, sinkUrl, List.of());
+    try {
+      return new Alerting(
+          alertmanager, startPrometheus(dir, rules, exporterPort, List.of(alertmanager.port())));
+    } catch (IOException | RuntimeException e) {
+      alertmanager.close();
+      throw e;
+    }
   }
 
   /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */
