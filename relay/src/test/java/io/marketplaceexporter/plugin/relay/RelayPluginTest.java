@@ -139,7 +139,7 @@ class RelayPluginTest {
 
     @Test
     void anAlertOfTheDrillShopIsMarkedAsADrill() throws Exception {
-      JsonNode body = send(firing("InventorySyncStale", "drill", "drill-shop"));
+      JsonNode body = send(firing("InventorySyncStale", "other", "drill-shop"));
       assertThat(body.at("/markdown/title").asText())
           .isEqualTo("🧪 [DRILL] 🔥 [FIRING:1] InventorySyncStale · critical");
     }
