@@ -50,29 +50,38 @@ final class StateCollector implements Collector {
   private final boolean counter;
   private final MetricMetadata metadata;
   private final Consumer<Samples> source;
+  private final long createdMillis;
 
-  private StateCollector(boolean counter, MetricMetadata metadata, Consumer<Samples> source) {
+  private StateCollector(
+      boolean counter, MetricMetadata metadata, Consumer<Samples> source, long createdMillis) {
     this.counter = counter;
     this.metadata = metadata;
     this.source = source;
+    this.createdMillis = createdMillis;
   }
 
   /** A counter; {@code name} ends in {@code _total} as in the contract. */
   static StateCollector counter(String name, String help, Consumer<Samples> source) {
+    return counter(name, help, 0, source);
+  }
+
+  /** A counter whose series were created at {@code createdMillis} (Unix ms; 0: not known). */
+  static StateCollector counter(
+      String name, String help, long createdMillis, Consumer<Samples> source) {
     return new StateCollector(
-        true, new MetricMetadata(name.replaceAll("_total$", ""), help), source);
+        true, new MetricMetadata(name.replaceAll("_total$", ""), help), source, createdMillis);
   }
 
   static StateCollector gauge(String name, String help, Consumer<Samples> source) {
     Unit unit = name.endsWith("_seconds") ? Unit.SECONDS : null;
-    return new StateCollector(false, new MetricMetadata(name, help, unit), source);
+    return new StateCollector(false, new MetricMetadata(name, help, unit), source, 0);
   }
 
   @Override
   public MetricSnapshot collect() {
     if (counter) {
       List<CounterDataPointSnapshot> points = new ArrayList<>();
-      source.accept((v, l) -> points.add(new CounterDataPointSnapshot(v, l, null, 0)));
+      source.accept((v, l) -> points.add(new CounterDataPointSnapshot(v, l, null, createdMillis)));
       sort(points);
       return new CounterSnapshot(metadata, points);
     }
