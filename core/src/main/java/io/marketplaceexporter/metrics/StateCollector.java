@@ -2,6 +2,7 @@ package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.state.Samples;
 import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -174,5 +175,16 @@ final class StateCollector implements Collector {
     String name = metadata.getPrometheusName();
     boolean wanted = includedNames.test(name) || (counter && includedNames.test(name + "_total"));
     return wanted ? collect() : null;
+  }
+
+  /**
+   * The same with a scrape request ({@link RegistryText} makes one): the client library's default
+   * would build the snapshot first and filter it afterwards, reading the whole state for a family
+   * the scrape leaves out.
+   */
+  @Override
+  public MetricSnapshot collect(
+      Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+    return collect(includedNames);
   }
 }
