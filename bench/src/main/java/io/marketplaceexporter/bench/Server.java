@@ -46,6 +46,9 @@ final class Server implements AutoCloseable {
     this.log = log;
   }
 
+  /** How long a server may take to answer its health path after starting. */
+  static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -60,7 +63,8 @@ final class Server implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RUNNING.add(p);
     Server s = new Server(name, port, p, log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // Generous: 10,000 sources and a JFR recording on a busy shared machine took over a minute.
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new IllegalStateException(name + " exited: " + Files.readString(log));
@@ -75,7 +79,8 @@ final class Server implements AutoCloseable {
       Thread.sleep(100);
     }
     s.close();
-    throw new IllegalStateException(name + " did not become healthy in 60 s");
+    throw new IllegalStateException(
+        name + " did not become healthy in " + START_TIMEOUT.toSeconds() + " s");
   }
 
   String url(String path) {

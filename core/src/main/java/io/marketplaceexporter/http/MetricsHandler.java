@@ -4,17 +4,18 @@ import io.javalin.http.Context;
 import io.marketplaceexporter.metrics.ContractExposition;
 import io.marketplaceexporter.metrics.ContractExposition.Format;
 import io.marketplaceexporter.metrics.Deflated;
+import io.marketplaceexporter.metrics.RegistryText;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -127,21 +128,32 @@ final class MetricsHandler {
 
   private ByteArrayOutputStream render(Context ctx) throws IOException {
     List<String> names = ctx.queryParams("name[]");
-    MetricSnapshots snapshots =
+    Predicate<String> filter =
         names.isEmpty()
-            ? registry.scrape()
-            : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
+            ? name -> true
+            : MetricNameFilter.builder().nameMustBeEqualTo(names).build();
     ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
     ctx.contentType(writer.getContentType());
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(lastSize + lastSize / 8);
     if (gzip(ctx)) {
       ctx.header("Content-Encoding", "gzip");
       try (OutputStream out = new GZIPOutputStream(buffer, 64 * 1024)) {
-        writer.write(out, snapshots);
+        write(out, filter, writer);
       }
     } else {
-      writer.write(buffer, snapshots);
+      write(buffer, filter, writer);
     }
     return buffer;
+  }
+
+  /** The text formats through {@link RegistryText}, the others through the client library. */
+  private void write(OutputStream out, Predicate<String> filter, ExpositionFormatWriter writer)
+      throws IOException {
+    Format format = fastFormat(writer);
+    if (format != null) {
+      RegistryText.write(out, registry, filter, writer, format);
+    } else {
+      writer.write(out, registry.scrape(filter));
+    }
   }
 }

@@ -248,7 +248,7 @@ public final class ContractExposition implements AutoCloseable {
       throws IOException {
     List<Deflated> out = pieces(format);
     ByteArrayOutputStream rest = new ByteArrayOutputStream(16 * 1024);
-    writer.write(rest, registry.scrape(name -> !covers(name)));
+    RegistryText.write(rest, registry, name -> !covers(name), writer, format);
     out.add(Deflated.of(rest.toByteArray()));
     return out;
   }

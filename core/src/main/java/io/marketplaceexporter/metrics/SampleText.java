@@ -15,6 +15,11 @@ final class SampleText {
   private byte[] buf;
   private int size;
 
+  /** The histogram bounds last written, and their {@code le} label texts. */
+  private double[] lastBounds;
+
+  private byte[][] lastLe;
+
   SampleText(int capacity) {
     buf = new byte[Math.max(16, capacity)];
   }
@@ -37,7 +42,7 @@ final class SampleText {
 
   /** {@code name{labels} value}, a line of a counter or a gauge. */
   void sample(byte[] name, Labels labels, double value) {
-    nameAndLabels(name, labels, null);
+    nameAndLabels(name, labels);
     value(value);
     put('\n');
   }
@@ -51,43 +56,77 @@ final class SampleText {
       double[] bounds,
       long[] counts,
       double s) {
+    byte[][] le = leValues(bounds);
+    // The label pairs are written once, then copied into every other bucket line.
+    bytes(bucket);
+    put('{');
+    int from = size;
+    labelPairs(labels);
+    int to = size;
+    if (!labels.isEmpty()) {
+      put(',');
+    }
     long cumulative = 0;
     for (int i = 0; i < bounds.length; i++) {
+      if (i > 0) {
+        bytes(bucket);
+        put('{');
+        ensure(to - from + 1);
+        System.arraycopy(buf, from, buf, size, to - from);
+        size += to - from;
+        if (to > from) {
+          put(',');
+        }
+      }
+      bytes(le[i]);
       cumulative += counts[i];
-      nameAndLabels(bucket, labels, bounds[i]);
       ascii(Long.toString(cumulative));
       put('\n');
     }
-    nameAndLabels(count, labels, null);
+    nameAndLabels(count, labels);
     ascii(Long.toString(cumulative));
     put('\n');
-    nameAndLabels(sum, labels, null);
+    nameAndLabels(sum, labels);
     value(s);
     put('\n');
   }
 
-  private void nameAndLabels(byte[] name, Labels labels, Double le) {
+  /** {@code le="<bound>"} ending the label set, then the space before the value, per bound. */
+  private byte[][] leValues(double[] bounds) {
+    if (bounds != lastBounds) {
+      SampleText t = new SampleText(32);
+      byte[][] le = new byte[bounds.length][];
+      for (int i = 0; i < bounds.length; i++) {
+        t.clear();
+        t.ascii("le=\"");
+        t.value(bounds[i]);
+        t.ascii("\"} ");
+        le[i] = t.toByteArray();
+      }
+      lastLe = le;
+      lastBounds = bounds;
+    }
+    return lastLe;
+  }
+
+  private void labelPairs(Labels labels) {
+    for (int i = 0; i < labels.size(); i++) {
+      if (i > 0) {
+        put(',');
+      }
+      ascii(labels.getName(i));
+      put('=');
+      put('"');
+      escaped(labels.getValue(i));
+      put('"');
+    }
+  }
+
+  private void nameAndLabels(byte[] name, Labels labels) {
     bytes(name);
-    if (!labels.isEmpty() || le != null) {
+    if (!labels.isEmpty()) {
       put('{');
-      for (int i = 0; i < labels.size(); i++) {
-        if (i > 0) {
-          put(',');
-        }
-        ascii(labels.getName(i));
-        put('=');
-        put('"');
-        escaped(labels.getValue(i));
-        put('"');
-      }
-      if (le != null) {
-        if (!labels.isEmpty()) {
-          put(',');
-        }
-        ascii("le=\"");
-        value(le);
-        put('"');
-      }
+      labelPairs(labels);
       put('}');
     }
     put(' ');

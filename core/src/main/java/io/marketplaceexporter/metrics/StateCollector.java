@@ -2,6 +2,7 @@ package io.marketplaceexporter.metrics;
 
 import io.marketplaceexporter.state.Samples;
 import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -50,29 +51,38 @@ final class StateCollector implements Collector {
   private final boolean counter;
   private final MetricMetadata metadata;
   private final Consumer<Samples> source;
+  private final long createdMillis;
 
-  private StateCollector(boolean counter, MetricMetadata metadata, Consumer<Samples> source) {
+  private StateCollector(
+      boolean counter, MetricMetadata metadata, Consumer<Samples> source, long createdMillis) {
     this.counter = counter;
     this.metadata = metadata;
     this.source = source;
+    this.createdMillis = createdMillis;
   }
 
   /** A counter; {@code name} ends in {@code _total} as in the contract. */
   static StateCollector counter(String name, String help, Consumer<Samples> source) {
+    return counter(name, help, 0, source);
+  }
+
+  /** A counter whose series were created at {@code createdMillis} (Unix ms; 0: not known). */
+  static StateCollector counter(
+      String name, String help, long createdMillis, Consumer<Samples> source) {
     return new StateCollector(
-        true, new MetricMetadata(name.replaceAll("_total$", ""), help), source);
+        true, new MetricMetadata(name.replaceAll("_total$", ""), help), source, createdMillis);
   }
 
   static StateCollector gauge(String name, String help, Consumer<Samples> source) {
     Unit unit = name.endsWith("_seconds") ? Unit.SECONDS : null;
-    return new StateCollector(false, new MetricMetadata(name, help, unit), source);
+    return new StateCollector(false, new MetricMetadata(name, help, unit), source, 0);
   }
 
   @Override
   public MetricSnapshot collect() {
     if (counter) {
       List<CounterDataPointSnapshot> points = new ArrayList<>();
-      source.accept((v, l) -> points.add(new CounterDataPointSnapshot(v, l, null, 0)));
+      source.accept((v, l) -> points.add(new CounterDataPointSnapshot(v, l, null, createdMillis)));
       sort(points);
       return new CounterSnapshot(metadata, points);
     }
@@ -165,5 +175,16 @@ final class StateCollector implements Collector {
     String name = metadata.getPrometheusName();
     boolean wanted = includedNames.test(name) || (counter && includedNames.test(name + "_total"));
     return wanted ? collect() : null;
+  }
+
+  /**
+   * The same with a scrape request ({@link RegistryText} makes one): the client library's default
+   * would build the snapshot first and filter it afterwards, reading the whole state for a family
+   * the scrape leaves out.
+   */
+  @Override
+  public MetricSnapshot collect(
+      Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+    return collect(includedNames);
   }
 }

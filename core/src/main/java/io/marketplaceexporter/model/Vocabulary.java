@@ -1,7 +1,9 @@
 package io.marketplaceexporter.model;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,19 +22,46 @@ public final class Vocabulary {
     /** The constant's name, as every enum has. */
     String name();
 
+    /** Its name in lower case, made once per constant (ingest asks for it with every event). */
     default String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return this instanceof Enum<?> e
+          ? LOWER_CASE_NAMES.get(e.getDeclaringClass())[e.ordinal()]
+          : name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** The constant whose label is {@code value}, if any. Case-sensitive, like label values. */
+  /** Per enum, its constants' names in lower case, by ordinal. */
+  private static final ClassValue<String[]> LOWER_CASE_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+          return Arrays.stream(type.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .toArray(String[]::new);
+        }
+      };
+
+  /** Per vocabulary, its constants by label (overridden labels included). */
+  private static final ClassValue<Map<String, Object>> BY_LABEL =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, Object> computeValue(Class<?> type) {
+          Map<String, Object> byLabel = new HashMap<>();
+          for (Object c : type.getEnumConstants()) {
+            byLabel.putIfAbsent(((Labelled) c).label(), c);
+          }
+          return Map.copyOf(byLabel);
+        }
+      };
+
+  /**
+   * The constant whose label is {@code value}, if any. Case-sensitive, like label values. One map
+   * lookup: ingest parses several labels of every event.
+   */
   public static <E extends Enum<E> & Labelled> Optional<E> parse(Class<E> type, String value) {
-    for (E e : type.getEnumConstants()) {
-      if (e.label().equals(value)) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    return value == null
+        ? Optional.empty()
+        : Optional.ofNullable(type.cast(BY_LABEL.get(type).get(value)));
   }
 
   /** "one of a, b, c", for error messages. */

@@ -2,13 +2,19 @@ package io.marketplaceexporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +81,50 @@ class StateCollectorTest {
       Collections.shuffle(points, random);
 
       sortsAsTheClientLibraryDoes(points);
+    }
+  }
+
+  @Nested
+  class NameFilter {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final AtomicInteger reads = new AtomicInteger();
+
+    NameFilter() {
+      registry.register(
+          StateCollector.counter(
+              "marketplace_orders_total",
+              "Orders.",
+              out -> {
+                reads.incrementAndGet();
+                out.add(1, Labels.of("shop", "a"));
+              }));
+    }
+
+    @Test
+    void aScrapeThroughRegistryTextThatLeavesTheFamilyOutDoesNotReadTheState() throws IOException {
+      RegistryText.write(
+          new ByteArrayOutputStream(),
+          registry,
+          name -> !name.startsWith("marketplace_orders"),
+          PrometheusTextFormatWriter.create(),
+          ContractExposition.Format.TEXT);
+
+      assertThat(reads).hasValue(0);
+    }
+
+    @Test
+    void aScrapeThatNamesTheFamilyReadsIt() throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      RegistryText.write(
+          out,
+          registry,
+          name -> name.startsWith("marketplace_orders"),
+          PrometheusTextFormatWriter.create(),
+          ContractExposition.Format.TEXT);
+
+      assertThat(reads).hasValue(1);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("marketplace_orders_total{shop=\"a\"} 1.0");
     }
   }
 }

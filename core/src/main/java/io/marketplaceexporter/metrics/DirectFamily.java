@@ -1,0 +1,172 @@
+package io.marketplaceexporter.metrics;
+
+import io.marketplaceexporter.metrics.ContractExposition.Format;
+import io.marketplaceexporter.state.Samples;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A counter, gauge or classic histogram family with many label sets (one per polled source) that
+ * writes its own sample lines in the text formats, straight from the values it reads, instead of
+ * building client_java's snapshot objects, sorting and validating them, and handing them to its
+ * writer: that path cost a third of the exporter's CPU at 10,000 polled sources (bench/RESULTS.md).
+ * The lines are the client library's, byte for byte ({@link SampleText}, {@link ContractFamily}),
+ * and in its order, provided the source gives its label sets in client_java's order (label values
+ * compared one after the other; {@code DirectFamilyTest} compares with the client library).
+ *
+ * <p>It is an ordinary {@link Collector}: for the protobuf format, for tests and for any scrape
+ * that is not written by {@link RegistryText}, {@link #collect()} builds the client library's
+ * snapshot from the same values. Only a scrape made by {@link RegistryText} gets the direct lines.
+ */
+public final class DirectFamily implements Collector {
+  /** Receives the histograms of a family, one per label set. */
+  @FunctionalInterface
+  public interface Histograms {
+    /**
+     * One label set's histogram: {@code counts} per bucket (not cumulative), the last one the
+     * {@code +Inf} bucket; read them before returning, the array may be reused.
+     */
+    void add(Labels labels, long[] counts, double sum);
+  }
+
+  private final ContractFamily family;
+  private final Consumer<Samples> samples;
+  private final Consumer<Histograms> histograms;
+  private final double[] bounds;
+  private final long createdMillis;
+  private final StateCollector snapshots;
+
+  private DirectFamily(
+      ContractFamily family,
+      Consumer<Samples> samples,
+      Consumer<Histograms> histograms,
+      double[] bounds,
+      long createdMillis) {
+    this.family = family;
+    this.samples = samples;
+    this.histograms = histograms;
+    this.bounds = bounds;
+    this.createdMillis = createdMillis;
+    this.snapshots =
+        switch (family.kind()) {
+          case COUNTER ->
+              StateCollector.counter(family.name(), family.help(), createdMillis, samples);
+          case GAUGE -> StateCollector.gauge(family.name(), family.help(), samples);
+          case HISTOGRAM -> null;
+        };
+  }
+
+  /**
+   * A counter; {@code name} ends in {@code _total}. {@code source} gives label sets in order. Its
+   * series were created at {@code createdMillis} (Unix ms, 0: not known): the protobuf format's
+   * created timestamp, as the client library's counter has one.
+   */
+  public static DirectFamily counter(
+      String name, String help, long createdMillis, Consumer<Samples> source) {
+    return new DirectFamily(ContractFamily.counter(name, help), source, null, null, createdMillis);
+  }
+
+  /** A gauge ({@code _seconds} names get the unit). {@code source} gives label sets in order. */
+  public static DirectFamily gauge(String name, String help, Consumer<Samples> source) {
+    return new DirectFamily(ContractFamily.gauge(name, help), source, null, null, 0);
+  }
+
+  /**
+   * A classic histogram in seconds with these finite upper bounds ({@code +Inf} is added); {@code
+   * source} gives label sets in order; {@code createdMillis} as for {@link #counter}.
+   */
+  public static DirectFamily histogram(
+      String name,
+      String help,
+      double[] upperBounds,
+      long createdMillis,
+      Consumer<Histograms> source) {
+    double[] b = Arrays.copyOf(upperBounds, upperBounds.length + 1);
+    b[upperBounds.length] = Double.POSITIVE_INFINITY;
+    return new DirectFamily(ContractFamily.histogram(name, help), null, source, b, createdMillis);
+  }
+
+  /** The family's name as client_java orders families (a counter's without {@code _total}). */
+  String prometheusName() {
+    return family.prometheusName();
+  }
+
+  /** The family's header lines in {@code format}. */
+  byte[] header(Format format) {
+    return family.header(format);
+  }
+
+  /** Writes the sample lines (the same in both text formats). */
+  void writeSamples(SampleText out) {
+    if (histograms == null) {
+      byte[] name = family.sampleName();
+      samples.accept((value, labels) -> out.sample(name, labels, value));
+      return;
+    }
+    byte[] bucket = family.histogramPart("_bucket");
+    byte[] count = family.histogramPart("_count");
+    byte[] sum = family.histogramPart("_sum");
+    histograms.accept(
+        (labels, counts, s) -> out.histogram(bucket, count, sum, labels, bounds, counts, s));
+  }
+
+  @Override
+  public MetricSnapshot collect() {
+    if (snapshots != null) {
+      return snapshots.collect();
+    }
+    HistogramSnapshot.Builder b =
+        HistogramSnapshot.builder().name(family.name()).unit(Unit.SECONDS).help(family.help());
+    histograms.accept(
+        (labels, counts, s) ->
+            b.dataPoint(
+                HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts.clone()))
+                    .sum(s)
+                    .labels(labels)
+                    .createdTimestampMillis(createdMillis)
+                    .build()));
+    return b.build();
+  }
+
+  /** Skips the work for a scrape whose {@code name[]} filter excludes this family. */
+  @Override
+  public MetricSnapshot collect(Predicate<String> includedNames) {
+    return wanted(includedNames) ? collect() : null;
+  }
+
+  /**
+   * In a scrape made by {@link RegistryText}: no snapshot, the family is handed to the scrape to be
+   * written directly.
+   */
+  @Override
+  public MetricSnapshot collect(
+      Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+    if (!wanted(includedNames)) {
+      return null;
+    }
+    if (scrapeRequest instanceof RegistryText.Direct direct) {
+      direct.add(this);
+      return null;
+    }
+    return collect();
+  }
+
+  @Override
+  public MetricSnapshot collect(PrometheusScrapeRequest scrapeRequest) {
+    return collect(name -> true, scrapeRequest);
+  }
+
+  private boolean wanted(Predicate<String> includedNames) {
+    return includedNames.test(family.prometheusName()) || includedNames.test(family.name());
+  }
+}
