@@ -229,7 +229,7 @@ class AlertPipelineTest {
   // --- the incident's observations --------------------------------------------------------
 
   /** The active alerts of that name in Prometheus ({@code /api/v1/alerts}). */
-  private static List<JsonNode> alerts(LocalServer prometheus, String name) {
+  static List<JsonNode> alerts(LocalServer prometheus, String name) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode a : prometheus.api("/api/v1/alerts").path("alerts")) {
       if (a.path("labels").path("alertname").asText().equals(name)

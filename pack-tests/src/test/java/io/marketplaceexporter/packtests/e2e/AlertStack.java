@@ -118,13 +118,21 @@ final class AlertStack {
    */
   static LocalServer startPrometheus(
       Path dir, Path rules, int exporterPort, List<Integer> alertmanagerPorts) throws IOException {
+    return LocalServer.prometheus(
+        dir,
+        prometheusConfig(rules, exporterPort, alertmanagerPorts),
+        // Alerts evaluated before the Alertmanagers are discovered are dropped; resend soon.
+        "--rules.alert.resend-delay=1s");
+  }
+
+  /** The configuration of {@link #startPrometheus}; its scrape job comes last. */
+  private static String prometheusConfig(
+      Path rules, int exporterPort, List<Integer> alertmanagerPorts) {
     String targets =
         alertmanagerPorts.stream()
             .map(p -> "'127.0.0.1:" + p + "'")
             .collect(Collectors.joining(", ", "[", "]"));
-    return LocalServer.prometheus(
-        dir,
-        """
+    return """
         global:
           scrape_interval: 1s
           evaluation_interval: 1s
@@ -140,9 +148,7 @@ final class AlertStack {
             static_configs:
               - targets: ['127.0.0.1:%d']
         """
-            .formatted(rules, targets, exporterPort),
-        // Alerts evaluated before the Alertmanagers are discovered are dropped; resend soon.
-        "--rules.alert.resend-delay=1s");
+        .formatted(rules, targets, exporterPort);
   }
 
   /**
@@ -204,6 +210,43 @@ final class AlertStack {
     }
   }
 
+  /**
+   * As above, for an exporter whose web configuration has users: Prometheus scrapes and
+   * Alertmanager posts to the relay as {@code user} with {@code password}.
+   */
+  static Alerting startAlerting(
+      Path dir, Path rules, int exporterPort, String sinkUrl, String user, String password)
+      throws IOException {
+    String auth =
+        "\n        http_config:\n          basic_auth:\n            username: '%s'\n"
+                .formatted(user)
+            + "            password: '%s'\n".formatted(password);
+    LocalServer alertmanager =
+        startAlertmanager(
+            dir.resolve("alertmanager"),
+            exporterPort,
+            sinkUrl,
+            List.of(),
+            c -> {
+              String relay = "/alertmanager/dingtalk/oncall'\n        send_resolved: true";
+              assertThat(c).contains(relay);
+              return c.replace(relay, relay + auth.stripTrailing());
+            });
+    try {
+      return new Alerting(
+          alertmanager,
+          LocalServer.prometheus(
+              dir,
+              prometheusConfig(rules, exporterPort, List.of(alertmanager.port()))
+                  + "    basic_auth:\n      username: '%s'\n      password: '%s'\n"
+                      .formatted(user, password),
+              "--rules.alert.resend-delay=1s"));
+    } catch (IOException | RuntimeException e) {
+      alertmanager.close();
+      throw e;
+    }
+  }
+
   /** Polls {@code ok} every 250 ms; fails the test unless it holds within the deadline. */
   static void await(String what, Duration within, BooleanSupplier ok) {
     long deadline = System.nanoTime() + within.toNanos();
@@ -222,12 +265,22 @@ final class AlertStack {
   static RecordedRequest awaitRequest(
       MockWebServer server, List<RecordedRequest> seen, Predicate<RecordedRequest> wanted)
       throws InterruptedException {
+    return awaitRequest(server, seen, wanted, Duration.ofSeconds(30));
+  }
+
+  /** As above, waiting up to {@code within}. */
+  static RecordedRequest awaitRequest(
+      MockWebServer server,
+      List<RecordedRequest> seen,
+      Predicate<RecordedRequest> wanted,
+      Duration within)
+      throws InterruptedException {
     for (RecordedRequest r : seen) {
       if (wanted.test(r)) {
         return r;
       }
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       RecordedRequest r = server.takeRequest(250, TimeUnit.MILLISECONDS);
       if (r != null) {
@@ -238,7 +291,7 @@ final class AlertStack {
       }
     }
     List<String> bodies = seen.stream().map(r -> r.getBody().utf8()).toList();
-    return fail("no matching request within 30 s; received: %s", bodies);
+    return fail("no matching request within %s; received: %s", within, bodies);
   }
 
   /**
