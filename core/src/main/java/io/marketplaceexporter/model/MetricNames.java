@@ -103,4 +103,11 @@ public final class MetricNames {
       "marketplace_exporter_notification_queue_depth";
   public static final String NOTIFICATION_DURATION =
       "marketplace_exporter_notification_duration_seconds";
+
+  // Operations (issue 20): the Prometheus API client, the verification and deploy watches.
+  public static final String PROMETHEUS_QUERIES = "marketplace_exporter_prometheus_queries_total";
+  public static final String VERIFICATIONS = "marketplace_exporter_verifications_total";
+  public static final String WATCHES_RUNNING = "marketplace_exporter_watches_running";
+  public static final String DEPLOY_WATCH_VERDICTS =
+      "marketplace_exporter_deploy_watch_verdicts_total";
 }
