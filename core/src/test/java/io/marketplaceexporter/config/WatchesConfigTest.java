@@ -62,7 +62,8 @@ class WatchesConfigTest {
           "prometheus: {bearer_token: a, basic_auth: {username: u, password: p}}\n",
           "prometheus.bearer_token: set either");
       fails(
-          "prometheus: {basic_auth: {username: u}}\n", "prometheus.basic_auth.password: must be set");
+          "prometheus: {basic_auth: {username: u}}\n",
+          "prometheus.basic_auth.password: must be set");
       fails("prometheus: {nope: 1}\n", "prometheus.nope: unknown key");
     }
 
