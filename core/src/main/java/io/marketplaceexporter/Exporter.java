@@ -17,6 +17,7 @@ import io.marketplaceexporter.operations.ApprovalLinks;
 import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.DeliveryListener;
 import io.marketplaceexporter.operations.Notice;
+import io.marketplaceexporter.operations.watch.Watches;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -101,6 +102,7 @@ public final class Exporter implements AutoCloseable {
   private final StateStore stateStore;
   private final Path storagePath;
   private final BearerAuth access;
+  private final Watches watches;
 
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
@@ -144,6 +146,19 @@ public final class Exporter implements AutoCloseable {
     }
     // The one OkHttpClient of the exporter; sources and plug-ins derive variants of it.
     this.httpClient = HttpClients.shared(config.polling().maxInFlight());
+    // The verification and deploy watches (issue 20): rollbacks are reported to
+    // watches.rollbackListener(); verdicts go to the chat through the plug-ins
+    // (postNotice reads them when it posts, after start()).
+    this.watches =
+        Watches.create(
+            config,
+            env,
+            registry,
+            httpClient,
+            state::recentChanges,
+            this::postNotice,
+            ApprovalLinks.NONE,
+            clock);
     this.plugins =
         createPlugins(
             options,
@@ -286,6 +301,7 @@ public final class Exporter implements AutoCloseable {
     app.start(host == null ? "0.0.0.0" : host, config.web().port());
     scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
     plugins.forEach(p -> p.start(scheduler));
+    watches.start();
     if (sources != null) {
       sources.start();
     }
@@ -348,6 +364,11 @@ public final class Exporter implements AutoCloseable {
     return ingest;
   }
 
+  /** The verification and deploy watches. */
+  public Watches watches() {
+    return watches;
+  }
+
   /** The shared HTTP client for outgoing calls. */
   public OkHttpClient httpClient() {
     return httpClient;
@@ -368,6 +389,7 @@ public final class Exporter implements AutoCloseable {
       sources.close();
     }
     scheduler.shutdownNow();
+    watches.close();
     app.stop();
     exposition.close();
     stateStore.close();
