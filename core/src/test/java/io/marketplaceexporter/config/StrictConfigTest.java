@@ -112,7 +112,9 @@ class StrictConfigTest {
 
     @Test
     void anUnknownTopLevelSectionIsNamed() {
-      fails("sauces: []\n", "sauces: unknown key; known: alerting, auth, ingest, limits,");
+      fails(
+          "sauces: []\n",
+          "sauces: unknown key; known: actions, alerting, auth, deploy_watch, drills, ingest, limits,");
     }
 
     @Test

@@ -128,7 +128,12 @@ public final class Runbooks {
 
   /** The markdown of each bundled runbook ({@code runbooks/<AlertName>.md}), by alert name. */
   public static Map<String, String> bundledMarkdown() {
-    URL readme = Runbooks.class.getClassLoader().getResource(RESOURCE_DIR + "/README.md");
+    return bundledMarkdown(Runbooks.class.getClassLoader());
+  }
+
+  /** As {@link #bundledMarkdown()}, from {@code loader} (a directory or a jar on its path). */
+  static Map<String, String> bundledMarkdown(ClassLoader loader) {
+    URL readme = loader.getResource(RESOURCE_DIR + "/README.md");
     if (readme == null) {
       return Map.of();
     }

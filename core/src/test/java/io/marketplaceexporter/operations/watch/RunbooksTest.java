@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.support.ProjectFiles;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The runbooks' Verification blocks and Action lines, and their copy in the jar. */
 class RunbooksTest {
@@ -136,6 +143,23 @@ class RunbooksTest {
       }
 
       assertThat(Runbooks.bundledMarkdown()).isEqualTo(repo);
+    }
+
+    @Test
+    void runbooksAreReadFromAJarToo(@TempDir Path dir) throws IOException {
+      Path jar = dir.resolve("app.jar");
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+        for (String name : List.of("runbooks/README.md", "runbooks/InventoryNegative.md")) {
+          out.putNextEntry(new JarEntry(name));
+          out.write(RUNBOOK.getBytes(StandardCharsets.UTF_8));
+          out.closeEntry();
+        }
+      }
+
+      try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+        assertThat(Runbooks.bundledMarkdown(loader))
+            .isEqualTo(Map.of("InventoryNegative", RUNBOOK));
+      }
     }
 
     @Test
