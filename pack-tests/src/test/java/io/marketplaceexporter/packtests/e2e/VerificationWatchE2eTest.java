@@ -59,7 +59,7 @@ class VerificationWatchE2eTest {
           """
           {"type":"inventory","marketplace":"amazon","site":"US","shop":"S1","sku":"SKU-2","available":%d}
           """;
-      assertThat(exporter.post("/api/v1/events", negative.formatted(-3)).status()).isEqualTo(200);
+      assertThat(exporter.post("/api/v1/events", negative.formatted(-3)).status()).isEqualTo(202);
       await(
           "the negative stock in Prometheus",
           WAIT,
@@ -112,7 +112,7 @@ class VerificationWatchE2eTest {
           .as("each round asked Prometheus")
           .isEqualTo(5.0);
 
-      assertThat(exporter.post("/api/v1/events", negative.formatted(5)).status()).isEqualTo(200);
+      assertThat(exporter.post("/api/v1/events", negative.formatted(5)).status()).isEqualTo(202);
       await(
           "\"verified\"",
           WAIT,
