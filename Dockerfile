@@ -16,6 +16,8 @@ COPY core/src core/src
 COPY relay/src relay/src
 COPY sandbox/src sandbox/src
 COPY exporter/src exporter/src
+# The runbooks go into the core jar (their Verification blocks, for the verification watch).
+COPY runbooks runbooks
 # The tests run in CI (`mvn -B verify`); the image build only packages.
 RUN mvn -B -q -pl exporter -am package -DskipTests
 

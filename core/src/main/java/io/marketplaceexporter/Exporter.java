@@ -15,11 +15,12 @@ import io.marketplaceexporter.metrics.ContractMetrics;
 import io.marketplaceexporter.metrics.ExporterMetrics;
 import io.marketplaceexporter.metrics.ShardMetrics;
 import io.marketplaceexporter.model.Shard;
+import io.marketplaceexporter.operations.ApprovalLink;
 import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.Notice;
-import io.marketplaceexporter.operations.RollbackListener;
 import io.marketplaceexporter.operations.actions.RollbackActions;
 import io.marketplaceexporter.operations.drill.DrillService;
+import io.marketplaceexporter.operations.watch.Watches;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sources.HttpClients;
 import io.marketplaceexporter.sources.SourceScheduler;
@@ -42,6 +43,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,10 +109,9 @@ public final class Exporter implements AutoCloseable {
   private final BearerAuth access;
   private final RollbackActions rollbacks;
 
-  /** Told when a rollback action ran; the verification watch plugs in here. */
-  private RollbackListener rollbackListener = RollbackListener.NONE;
-
   private final DrillService drills;
+
+  private final Watches watches;
 
   /** Set by {@link #createForTest}: the storage directory is its own and removed on close. */
   private boolean temporaryStorage;
@@ -154,6 +155,20 @@ public final class Exporter implements AutoCloseable {
     }
     // The one OkHttpClient of the exporter; sources and plug-ins derive variants of it.
     this.httpClient = HttpClients.shared(config.polling().maxInFlight());
+    // The verification and deploy watches (issue 20): rollbacks are reported to
+    // watches.rollbackListener(); verdicts go to the chat through the plug-ins
+    // (postNotice reads them when it posts, after start()); a regression's rollback button comes
+    // from the rollback actions, created next (the lambda reads the field when it is asked).
+    this.watches =
+        Watches.create(
+            config,
+            env,
+            registry,
+            httpClient,
+            state::recentChanges,
+            this::postNotice,
+            this::approvalLink,
+            clock);
     // Rollback actions (docs/actions.md): checked against the web configuration's users.
     this.rollbacks =
         new RollbackActions(
@@ -166,7 +181,7 @@ public final class Exporter implements AutoCloseable {
             httpClient,
             ingest,
             this::postNotice,
-            started -> rollbackListener.rollbackStarted(started));
+            watches.rollbackListener());
     ApprovalPage approvalPage =
         new ApprovalPage(rollbacks, options.web(), config.actions().externalUrl(), clock);
     // Drills (issue 20): the relay tells them of each delivered alert; reports go to the group.
@@ -210,6 +225,7 @@ public final class Exporter implements AutoCloseable {
               sourceConfigs, config.polling(), env, ingest, registry, httpClient, clock, shard);
     } catch (RuntimeException e) {
       closePlugins();
+      watches.close();
       rollbacks.close();
       drills.close();
       throw e;
@@ -293,6 +309,11 @@ public final class Exporter implements AutoCloseable {
     return new Exporter(config, options, env, clock, false, storagePath);
   }
 
+  /** The rollback actions' approval link for an alert (the deploy watch's rollback button). */
+  private Optional<ApprovalLink> approvalLink(ChatGroup group, Map<String, String> labels) {
+    return rollbacks.linkFor(group, labels);
+  }
+
   /**
    * Posts an operations notice through the first plug-in that knows {@code group}; the plug-ins
    * exist by the time anything posts (operations start with {@link #start()}).
@@ -332,6 +353,7 @@ public final class Exporter implements AutoCloseable {
     app.start(host == null ? "0.0.0.0" : host, config.web().port());
     scheduler.scheduleWithFixedDelay(this::expireShops, 1, 1, TimeUnit.MINUTES);
     plugins.forEach(p -> p.start(scheduler));
+    watches.start();
     if (sources != null) {
       sources.start();
     }
@@ -399,6 +421,11 @@ public final class Exporter implements AutoCloseable {
     return drills;
   }
 
+  /** The verification and deploy watches. */
+  public Watches watches() {
+    return watches;
+  }
+
   /** The shared HTTP client for outgoing calls. */
   public OkHttpClient httpClient() {
     return httpClient;
@@ -419,6 +446,7 @@ public final class Exporter implements AutoCloseable {
       sources.close();
     }
     scheduler.shutdownNow();
+    watches.close();
     app.stop();
     exposition.close();
     drills.close();

@@ -110,4 +110,10 @@ public final class MetricNames {
   // Fault drills.
   public static final String DRILLS = "marketplace_exporter_drills_total";
   public static final String DRILL_DETECTION = "marketplace_exporter_drill_detection_seconds";
+  // Operations (issue 20): the Prometheus API client, the verification and deploy watches.
+  public static final String PROMETHEUS_QUERIES = "marketplace_exporter_prometheus_queries_total";
+  public static final String VERIFICATIONS = "marketplace_exporter_verifications_total";
+  public static final String WATCHES_RUNNING = "marketplace_exporter_watches_running";
+  public static final String DEPLOY_WATCH_VERDICTS =
+      "marketplace_exporter_deploy_watch_verdicts_total";
 }

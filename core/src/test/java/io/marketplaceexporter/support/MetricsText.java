@@ -1,5 +1,11 @@
 package io.marketplaceexporter.support;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +26,17 @@ public final class MetricsText {
 
   private final List<Sample> samples = new ArrayList<>();
   private final Map<String, String> types = new LinkedHashMap<>();
+
+  /** The text exposition of everything {@code registry} holds. */
+  public static MetricsText of(PrometheusRegistry registry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new MetricsText(out.toString(StandardCharsets.UTF_8));
+  }
 
   public MetricsText(String text) {
     for (String line : text.split("\n")) {

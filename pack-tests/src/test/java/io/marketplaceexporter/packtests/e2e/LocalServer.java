@@ -49,7 +49,13 @@ final class LocalServer implements AutoCloseable {
    * waits up to 30 s for {@code /-/ready}.
    */
   static LocalServer start(Tool tool, Path dir, List<String> args) throws IOException {
-    Path exe = PrometheusStack.CURRENT.require(tool);
+    return start(PrometheusStack.CURRENT, tool, dir, args);
+  }
+
+  /** As {@link #start(Tool, Path, List)}, with {@code tool} of {@code stack}. */
+  static LocalServer start(PrometheusStack stack, Tool tool, Path dir, List<String> args)
+      throws IOException {
+    Path exe = stack.require(tool);
     String binary = exe.getFileName().toString();
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -77,6 +83,12 @@ final class LocalServer implements AutoCloseable {
    * TSDB under {@code dir/tsdb}.
    */
   static LocalServer prometheus(Path dir, String config, String... flags) throws IOException {
+    return prometheus(PrometheusStack.CURRENT, dir, config, flags);
+  }
+
+  /** As {@link #prometheus(Path, String, String...)}, with the Prometheus of {@code stack}. */
+  static LocalServer prometheus(PrometheusStack stack, Path dir, String config, String... flags)
+      throws IOException {
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config);
     List<String> args = new ArrayList<>();
@@ -85,7 +97,7 @@ final class LocalServer implements AutoCloseable {
     args.add("--web.listen-address=127.0.0.1:{port}");
     args.add("--log.level=warn");
     args.addAll(List.of(flags));
-    return start(Tool.PROMETHEUS, dir, args);
+    return start(stack, Tool.PROMETHEUS, dir, args);
   }
 
   static int freePort() throws IOException {
