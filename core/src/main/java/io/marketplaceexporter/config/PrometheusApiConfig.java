@@ -18,7 +18,9 @@ import java.util.Optional;
  * prometheus:}); {@code url} empty means none is configured. {@code bearerToken} and {@code
  * basicAuth}'s password are secret references ({@code ${ENV}}, {@code file:/path}), resolved by
  * {@link #credentials}. {@code interval} is how often a watch asks; {@code verificationDeadline}
- * how long the verification watch waits for a runbook's condition to hold after a rollback.
+ * how long the verification watch waits for a runbook's condition to hold after a rollback; {@code
+ * verificationFor}, when set, replaces every runbook block's {@code # for:} (how long the condition
+ * must hold), null keeps the runbooks' own.
  */
 public record PrometheusApiConfig(
     String url,
@@ -26,7 +28,8 @@ public record PrometheusApiConfig(
     String bearerToken,
     BasicAuth basicAuth,
     Duration interval,
-    Duration verificationDeadline) {
+    Duration verificationDeadline,
+    Duration verificationFor) {
   public PrometheusApiConfig {
     url = url == null ? "" : url;
     require(
@@ -46,11 +49,15 @@ public record PrometheusApiConfig(
     requireBetween(interval, Duration.ofSeconds(1), Duration.ofMinutes(10), "interval");
     requireBetween(
         verificationDeadline, Duration.ofMinutes(1), Duration.ofHours(24), "verification_deadline");
+    if (verificationFor != null) {
+      requireBetween(
+          verificationFor, Duration.ofSeconds(1), Duration.ofHours(24), "verification_for");
+    }
   }
 
   /** Convenience for tests and code: a Prometheus at {@code url}, everything else by default. */
   public PrometheusApiConfig(String url, Duration timeout) {
-    this(url, timeout, null, null, Duration.ofSeconds(30), Duration.ofMinutes(30));
+    this(url, timeout, null, null, Duration.ofSeconds(30), Duration.ofMinutes(30), null);
   }
 
   @JsonCreator
@@ -60,18 +67,22 @@ public record PrometheusApiConfig(
       @JsonProperty("bearer_token") String bearerToken,
       @JsonProperty("basic_auth") BasicAuth basicAuth,
       @JsonProperty("interval") String interval,
-      @JsonProperty("verification_deadline") String verificationDeadline) {
+      @JsonProperty("verification_deadline") String verificationDeadline,
+      @JsonProperty("verification_for") String verificationFor) {
     return new PrometheusApiConfig(
         url,
         ConfigLoader.duration(timeout, "10s", "timeout"),
         bearerToken,
         basicAuth,
         ConfigLoader.duration(interval, "30s", "interval"),
-        ConfigLoader.duration(verificationDeadline, "30m", "verification_deadline"));
+        ConfigLoader.duration(verificationDeadline, "30m", "verification_deadline"),
+        verificationFor == null
+            ? null
+            : ConfigLoader.duration(verificationFor, "0s", "verification_for"));
   }
 
   public static PrometheusApiConfig defaults() {
-    return of(null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null);
   }
 
   private static String hostOf(String url) {
@@ -90,7 +101,7 @@ public record PrometheusApiConfig(
   /** These settings with {@code url} (tests point them at a loopback server). */
   public PrometheusApiConfig withUrl(String newUrl) {
     return new PrometheusApiConfig(
-        newUrl, timeout, bearerToken, basicAuth, interval, verificationDeadline);
+        newUrl, timeout, bearerToken, basicAuth, interval, verificationDeadline, verificationFor);
   }
 
   /**

@@ -26,6 +26,7 @@ class WatchesConfigTest {
       assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(10));
       assertThat(p.interval()).isEqualTo(Duration.ofSeconds(30));
       assertThat(p.verificationDeadline()).isEqualTo(Duration.ofMinutes(30));
+      assertThat(p.verificationFor()).as("the runbooks' own").isNull();
       assertThat(p.credentials(Map.of())).isEmpty();
     }
 
@@ -40,6 +41,7 @@ class WatchesConfigTest {
                     bearer_token: ${PROM_TOKEN}
                     interval: 10s
                     verification_deadline: 1h
+                    verification_for: 5s
                   """)
               .prometheus();
 
@@ -47,6 +49,7 @@ class WatchesConfigTest {
       assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(p.interval()).isEqualTo(Duration.ofSeconds(10));
       assertThat(p.verificationDeadline()).isEqualTo(Duration.ofHours(1));
+      assertThat(p.verificationFor()).isEqualTo(Duration.ofSeconds(5));
       assertThat(p.credentials(Map.of("PROM_TOKEN", "t")).orElseThrow().reveal())
           .isEqualTo("Bearer t");
     }
@@ -58,6 +61,9 @@ class WatchesConfigTest {
           "prometheus: {url: 'http://u:p@h:9090'}\n", "prometheus.url: must not carry credentials");
       fails("prometheus: {timeout: 1h}\n", "prometheus.timeout: must be between 100ms and 2m");
       fails("prometheus: {interval: 0s}\n", "prometheus.interval: must be between 1s and 10m");
+      fails(
+          "prometheus: {verification_for: 0s}\n",
+          "prometheus.verification_for: must be between 1s and 1d");
       fails(
           "prometheus: {bearer_token: a, basic_auth: {username: u, password: p}}\n",
           "prometheus.bearer_token: set either");

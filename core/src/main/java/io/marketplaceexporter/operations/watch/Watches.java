@@ -8,6 +8,7 @@ import io.marketplaceexporter.operations.prometheus.PrometheusClient;
 import io.marketplaceexporter.state.Change;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -50,6 +51,13 @@ public final class Watches implements AutoCloseable {
       Clock clock) {
     PrometheusClient prometheus = new PrometheusClient(config.prometheus(), http, env, registry);
     Map<String, VerificationCheck> checks = Runbooks.bundled();
+    Duration holdFor = config.prometheus().verificationFor();
+    if (holdFor != null) {
+      Map<String, VerificationCheck> shortened = new java.util.LinkedHashMap<>();
+      checks.forEach(
+          (alert, c) -> shortened.put(alert, new VerificationCheck(alert, c.template(), holdFor)));
+      checks = shortened;
+    }
     WatchMetrics metrics = new WatchMetrics(registry, checks.keySet());
     return new Watches(
         new VerificationWatch(

@@ -234,7 +234,8 @@ class PrometheusClientTest {
               "${PROM_TOKEN}",
               null,
               Duration.ofSeconds(30),
-              Duration.ofMinutes(30));
+              Duration.ofMinutes(30),
+              null);
 
       client(config, Map.of("PROM_TOKEN", "s3cret")).query("up", null);
 
@@ -252,7 +253,8 @@ class PrometheusClientTest {
               null,
               new PrometheusApiConfig.BasicAuth("sre", "${PROM_PASSWORD}"),
               Duration.ofSeconds(30),
-              Duration.ofMinutes(30));
+              Duration.ofMinutes(30),
+              null);
 
       client(config, Map.of("PROM_PASSWORD", "pw")).query("up", null);
 
