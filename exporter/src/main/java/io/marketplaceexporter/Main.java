@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.web.WebSecurity;
@@ -163,7 +164,17 @@ public final class Main implements Callable<Integer> {
       System.out.println("configuration OK");
       return 0;
     }
-    Exporter.Options options = (demo ? Launcher.demo(tick) : Launcher.plain()).withWeb(web);
+    Exporter.Options options = Launcher.plain().withWeb(web);
+    if (demo) {
+      try {
+        Launcher.DemoRun run = Launcher.demo(config, web, tick, DemoScenario.builtIn());
+        config = run.config();
+        options = run.options();
+      } catch (ConfigException e) {
+        System.err.println("error: invalid configuration: " + e.getMessage());
+        return 2;
+      }
+    }
     Exporter exporter;
     try {
       exporter = Exporter.create(config, options, System.getenv(), storagePath);
