@@ -64,7 +64,8 @@ public final class Main implements Callable<Integer> {
       names = "--demo",
       defaultValue = "${env:MARKETPLACE_EXPORTER_DEMO:-false}",
       description =
-          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents"
+          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents;"
+              + " without configured actions, a demo rollback approved at /demo/rollback"
               + " (env MARKETPLACE_EXPORTER_DEMO).")
   boolean demo;
 

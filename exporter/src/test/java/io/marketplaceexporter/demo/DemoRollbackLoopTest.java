@@ -193,6 +193,23 @@ class DemoRollbackLoopTest {
     }
 
     @Test
+    void anUnknownIncidentOrShopShowsThePageWithoutAMessage() {
+      startDemo("");
+      playZeroPriceOnAcmeOutlet();
+      for (String query :
+          new String[] {
+            "?incident=fire&shop=acme-outlet",
+            "?incident=zero_price&shop=%3Cscript%3E",
+            "?incident=%00&shop=",
+            "?shop=acme-outlet"
+          }) {
+        Page p = get("/demo/rollback" + query);
+        assertThat(p.status()).as(query).isEqualTo(200);
+        assertThat(p.body()).as(query).doesNotContain("Approve rollback", "<script>");
+      }
+    }
+
+    @Test
     void theLandingPageAndTheMetricsStayOpenWithTheDemoApprover() {
       startDemo("");
       assertThat(get("/").status()).isEqualTo(200);
