@@ -6,6 +6,7 @@ import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.Durations;
 import io.marketplaceexporter.config.ExporterConfig;
 import io.marketplaceexporter.config.Secret;
+import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.metrics.BuildInfo;
 import io.marketplaceexporter.sources.Sources;
 import io.marketplaceexporter.web.WebSecurity;
@@ -64,7 +65,8 @@ public final class Main implements Callable<Integer> {
       names = "--demo",
       defaultValue = "${env:MARKETPLACE_EXPORTER_DEMO:-false}",
       description =
-          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents"
+          "Poll a built-in sandbox marketplace with the real connectors, with scripted incidents;"
+              + " without configured actions, a demo rollback approved at /demo/rollback"
               + " (env MARKETPLACE_EXPORTER_DEMO).")
   boolean demo;
 
@@ -164,7 +166,17 @@ public final class Main implements Callable<Integer> {
       System.out.println("configuration OK");
       return 0;
     }
-    Exporter.Options options = (demo ? Launcher.demo(tick) : Launcher.plain()).withWeb(web);
+    Exporter.Options options = Launcher.plain().withWeb(web);
+    if (demo) {
+      try {
+        Launcher.DemoRun run = Launcher.demo(config, web, tick, DemoScenario.builtIn());
+        config = run.config();
+        options = run.options();
+      } catch (ConfigException e) {
+        System.err.println("error: invalid configuration: " + e.getMessage());
+        return 2;
+      }
+    }
     Exporter exporter;
     try {
       exporter = Exporter.create(config, options, System.getenv(), storagePath);

@@ -59,7 +59,11 @@ final class StatusPage {
         .append(" (revision ")
         .append(escape(r.revision()))
         .append(")")
-        .append(r.demo() ? ", <strong>demo mode</strong>" : "")
+        .append(
+            r.demo()
+                ? ", <strong>demo mode</strong> (<a href=\"/demo/rollback\">try a rollback"
+                    + " approved from the chat</a>)"
+                : "")
         .append(". As of ")
         .append(escape(r.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString()))
         .append(".</p>\n");

@@ -23,15 +23,53 @@ public final class WebSecurity {
   private final BasicAuth basicAuth;
   private final RequestRateLimiter rateLimiter;
 
+  /** Demo mode's approver (see {@link #withDemoApprover}); null outside demo mode. */
+  private final String demoUser;
+
+  private final byte[] demoPassword;
+
   private WebSecurity(
       WebConfigFile config, TlsContext tls, BasicAuth basicAuth, RequestRateLimiter rateLimiter) {
+    this(config, tls, basicAuth, rateLimiter, null, null);
+  }
+
+  private WebSecurity(
+      WebConfigFile config,
+      TlsContext tls,
+      BasicAuth basicAuth,
+      RequestRateLimiter rateLimiter,
+      String demoUser,
+      byte[] demoPassword) {
     this.config = config;
     this.tls = tls;
     this.basicAuth = basicAuth;
     this.rateLimiter = rateLimiter;
+    this.demoUser = demoUser;
+    this.demoPassword = demoPassword;
   }
 
   private static final WebSecurity NONE = new WebSecurity(WebConfigFile.none(), null, null, null);
+
+  /**
+   * Demo mode only (the launcher calls it for {@code --demo} without configured actions): this
+   * configuration plus one user who signs in on the approval page only. {@link #users()} lists it,
+   * {@link #verifyPassword} accepts it; basic auth ({@link #admit}) does not know it, so the other
+   * pages stay as open or as closed as the file makes them. A name of {@code basic_auth_users}
+   * cannot be taken.
+   */
+  public WebSecurity withDemoApprover(String user, String password) {
+    if (config.basicAuthUsers().containsKey(user)) {
+      throw new ConfigException(
+          "demo mode: the demo approver \"" + user + "\" is a user of basic_auth_users");
+    }
+    return new WebSecurity(
+        config,
+        tls,
+        basicAuth,
+        rateLimiter,
+        user,
+        password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 
   public static WebSecurity none() {
     return NONE;
@@ -110,7 +148,12 @@ public final class WebSecurity {
 
   /** The user names of {@code basic_auth_users}; empty without basic auth. */
   public java.util.Set<String> users() {
-    return config.basicAuthUsers().keySet();
+    if (demoUser == null) {
+      return config.basicAuthUsers().keySet();
+    }
+    java.util.Set<String> all = new java.util.TreeSet<>(config.basicAuthUsers().keySet());
+    all.add(demoUser);
+    return all;
   }
 
   /**
@@ -119,6 +162,10 @@ public final class WebSecurity {
    * without basic auth. For the approval page's sign-in form.
    */
   public boolean verifyPassword(String user, String password) {
+    if (demoUser != null && demoUser.equals(user) && password != null) {
+      return java.security.MessageDigest.isEqual(
+          demoPassword, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     return basicAuth != null
         && user != null
         && password != null

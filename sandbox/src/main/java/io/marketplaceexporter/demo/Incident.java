@@ -28,6 +28,24 @@ public enum Incident implements Labelled {
   /** A new main-image template, after which the marketplace takes a third of the listings down. */
   LISTING_TAKEDOWN;
 
+  /**
+   * The alert of the pack ({@code rules/}) this incident fires first on its shop: what the demo's
+   * rollback action serves, and what the demo page shows as the chat message's alert.
+   */
+  public String alert() {
+    return switch (this) {
+      case ZERO_PRICE -> "PriceZeroOrNegative";
+      case PRICE_DROP -> "PriceAnomalyDetected";
+      case STALLED_SYNC -> "SyncJobFailing";
+      case THROTTLING -> "ApiThrottled";
+      case TOKEN_EXPIRING -> "TokenExpiryImminent";
+      case DEPLOY_REGRESSION -> "PostDeployRegression";
+      case NEGATIVE_STOCK -> "InventoryNegative";
+      case PAYMENT_GATEWAY_SWITCH -> "PaymentsUnmatched";
+      case LISTING_TAKEDOWN -> "ListingsNotActiveJump";
+    };
+  }
+
   /** The constant whose label is {@code label}, if any. */
   public static Optional<Incident> parse(String label) {
     return Vocabulary.parse(Incident.class, label);

@@ -4,13 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.demo.DemoIncidents.ActiveIncident;
+import io.marketplaceexporter.support.ProjectFiles;
 import io.marketplaceexporter.support.TestClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class DemoIncidentsTest {
   private final TestClock clock = TestClock.at("2026-11-24T08:00:00Z");
+
+  /** The demo's rollback action serves these names: each must be an alert of the pack. */
+  @Test
+  void everyIncidentLeadsToAnAlertOfThePacksRules() throws IOException {
+    StringBuilder rules = new StringBuilder();
+    try (Stream<Path> files = Files.list(ProjectFiles.root().resolve("rules"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yml")).toList()) {
+        rules.append(Files.readString(f));
+      }
+    }
+    for (Incident i : Incident.values()) {
+      assertThat(rules).as("the alert of %s", i).contains("alert: \"" + i.alert() + "\"");
+    }
+  }
 
   @Nested
   class Triggered {

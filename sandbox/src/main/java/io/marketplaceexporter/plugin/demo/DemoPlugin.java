@@ -6,12 +6,15 @@ import io.marketplaceexporter.demo.DemoIncidents;
 import io.marketplaceexporter.demo.DemoScenario;
 import io.marketplaceexporter.http.BearerAuth;
 import io.marketplaceexporter.http.ExtraRoutes;
+import io.marketplaceexporter.operations.ApprovalLinks;
+import io.marketplaceexporter.operations.ChatPoster;
 import io.marketplaceexporter.plugin.Plugin;
 import io.marketplaceexporter.sandbox.DemoFaults;
 import io.marketplaceexporter.sandbox.Sandbox;
 import io.marketplaceexporter.sandbox.SandboxConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,8 +41,12 @@ public final class DemoPlugin implements Plugin {
   private final Sandbox sandbox;
   private final List<SourceConfig> sources;
   private final DemoFaults faults;
+  private final DemoNotices notices;
+  private final ApprovalLinks links;
+  private final Optional<DemoApprover> approver;
 
-  private DemoPlugin(Plugin.Context c, Duration tick, DemoScenario scenario) {
+  private DemoPlugin(
+      Plugin.Context c, Duration tick, DemoScenario scenario, Optional<DemoApprover> approver) {
     this.tick = tick;
     this.incidents = new DemoIncidents(c.clock(), scenario);
     this.sandbox = new Sandbox(c.clock(), Duration.ofMinutes(5)).start("127.0.0.1", 0);
@@ -51,11 +58,23 @@ public final class DemoPlugin implements Plugin {
                 interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval),
             c.clock().instant());
     this.faults = new DemoFaults(incidents, sandbox);
+    this.notices = new DemoNotices(c.clock());
+    this.links = c.approvalLinks();
+    this.approver = approver;
   }
 
   /** Demo mode syncing the incidents of {@code scenario} to the sandbox every {@code tick}. */
   public static Plugin.Factory factory(Duration tick, DemoScenario scenario) {
-    return c -> new DemoPlugin(c, tick, scenario);
+    return c -> new DemoPlugin(c, tick, scenario, Optional.empty());
+  }
+
+  /**
+   * As {@link #factory(Duration, DemoScenario)}, with the demo's rollback action approved by {@code
+   * approver}, whose credentials the demo page shows.
+   */
+  public static Plugin.Factory factory(
+      Duration tick, DemoScenario scenario, DemoApprover approver) {
+    return c -> new DemoPlugin(c, tick, scenario, Optional.of(approver));
   }
 
   /** The demo's incident script. */
@@ -78,9 +97,16 @@ public final class DemoPlugin implements Plugin {
     return true;
   }
 
+  /** The group {@code demo/chat}: the notices the demo page shows. */
+  @Override
+  public ChatPoster chatPoster() {
+    return notices;
+  }
+
   @Override
   public void routes(ExtraRoutes routes) {
     new DemoHandlers(incidents).register(routes);
+    new DemoRollbackPage(incidents, links, notices, approver).register(routes);
   }
 
   @Override
