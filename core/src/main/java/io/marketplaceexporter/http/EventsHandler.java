@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /api/v1/events}: one event or an array of them. 202 with counts and per-event errors
  * (the first {@link io.marketplaceexporter.ingest.IngestResult#MAX_ERRORS}, and how many more), or
- * 422 with the same body when every event was rejected; when every event belongs to one other
- * shard, 307 to its {@code shard.peers} URL (421 Misdirected Request when peers are not
- * configured), nothing applied; 400 for a body that is not JSON; 413 for a body over {@code
- * web.max_request_bytes}; 503 with {@code Retry-After} when ingest stays saturated for {@link
- * #MAX_WAIT_SECONDS}.
+ * 422 with the same body when any event was rejected (the valid ones are applied all the same: a
+ * bad event never costs the good ones, and a client that checks only the status still notices);
+ * when every event belongs to one other shard, 307 to its {@code shard.peers} URL (421 Misdirected
+ * Request when peers are not configured), nothing applied; 400 for a body that is not JSON; 413 for
+ * a body over {@code web.max_request_bytes}; 503 with {@code Retry-After} when ingest stays
+ * saturated for {@link #MAX_WAIT_SECONDS}.
  */
 final class EventsHandler {
   static final int MAX_WAIT_SECONDS = 10;
@@ -60,7 +61,7 @@ final class EventsHandler {
     out.put("errors_omitted", result.errorsOmitted());
     int owner = result.soleOwner();
     if (owner < 0) {
-      Json.write(ctx, nothingTaken(result) ? 422 : 202, out);
+      Json.write(ctx, result.rejected() > 0 ? 422 : 202, out);
       return;
     }
     // Every event belongs to one other shard: send the whole request there.
@@ -77,15 +78,6 @@ final class EventsHandler {
       ctx.header("Location", peer + "/api/v1/events");
       Json.write(ctx, 307, out);
     }
-  }
-
-  /**
-   * Every event of the request was rejected: nothing was applied or had been before, so the answer
-   * is a 4xx that a client cannot take for success. A request with one good event stays 202, with
-   * the bad ones in {@code errors}, so that no good event is lost and none is sent twice.
-   */
-  private static boolean nothingTaken(IngestResult r) {
-    return r.rejected() > 0 && r.accepted() == 0 && r.duplicates() == 0 && r.misdirected() == 0;
   }
 
   private IngestResult ingest(byte[] raw) {

@@ -248,7 +248,11 @@ class ApprovalPageTest {
 
       assertThat(relay.notices)
           .extracting(n -> n.title())
-          .containsExactly("Rollback started by alice", "Rollback request accepted");
+          .as("without prometheus.url the verification watch says at once it cannot verify")
+          .containsExactly(
+              "Rollback started by alice",
+              "Rollback request accepted",
+              "Cannot verify PriceZeroOrNegative");
       assertThat(relay.notices.get(0).markdown()).contains("PriceZeroOrNegative");
 
       String audit = Files.readString(storage.resolve("actions-audit.jsonl"));

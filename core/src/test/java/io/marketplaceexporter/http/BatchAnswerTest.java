@@ -45,7 +45,7 @@ class BatchAnswerTest {
   }
 
   @Nested
-  class NothingTaken {
+  class BadEvents {
     @Test
     void aBadPaymentAloneIs422NamingItsField() throws Exception {
       JsonNode a = post(BAD_PAYMENT, 422);
@@ -65,21 +65,33 @@ class BatchAnswerTest {
     }
 
     @Test
-    void anEventSentAgainIsADuplicateNotAFailure() throws Exception {
+    void aGoodEventSentAgainWithItsIdIsADuplicateNotAppliedTwice() throws Exception {
       String withId = GOOD_PAYMENT.replace("{\"type\"", "{\"id\":\"e-1\",\"type\"");
-      post(withId, 202);
+      post("[" + withId + "," + BAD_PAYMENT + "]", 422);
 
-      JsonNode a = post("[" + withId + "," + BAD_PAYMENT + "]", 202);
+      JsonNode a = post("[" + withId + "," + BAD_PAYMENT + "]", 422);
 
       assertThat(a.get("duplicates").asInt()).isEqualTo(1);
       assertThat(a.get("rejected").asInt()).isEqualTo(1);
+      assertThat(server.get("/metrics").body())
+          .contains(
+              "marketplace_payments_unmatched{gateway=\"gw-new\",marketplace=\"shopee\","
+                  + "shop=\"201558\",site=\"SG\"} 1");
+    }
+
+    @Test
+    void aBatchOfGoodEventsIs202() throws Exception {
+      JsonNode a = post("[" + GOOD_PAYMENT + "," + GOOD_LISTINGS + "]", 202);
+
+      assertThat(a.get("accepted").asInt()).isEqualTo(2);
+      assertThat(a.get("errors")).isEmpty();
     }
   }
 
   @Nested
   class MixedBatch {
     @Test
-    void theGoodEventsAreAppliedAndTheBadOnesListedBy202() throws Exception {
+    void isA422ListingTheBadOnesAndTheGoodEventsAreAppliedAllTheSame() throws Exception {
       JsonNode a =
           post(
               "["
@@ -91,7 +103,7 @@ class BatchAnswerTest {
                   + ","
                   + GOOD_LISTINGS
                   + "]",
-              202);
+              422);
 
       assertThat(a.get("accepted").asInt()).isEqualTo(2);
       assertThat(a.get("rejected").asInt()).isEqualTo(2);

@@ -40,10 +40,10 @@ class HttpApiTest {
   @Nested
   class Events {
     @Test
-    void acceptedBatchAnswers202WithCountsAndErrors() throws IOException {
+    void aBatchWithABadEventAnswers422WithCountsAndErrorsAndKeepsTheGoodOne() throws IOException {
       Reply r = server.post("/api/v1/events", "[" + ORDER + ",{\"type\":\"order\"}]");
 
-      assertThat(r.status()).isEqualTo(202);
+      assertThat(r.status()).isEqualTo(422);
       JsonNode body = json(r);
       assertThat(body.get("accepted").asInt()).isEqualTo(1);
       assertThat(body.get("rejected").asInt()).isEqualTo(1);

@@ -165,11 +165,11 @@ class ShardedIngestTest {
     }
 
     @Test
-    void isAcceptedAsBeforeWhenOneEventIsInvalid() throws IOException {
+    void isAnsweredHereNotRedirectedWhenOneEventIsInvalid() throws IOException {
       start(true);
       Reply r = server.post("/api/v1/events", "[" + SHARD_2 + ",{\"type\":\"order\"}]");
 
-      assertThat(r.status()).isEqualTo(202);
+      assertThat(r.status()).as("the invalid event is named here, not sent on").isEqualTo(422);
       assertThat(json(r).get("rejected").asInt()).isEqualTo(1);
     }
 

@@ -156,7 +156,7 @@ public class PaymentEventsTest {
   @Nested
   class OverHttp {
     @Test
-    void aBatchWithOneBadPaymentIsAnswered202NamingTheEventAndFieldAndKeepsTheGoodOnes()
+    void aBatchWithOneBadPaymentIsAnswered422NamingTheEventAndFieldAndKeepsTheGoodOnes()
         throws Exception {
       String batch =
           "["
@@ -171,7 +171,7 @@ public class PaymentEventsTest {
       try (RunningExporter server = RunningExporter.start()) {
         RunningExporter.Reply r = server.post("/api/v1/events", batch);
 
-        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.status()).isEqualTo(422);
         JsonNode answer = new ObjectMapper().readTree(r.body());
         assertThat(answer.get("accepted").asInt()).isEqualTo(3);
         assertThat(answer.get("rejected").asInt()).isEqualTo(1);

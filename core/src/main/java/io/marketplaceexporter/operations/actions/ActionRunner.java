@@ -94,11 +94,6 @@ final class ActionRunner {
     Result result = send(action, labels, approver);
     if (result.succeeded()) {
       recordChange(action, at);
-      try {
-        listener.rollbackStarted(new RollbackStarted(action.name(), labels, group, approver, at));
-      } catch (RuntimeException e) {
-        LOG.warn("rollback listener failed for action {}: {}", action.name(), e.toString());
-      }
     }
     post(
         group,
@@ -109,6 +104,15 @@ final class ActionRunner {
             + result.detail()
             + "), approved by "
             + approver);
+    // After the group heard the request was accepted: the watch's first word ("cannot verify",
+    // later "verified") follows it in the chat.
+    if (result.succeeded()) {
+      try {
+        listener.rollbackStarted(new RollbackStarted(action.name(), labels, group, approver, at));
+      } catch (RuntimeException e) {
+        LOG.warn("rollback listener failed for action {}: {}", action.name(), e.toString());
+      }
+    }
     runs.labelValues(action.name(), result.succeeded() ? "succeeded" : "failed").inc();
     audit(
         "run",
