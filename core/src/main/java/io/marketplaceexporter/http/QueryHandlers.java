@@ -90,6 +90,12 @@ final class QueryHandlers {
       if (c.shop() != null) {
         m.put("shop", c.shop());
       }
+      if (c.approver() != null) {
+        m.put("approver", c.approver());
+      }
+      if (c.alert() != null) {
+        m.put("alert", c.alert());
+      }
       items.add(m);
     }
     Json.write(ctx, 200, Map.of("changes", items));

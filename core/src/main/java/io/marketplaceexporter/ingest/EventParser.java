@@ -42,7 +42,7 @@ final class EventParser {
   private static final Set<String> LISTING_STATUS = shopFields("counts");
   private static final long MAX_LISTINGS = 1_000_000_000L;
   private static final Set<String> CHANGE =
-      Set.of("type", "id", "service", "kind", "version", "at", "shop");
+      Set.of("type", "id", "service", "kind", "version", "at", "shop", "approver", "alert");
   private static final Set<String> PAYMENT =
       shopFields("gateway", "payment_id", "order_id", "status", "captured_at");
 
@@ -239,8 +239,11 @@ final class EventParser {
     String version = r.label("version", false, true);
     double at = r.time("at", false);
     String shop = r.has("shop") ? r.label("shop", true, false) : null;
+    String approver = r.has("approver") ? r.label("approver", true, false) : null;
+    String alert = r.has("alert") ? r.label("alert", true, false) : null;
     return new Event.ChangeMade(
-        new Change(service, kind, version, Double.isNaN(at) ? nowSeconds : at, shop));
+        new Change(
+            service, kind, version, Double.isNaN(at) ? nowSeconds : at, shop, approver, alert));
   }
 
   /**

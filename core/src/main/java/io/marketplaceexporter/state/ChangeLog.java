@@ -65,7 +65,8 @@ final class ChangeLog {
   }
 
   private static StateImage.Entry entry(Change c) {
-    return new StateImage.Entry(c.service(), c.kind().label(), c.version(), c.at(), c.shop());
+    return new StateImage.Entry(
+        c.service(), c.kind().label(), c.version(), c.at(), c.shop(), c.approver(), c.alert());
   }
 
   /**

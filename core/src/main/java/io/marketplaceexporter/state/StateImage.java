@@ -60,7 +60,14 @@ public record StateImage(List<Shop> shops, Changes changes) {
   public record Last(String service, String kind, double at) {}
 
   /** One change. */
-  public record Entry(String service, String kind, String version, double at, String shop) {}
+  public record Entry(
+      String service,
+      String kind,
+      String version,
+      double at,
+      String shop,
+      String approver,
+      String alert) {}
 
   static Double present(double v) {
     return Double.isNaN(v) ? null : v;

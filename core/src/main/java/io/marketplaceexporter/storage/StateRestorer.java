@@ -181,7 +181,9 @@ final class StateRestorer {
               label(ChangeKind.class, e.kind(), "changes.kind"),
               e.version() == null ? "" : e.version(),
               e.at(),
-              e.shop()));
+              e.shop(),
+              e.approver(),
+              e.alert()));
     }
     return out;
   }

@@ -245,6 +245,9 @@ class ApprovalPageTest {
       assertThat(change.get("kind").asText()).isEqualTo("rollback");
       assertThat(change.get("service").asText()).isEqualTo("price-engine");
       assertThat(change.get("version").asText()).isEqualTo("restore-price-file");
+      assertThat(change.get("approver").asText()).isEqualTo("alice");
+      assertThat(change.get("alert").asText())
+          .isEqualTo("PriceZeroOrNegative shop=" + Approvals.ALERT.get("shop"));
 
       assertThat(relay.notices)
           .extracting(n -> n.title())

@@ -119,4 +119,26 @@ class BatchAnswerTest {
                   + "status=\"active\"} 1180");
     }
   }
+
+  @Nested
+  class WhoApprovedAChange {
+    @Test
+    void anApproverAndAlertAreListedWithTheChangeAndAnEmptyApproverIsNamed() throws Exception {
+      post(
+          "{\"type\":\"change\",\"service\":\"price-engine\",\"kind\":\"rollback\","
+              + "\"version\":\"restore-price-file\",\"approver\":\"alice\","
+              + "\"alert\":\"PriceZeroOrNegative shop=201558\"}",
+          202);
+      JsonNode bad =
+          post(
+              "{\"type\":\"change\",\"service\":\"price-engine\",\"kind\":\"rollback\","
+                  + "\"approver\":\"\"}",
+              422);
+
+      assertThat(bad.at("/errors/0/field").asText()).isEqualTo("approver");
+      JsonNode change = JSON.readTree(server.get("/api/v1/changes").body()).at("/changes/0");
+      assertThat(change.get("approver").asText()).isEqualTo("alice");
+      assertThat(change.get("alert").asText()).isEqualTo("PriceZeroOrNegative shop=201558");
+    }
+  }
 }

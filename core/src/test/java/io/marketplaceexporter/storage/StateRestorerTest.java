@@ -42,8 +42,11 @@ class StateRestorerTest {
         Arrays.asList(shops),
         new StateImage.Changes(
             List.of(new StateImage.Last("erp-sync", "deploy", 1795507000)),
-            List.of(new StateImage.Entry("erp-sync", "deploy", "1.2.3", 1795507000, null)),
-            List.of(new StateImage.Entry("erp-sync", "deploy", "1.2.3", 1795507000, null))));
+            List.of(
+                new StateImage.Entry("erp-sync", "deploy", "1.2.3", 1795507000, null, null, null)),
+            List.of(
+                new StateImage.Entry(
+                    "erp-sync", "deploy", "1.2.3", 1795507000, null, null, null))));
   }
 
   @Nested

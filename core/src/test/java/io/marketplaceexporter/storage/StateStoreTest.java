@@ -44,7 +44,7 @@ class StateStoreTest {
        {"id":"e5","type":"price","marketplace":"amazon","site":"US","shop":"S1","sku":"SKU-3","price":10,"floor":12},
        {"id":"e6","type":"inventory","marketplace":"amazon","site":"US","shop":"S1","sku":"SKU-2","available":-1},
        {"id":"e7","type":"order_backlog","marketplace":"shopee","site":"MY","shop":"S2","pending":4,"oldest_pending_at":1795505400},
-       {"id":"e8","type":"change","service":"erp-sync","kind":"deploy","version":"1.2.3"},
+       {"id":"e8","type":"change","service":"erp-sync","kind":"deploy","version":"1.2.3","approver":"alice","alert":"OrderFailureRatioHigh shop=S1"},
        {"id":"e9","type":"order","marketplace":"amazon","site":"US","shop":"S1","outcome":"success","count":3}
       ]
       """;
@@ -135,6 +135,9 @@ class StateStoreTest {
       assertThat(businessGauges(after.scrape())).isEqualTo(gauges);
       assertThat(after.state.anomalies(100)).isEqualTo(before.state.anomalies(100));
       assertThat(after.state.recentChanges(100)).isEqualTo(before.state.recentChanges(100));
+      assertThat(after.state.recentChanges(1).get(0))
+          .extracting(c -> c.approver(), c -> c.alert())
+          .containsExactly("alice", "OrderFailureRatioHigh shop=S1");
 
       MetricsText m = after.scrape();
       assertThat(m.samples("marketplace_orders_total")).isEmpty();

@@ -93,7 +93,7 @@ final class ActionRunner {
             + describe(labels));
     Result result = send(action, labels, approver);
     if (result.succeeded()) {
-      recordChange(action, at);
+      recordChange(action, at, approver, alert, labels);
     }
     post(
         group,
@@ -149,17 +149,40 @@ final class ActionRunner {
     }
   }
 
-  private void recordChange(ResolvedAction action, Instant at) {
+  /**
+   * The rollback's {@code change} event: the action as its version, the approver, and the alert as
+   * its name with the shop when it has one (cut to the length a label value may have).
+   */
+  private void recordChange(
+      ResolvedAction action,
+      Instant at,
+      String approver,
+      String alertname,
+      Map<String, String> labels) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     e.put("type", "change");
     e.put("service", action.config().service());
     e.put("kind", "rollback");
     e.put("version", action.name());
     e.put("at", at.toEpochMilli() / 1000.0);
+    e.put("approver", cut(approver));
+    String shop = labels.get("shop");
+    String alert = shop == null || shop.isEmpty() ? alertname : alertname + " shop=" + shop;
+    if (!alert.isEmpty()) {
+      e.put("alert", cut(alert));
+    }
     IngestResult r = ingest.ingestPolled(List.of(e));
     if (r.accepted() != 1) {
       LOG.warn("the change event of rollback action {} was not recorded", action.name());
     }
+  }
+
+  /** {@code s} cut to the 128 characters a label value may have, never inside a surrogate pair. */
+  private static String cut(String s) {
+    if (s.length() <= 128) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(127)) ? 127 : 128);
   }
 
   private void post(ChatGroup group, String title, String markdown) {

@@ -133,7 +133,11 @@ class RollbackLoopTest {
                 Duration.ofSeconds(90));
         assertThat(verified.getBody().utf8()).contains("NOTICE");
         assertThat(get(api + "/api/v1/changes").body())
-            .contains("\"kind\":\"rollback\"", "restore-price-file");
+            .contains(
+                "\"kind\":\"rollback\"",
+                "restore-price-file",
+                "\"approver\":\"alice\"",
+                "\"alert\":\"PriceZeroOrNegative shop=" + SHOP + "\"");
 
         HttpResponse<String> again = get(link);
         assertThat(again.statusCode()).isEqualTo(409);
