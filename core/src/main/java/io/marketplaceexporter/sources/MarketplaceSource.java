@@ -9,12 +9,7 @@ import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
 import io.marketplaceexporter.state.ListingCounts;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -61,22 +56,6 @@ public abstract class MarketplaceSource extends ConfiguredSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(MarketplaceSource.class);
   private static final int MAX_REPORTED = 64;
-
-  /**
-   * The date-time forms the marketplaces document for order times: ISO 8601 with an offset or
-   * {@code Z} ({@code 2018-02-09T22:44:30+08:00}, SP-API's {@code 2017-01-20T19:49:35Z}, Lazada's
-   * {@code /orders/get}) and Lazada's {@code /order/get} form {@code 2014-10-15 18:36:05 +0800}.
-   */
-  private static final List<DateTimeFormatter> TIMES =
-      List.of(
-          DateTimeFormatter.ISO_OFFSET_DATE_TIME,
-          new DateTimeFormatterBuilder()
-              .appendPattern("yyyy-MM-dd HH:mm:ss")
-              .optionalStart()
-              .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true)
-              .optionalEnd()
-              .appendPattern(" Z")
-              .toFormatter(Locale.ROOT));
 
   private final OrderTracker orders = new OrderTracker(50_000);
   private final Duration listingsInterval;
@@ -211,28 +190,13 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     if (n != null && n.isNumber()) {
       t = n.asDouble();
     } else if (n != null && n.isTextual()) {
-      t = epochSeconds(n.textValue().strip());
+      t = OrderTimes.epochSeconds(n.textValue().strip());
     }
     if (!Double.isFinite(t) || t < 0) {
       reportOnce(operation + ": " + field + " is missing or not a known date form; order kept");
       return Double.NaN;
     }
     return t;
-  }
-
-  /** Unix seconds of a numeric string or a documented date-time form, else NaN. */
-  static double epochSeconds(String text) {
-    if (text.matches("\\d{1,12}(\\.\\d+)?")) {
-      return Double.parseDouble(text);
-    }
-    for (DateTimeFormatter f : TIMES) {
-      try {
-        return OffsetDateTime.parse(text, f).toEpochSecond();
-      } catch (DateTimeParseException e) {
-        // try the next form
-      }
-    }
-    return Double.NaN;
   }
 
   /** Logs a problem with one order once per source; the message holds no value from the answer. */
