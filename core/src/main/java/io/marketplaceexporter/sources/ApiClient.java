@@ -183,8 +183,7 @@ public final class ApiClient {
             PollError.MALFORMED,
             operation + ": answer larger than " + maxBodyBytes + " bytes (" + maxBodyKey + ")");
       }
-      String text = new String(bytes, StandardCharsets.UTF_8);
-      JsonNode body = parse(text);
+      JsonNode body = parse(bytes);
       Verdict v = classifier.classify(r.code(), body);
       record(operation, v.code(), start, quota.read(r.headers()));
       if (v.error() != null) {
@@ -221,16 +220,37 @@ public final class ApiClient {
         new Event.ApiCall(shop, operation, code, seconds, q.limit(), q.remaining()));
   }
 
-  private static JsonNode parse(String text) {
-    if (text == null || text.isBlank()) {
+  /**
+   * The body as a JSON object or array, else null. Read straight from the bytes (Jackson's UTF-8
+   * parser, the cheaper one); a body that parser refuses, such as one with a malformed UTF-8
+   * sequence inside a string, is read again as text with the sequence replaced, as before.
+   */
+  private static JsonNode parse(byte[] bytes) {
+    if (isBlank(bytes)) {
       return null;
     }
     try {
-      JsonNode n = JSON.readTree(text);
-      return n != null && n.isContainerNode() ? n : null;
-    } catch (JsonProcessingException e) {
-      return null;
+      return container(JSON.readTree(bytes));
+    } catch (IOException e) {
+      try {
+        return container(JSON.readTree(new String(bytes, StandardCharsets.UTF_8)));
+      } catch (JsonProcessingException notJson) {
+        return null;
+      }
     }
+  }
+
+  private static JsonNode container(JsonNode n) {
+    return n != null && n.isContainerNode() ? n : null;
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The JSON mapper the connectors share for request bodies. */

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
+import okio.Buffer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -121,5 +123,26 @@ class BadInputTest extends ConnectorTestBase {
         .doesNotContain(CLIENT_SECRET)
         .doesNotContain(REFRESH)
         .doesNotContain(ACCESS);
+  }
+
+  @Test
+  void aMalformedUtf8SequenceInsideAStringDoesNotFailThePoll() throws Exception {
+    // Read as before the byte-level parser: the bad sequence replaced, the answer kept.
+    String[] parts = fixture("amazon/get-orders-page2.json").split("Amazon\\.com", 2);
+    Buffer body =
+        new Buffer()
+            .writeUtf8(parts[0])
+            .writeUtf8("Amazon")
+            .writeByte(0xff)
+            .writeUtf8("é.com")
+            .writeUtf8(parts[1]);
+    server.enqueue(new MockResponse.Builder().body(body).build());
+
+    scheduler.pollOnce(source);
+
+    assertThat(t.value("marketplace_exporter_poll_errors_total")).isZero();
+    assertThat(t.value("marketplace_exporter_source_up", "source", "amazon-us")).isEqualTo(1);
+    assertThat(t.value("marketplace_api_requests_total", "operation", "getOrders", "code", "2xx"))
+        .isEqualTo(2);
   }
 }
