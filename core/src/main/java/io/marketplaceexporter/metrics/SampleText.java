@@ -47,6 +47,36 @@ final class SampleText {
     put('\n');
   }
 
+  /** {@code name{extra,pairs} value}: label pairs already written by {@link #pairs}. */
+  void sample(byte[] name, byte[] extra, byte[] pairs, double value) {
+    nameAndPairs(name, extra, pairs);
+    value(value);
+    put('\n');
+  }
+
+  static final byte[] EMPTY = new byte[0];
+
+  private void nameAndPairs(byte[] name, byte[] extra, byte[] pairs) {
+    bytes(name);
+    if (extra.length > 0 || pairs.length > 0) {
+      put('{');
+      bytes(extra);
+      if (extra.length > 0 && pairs.length > 0) {
+        put(',');
+      }
+      bytes(pairs);
+      put('}');
+    }
+    put(' ');
+  }
+
+  /** The label pairs of {@code labels} as the lines carry them, without braces. */
+  static byte[] pairs(Labels labels) {
+    SampleText t = new SampleText(32 * labels.size());
+    t.labelPairs(labels);
+    return t.toByteArray();
+  }
+
   /** The lines of one classic histogram: cumulative buckets, count and sum. */
   void histogram(
       byte[] bucket,
@@ -56,37 +86,36 @@ final class SampleText {
       double[] bounds,
       long[] counts,
       double s) {
+    histogram(bucket, count, sum, pairs(labels), bounds, counts, s);
+  }
+
+  /** As above, the label pairs already written by {@link #pairs}. */
+  void histogram(
+      byte[] bucket,
+      byte[] count,
+      byte[] sum,
+      byte[] pairs,
+      double[] bounds,
+      long[] counts,
+      double s) {
     byte[][] le = leValues(bounds);
-    // The label pairs are written once, then copied into every other bucket line.
-    bytes(bucket);
-    put('{');
-    int from = size;
-    labelPairs(labels);
-    int to = size;
-    if (!labels.isEmpty()) {
-      put(',');
-    }
     long cumulative = 0;
     for (int i = 0; i < bounds.length; i++) {
-      if (i > 0) {
-        bytes(bucket);
-        put('{');
-        ensure(to - from + 1);
-        System.arraycopy(buf, from, buf, size, to - from);
-        size += to - from;
-        if (to > from) {
-          put(',');
-        }
+      bytes(bucket);
+      put('{');
+      bytes(pairs);
+      if (pairs.length > 0) {
+        put(',');
       }
       bytes(le[i]);
       cumulative += counts[i];
       ascii(Long.toString(cumulative));
       put('\n');
     }
-    nameAndLabels(count, labels);
+    nameAndPairs(count, EMPTY, pairs);
     ascii(Long.toString(cumulative));
     put('\n');
-    nameAndLabels(sum, labels);
+    nameAndPairs(sum, EMPTY, pairs);
     value(s);
     put('\n');
   }

@@ -40,10 +40,10 @@ public final class SourceHealth {
           .sorted(Comparator.comparing(PollError::label))
           .toArray(PollError[]::new);
 
-  private static final Labels[] REASON_LABELS =
+  private static final DirectFamily.Series[] REASON_LABELS =
       Arrays.stream(PollError.values())
-          .map(r -> Labels.of("reason", r.label()))
-          .toArray(Labels[]::new);
+          .map(r -> new DirectFamily.Series(Labels.of("reason", r.label())))
+          .toArray(DirectFamily.Series[]::new);
 
   /** The sources sorted by name: the order of their label sets in every family. */
   private final Status[] sorted;
@@ -55,7 +55,7 @@ public final class SourceHealth {
 
   /** One source's series; the poll counts under its lock. */
   private static final class Status {
-    final Labels labels;
+    final DirectFamily.Series labels;
     volatile boolean up;
     volatile double lastSuccess = Double.NaN;
     final long[] durationCounts = new long[DURATION_BUCKETS.length + 1];
@@ -63,7 +63,7 @@ public final class SourceHealth {
     final long[] errors = new long[PollError.values().length];
 
     Status(String source) {
-      this.labels = Labels.of("source", source);
+      this.labels = new DirectFamily.Series(Labels.of("source", source));
     }
 
     synchronized void observe(double seconds) {
@@ -97,7 +97,7 @@ public final class SourceHealth {
     }
     this.sorted =
         status.values().stream()
-            .sorted(Comparator.comparing(st -> st.labels.getValue(0)))
+            .sorted(Comparator.comparing(st -> st.labels.labels().getValue(0)))
             .toArray(Status[]::new);
     registry.register(
         DirectFamily.gauge(
@@ -105,7 +105,7 @@ public final class SourceHealth {
             "1 when the last poll of the source succeeded (or was only throttled), else 0.",
             out -> {
               for (Status st : sorted) {
-                out.add(st.up ? 1 : 0, st.labels);
+                out.add(st.up ? 1 : 0, null, st.labels);
               }
             }));
     registry.register(
@@ -116,7 +116,7 @@ public final class SourceHealth {
               for (Status st : sorted) {
                 double t = st.lastSuccess;
                 if (!Double.isNaN(t)) {
-                  out.add(t, st.labels);
+                  out.add(t, null, st.labels);
                 }
               }
             }));
@@ -161,9 +161,9 @@ public final class SourceHealth {
             created,
             out -> {
               for (PollError reason : REASONS_BY_LABEL) {
-                Labels r = REASON_LABELS[reason.ordinal()];
+                DirectFamily.Series r = REASON_LABELS[reason.ordinal()];
                 for (Status st : sorted) {
-                  out.add(st.errors(reason), r.merge(st.labels));
+                  out.add(st.errors(reason), r, st.labels);
                 }
               }
             }));
