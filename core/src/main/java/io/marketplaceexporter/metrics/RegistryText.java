@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,10 +114,14 @@ public final class RegistryText {
   private static void writeDirect(
       OutputStream out, DirectFamily family, Format format, SampleText text) throws IOException {
     text.clear();
-    family.writeSamples(text);
-    if (text.size() > 0) { // as the client library, no header for a family without samples
-      out.write(family.header(format));
-      out.write(text.array(), 0, text.size());
+    // As the client library, no header for a family without samples: the header leads the first
+    // bytes written.
+    text.streamTo(out, family.header(format));
+    try {
+      family.writeSamples(text);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
+    text.finish();
   }
 }

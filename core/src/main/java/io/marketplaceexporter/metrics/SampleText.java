@@ -1,6 +1,9 @@
 package io.marketplaceexporter.metrics;
 
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -241,7 +244,51 @@ final class SampleText {
     buf[size++] = (byte) c;
   }
 
+  /**
+   * From now on a full buffer is written to {@code sink} (after {@code lead}, once, before the
+   * first bytes) instead of growing, until {@link #finish}: a family of 250,000 lines is streamed
+   * through the buffer rather than copied into ever larger ones. Write errors come out of the
+   * writing methods as {@link UncheckedIOException}.
+   */
+  void streamTo(OutputStream sink, byte[] lead) {
+    this.sink = sink;
+    this.lead = lead;
+  }
+
+  /** Writes what is left (after the lead, if anything was written at all) and stops streaming. */
+  void finish() throws IOException {
+    try {
+      if (size > 0) {
+        flush();
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      sink = null;
+      lead = null;
+    }
+  }
+
+  private OutputStream sink;
+  private byte[] lead;
+
+  private void flush() {
+    try {
+      if (lead != null) {
+        sink.write(lead);
+        lead = null;
+      }
+      sink.write(buf, 0, size);
+      size = 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void ensure(int more) {
+    if (sink != null && size > 0 && size + more > buf.length) {
+      flush();
+    }
     if (size + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }

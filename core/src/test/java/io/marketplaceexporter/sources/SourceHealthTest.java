@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,6 +176,34 @@ class SourceHealthTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RegistryText.write(out, registry, names, writer(format), format);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Nested
+  class FamiliesLargerThanTheWriteBuffer {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Format.class)
+    void areStreamedThroughItByteForByte(Format format) throws IOException {
+      List<String> many =
+          IntStream.range(0, 3_000).mapToObj(i -> (i % 7 == 0 ? "q\"" : "shop-") + i).toList();
+      PrometheusRegistry ours = new PrometheusRegistry();
+      PrometheusRegistry theirs = new PrometheusRegistry();
+      SourceHealth h = new SourceHealth(ours, many);
+      ClientLibraryHealth c = new ClientLibraryHealth(theirs, many);
+      for (int i = 0; i < many.size(); i += 2) {
+        h.succeeded(many.get(i), i % 11, 1.7644e9 + i);
+        c.succeeded(many.get(i), i % 11, 1.7644e9 + i);
+        h.failed(many.get(i + 1), PollError.values()[i % PollError.values().length], 0.3);
+        c.failed(many.get(i + 1), PollError.values()[i % PollError.values().length], 0.3);
+      }
+      ByteArrayOutputStream direct = new ByteArrayOutputStream();
+      RegistryText.write(direct, ours, PER_SOURCE::contains, writer(format), format);
+      ByteArrayOutputStream reference = new ByteArrayOutputStream();
+      writer(format).write(reference, theirs.scrape(PER_SOURCE::contains));
+
+      assertThat(direct.size()).isGreaterThan(1_000_000);
+      assertThat(direct.toString(StandardCharsets.UTF_8))
+          .isEqualTo(reference.toString(StandardCharsets.UTF_8));
+    }
   }
 
   @Nested
