@@ -86,6 +86,19 @@ public final class BenchMain implements Callable<Integer> {
   Integer pollMaxInFlight;
 
   @Option(
+      names = "--poll-large-shops",
+      defaultValue = "50000",
+      description =
+          "A second polling run with this many shops (0: none), with --poll-large-max-in-flight.")
+  int pollLargeShops;
+
+  @Option(
+      names = "--poll-large-max-in-flight",
+      defaultValue = "1024",
+      description = "The exporter's polling.max_in_flight in the second polling run.")
+  int pollLargeMaxInFlight;
+
+  @Option(
       names = "--poll-latency",
       defaultValue = "300ms",
       description = "Delay every sandbox marketplace call by this much (0ms: none).")
@@ -159,6 +172,17 @@ public final class BenchMain implements Callable<Integer> {
               pollMaxInFlight,
               pollLatency)
           .run();
+      if (pollLargeShops > 0) {
+        new PollingBench(
+                targets,
+                report,
+                pollLargeShops,
+                parse(pollInterval),
+                parse(polling),
+                pollLargeMaxInFlight,
+                pollLatency)
+            .run();
+      }
     }
     String table = report.table();
     System.out.println(table);

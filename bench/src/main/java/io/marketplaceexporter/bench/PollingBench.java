@@ -90,7 +90,7 @@ final class PollingBench {
 
   void run() throws Exception {
     Map<String, Object> raw = new LinkedHashMap<>();
-    report.raw("polling", raw);
+    report.raw("polling " + shops, raw);
     int sandboxPort = Server.freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> sandboxCommand =
@@ -187,6 +187,7 @@ final class PollingBench {
     raw.put("exporter.heap_after_gc_bytes", heap);
     raw.put("poll_concurrency_limit_at_end", b.concurrencyLimit());
     String none = "";
+    String size = Stats.fmt(shops) + " sources: ";
     String what =
         Stats.fmt(shops)
             + " sources, every "
@@ -212,19 +213,19 @@ final class PollingBench {
         none);
     report.row(
         "polling",
-        "failed polls",
+        size + "failed polls",
         String.format(java.util.Locale.ROOT, "%,.0f", b.errors() - a.errors()),
         none,
         none);
     report.row(
         "polling",
-        "polls started within " + Stats.fmt(ON_TIME_SECONDS) + " s of schedule",
+        size + "polls started within " + Stats.fmt(ON_TIME_SECONDS) + " s of schedule",
         pct(onTime),
         none,
         none);
     report.row(
         "polling",
-        "start delay mean / p50 / p99 (bucket bounds) / max bucket",
+        size + "start delay mean / p50 / p99 (bucket bounds) / max bucket",
         ms((b.delaySum() - a.delaySum()) / started * 1000)
             + " / "
             + upTo(bound(delay, 0.5))
@@ -236,7 +237,7 @@ final class PollingBench {
         none);
     report.row(
         "polling",
-        "poll duration mean / p50 / p99 (buckets from 0.1 s)",
+        size + "poll duration mean / p50 / p99 (buckets from 0.1 s)",
         ms((b.pollSeconds() - a.pollSeconds()) / polls * 1000)
             + " / "
             + upTo(bound(duration, 0.5))
@@ -246,25 +247,25 @@ final class PollingBench {
         none);
     report.row(
         "polling",
-        "exporter CPU s per 1,000 polls / % of one core",
+        size + "exporter CPU s per 1,000 polls / % of one core",
         Stats.fmt(cpu / polls * 1000) + " s / " + pct(cpu / window),
         none,
         none);
     report.row(
         "polling",
-        "poll concurrency limit at the end (places the scheduler found needed)",
+        size + "poll concurrency limit at the end (places the scheduler found needed)",
         Stats.fmt(b.concurrencyLimit()),
         none,
         none);
     report.row(
         "polling",
-        "sandbox (the fake marketplaces) CPU % of one core",
+        size + "sandbox (the fake marketplaces) CPU % of one core",
         pct(sandboxCpu / window),
         none,
         none);
     report.row(
         "polling",
-        "exporter heap after full GC / threads (sandbox threads)",
+        size + "exporter heap after full GC / threads (sandbox threads)",
         Stats.fmt(heap / 1e6) + " MB / " + exporterThreads + " (" + sandboxThreads + ")",
         none,
         none);
