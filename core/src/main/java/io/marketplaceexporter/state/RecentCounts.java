@@ -8,24 +8,28 @@ package io.marketplaceexporter.state;
 final class RecentCounts {
   static final long BUCKET_MILLIS = 300_000;
 
-  private final long[] current;
-  private final long[] previous;
+  /** The counts of this bucket, then those of the one before it: one array, kept per shop. */
+  private final long[] counts;
+
   private long bucket = Long.MIN_VALUE;
 
   RecentCounts(int size) {
-    current = new long[size];
-    previous = new long[size];
+    counts = new long[2 * size];
   }
 
   void add(long nowMillis, int index, long n) {
     roll(nowMillis);
-    current[index] += n;
+    counts[index] += n;
   }
 
   /** What was counted in this bucket and the one before it. */
   long sum(long nowMillis, int index) {
     roll(nowMillis);
-    return current[index] + previous[index];
+    return counts[index] + counts[size() + index];
+  }
+
+  private int size() {
+    return counts.length / 2;
   }
 
   /** Moves to the bucket of {@code nowMillis}; a clock that went back stays in the bucket. */
@@ -34,9 +38,9 @@ final class RecentCounts {
     if (b <= bucket) {
       return;
     }
-    for (int i = 0; i < current.length; i++) {
-      previous[i] = b == bucket + 1 ? current[i] : 0;
-      current[i] = 0;
+    for (int i = 0; i < size(); i++) {
+      counts[size() + i] = b == bucket + 1 ? counts[i] : 0;
+      counts[i] = 0;
     }
     bucket = b;
   }

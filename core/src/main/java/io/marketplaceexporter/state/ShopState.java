@@ -45,8 +45,13 @@ final class ShopState implements ExposedShop {
   private Map<String, ApiSeries> apis;
   private final double[] tokens = {Double.NaN, Double.NaN, Double.NaN};
   private final PriceSeries prices = new PriceSeries();
-  private final ShopPayments payments;
-  private final ListingSeries listings = new ListingSeries();
+  private final PaymentLimits paymentLimits;
+
+  /** Created by the shop's first payment event (most shops report none): null until then. */
+  private ShopPayments payments;
+
+  /** Created by the shop's first listing counts: null until then. */
+  private ListingSeries listings;
 
   /** Orders, failed orders, API calls and throttled calls of the last minutes (status page). */
   private final RecentCounts recent = new RecentCounts(4);
@@ -61,7 +66,7 @@ final class ShopState implements ExposedShop {
     this.labels = LabelSets.shop(key);
     this.budget = budget;
     this.lastSeenMillis = nowMillis;
-    this.payments = new ShopPayments(labels, paymentLimits);
+    this.paymentLimits = paymentLimits;
   }
 
   @Override
@@ -233,23 +238,35 @@ final class ShopState implements ExposedShop {
   synchronized SeriesFamily payment(
       String gateway, String paymentId, PaymentStatus status, double capturedAt) {
     version++;
-    return payments.apply(budget, gateway, paymentId, status, capturedAt);
+    return payments().apply(budget, gateway, paymentId, status, capturedAt);
   }
 
   /** Restores an unmatched payment without counting an event. */
   synchronized void restorePayment(String gateway, String paymentId, double capturedAt) {
     version++;
-    payments.restore(budget, gateway, paymentId, capturedAt);
+    payments().restore(budget, gateway, paymentId, capturedAt);
+  }
+
+  private ShopPayments payments() {
+    if (payments == null) {
+      payments = new ShopPayments(labels, paymentLimits);
+    }
+    return payments;
   }
 
   /** Emits this shop's samples of a payment family, ages as of {@code nowSeconds}. */
   synchronized void collectPayments(SeriesFamily family, double nowSeconds, Samples out) {
-    payments.collect(family, nowSeconds, out);
+    if (payments != null) {
+      payments.collect(family, nowSeconds, out);
+    }
   }
 
   /** Sets the listing counts (also on restore); LISTINGS when the family is full. */
   synchronized SeriesFamily listings(ListingCounts counts) {
     version++;
+    if (listings == null) {
+      listings = new ListingSeries();
+    }
     return listings.set(budget, counts) ? null : SeriesFamily.LISTINGS;
   }
 
@@ -315,8 +332,8 @@ final class ShopState implements ExposedShop {
         lastSuccess,
         tokenExpiries(),
         skus,
-        payments.image(),
-        listings.counts() == null ? null : listings.counts().byLabel());
+        payments == null ? List.of() : payments.image(),
+        listings == null || listings.counts() == null ? null : listings.counts().byLabel());
   }
 
   /** The known token expiries by token label. */
@@ -403,7 +420,11 @@ final class ShopState implements ExposedShop {
       }
       case PRICE_CHECKS, PRICE_ANOMALIES, PRICE_ANOMALOUS_SKUS, INVENTORY_NEGATIVE_SKUS ->
           prices.collect(family, labels, out);
-      case LISTINGS -> listings.collect(labels, out);
+      case LISTINGS -> {
+        if (listings != null) {
+          listings.collect(labels, out);
+        }
+      }
       default -> {
         // Families that are not per shop (changes, latency histogram) live elsewhere.
       }
@@ -444,8 +465,12 @@ final class ShopState implements ExposedShop {
     }
     budget.release(SeriesFamily.TOKEN_EXPIRY, tokenSeries);
     prices.release(budget);
-    payments.release(budget);
-    listings.release(budget);
+    if (payments != null) {
+      payments.release(budget);
+    }
+    if (listings != null) {
+      listings.release(budget);
+    }
   }
 
   private record SyncKey(String system, SyncJob job) {}

@@ -141,6 +141,42 @@ class PriceAnomalyTest {
   }
 
   @Nested
+  class Currency {
+    /** A code as the JSON parser hands it over: a string of its own for every event. */
+    private PriceAnomalyKind zeroPriced(String sku, String currency) {
+      return state.price(
+          SHOP, sku, new PriceObservation(0, new String(currency), Double.NaN, false));
+    }
+
+    @Test
+    void skusOfTheSameCurrencyShareOneStringAndKeepTheirCode() {
+      zeroPriced("A", "SGD");
+      zeroPriced("B", "SGD");
+      zeroPriced("C", "MYR");
+
+      assertThat(currencyOf("A")).isEqualTo("SGD").isSameAs(currencyOf("B"));
+      assertThat(currencyOf("C")).isEqualTo("MYR");
+    }
+
+    @Test
+    void aLaterEventKeepsTheSharedString() {
+      zeroPriced("A", "SGD");
+      zeroPriced("B", "SGD");
+      zeroPriced("B", "SGD");
+
+      assertThat(currencyOf("B")).isSameAs(currencyOf("A"));
+    }
+
+    private String currencyOf(String sku) {
+      return state.anomalies(10).stream()
+          .filter(a -> a.sku().equals(sku))
+          .findFirst()
+          .orElseThrow()
+          .currency();
+    }
+  }
+
+  @Nested
   class Bounds {
     @Test
     void leastRecentlySeenSkuIsEvictedAndStopsCountingAsAnomalous() {
