@@ -12,12 +12,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * The one scheduler for every source. A timer thread only hands due polls to workers, as many at
  * once as {@link AdaptiveLimit} finds needed from how many polls fall due and how long they take
  * (from 4 up to {@code polling.max_in_flight}), so a slow source never delays another source or
- * {@code /metrics}. A poll still running after {@link #SLOW_POLL} gives up its place to the next
- * due poll and goes on outside the limit until its call timeout ends it, so sources that hang
- * cannot starve healthy ones whatever their number. A source is polled again only after its
- * previous poll ended, after the delay {@link Backoff} gives; how late a poll starts against that
- * schedule (timer and wait for a place) is {@code marketplace_exporter_poll_delay_seconds}.
+ * {@code /metrics}. A poll still running after {@link #SLOW_POLL} (checked every second) gives up
+ * its place to the next due poll and goes on outside the limit until its call timeout ends it, so
+ * sources that hang cannot starve healthy ones whatever their number. A source is polled again only
+ * after its previous poll ended, after the delay {@link Backoff} gives; how late a poll starts
+ * against that schedule (timer and wait for a place) is {@code
+ * marketplace_exporter_poll_delay_seconds}.
  *
  * <p>Nothing a poll throws stops its source: a {@link PollException} is the failure it names, and
  * anything else, an {@link Error} such as {@link OutOfMemoryError} from one oversized answer
@@ -57,6 +58,9 @@ public final class SourceScheduler implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService workers;
   private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+
+  /** The places held now, for {@link #tick}. */
+  private final Set<Place> held = ConcurrentHashMap.newKeySet();
 
   /** Due polls waiting for a place, oldest first; guards {@link #running}. */
   private final Deque<Due> waiting = new ArrayDeque<>();
@@ -124,8 +128,25 @@ public final class SourceScheduler implements AutoCloseable {
     for (Source s : sources) {
       schedule(s, Duration.ofMillis(random.nextInt((int) startSpread(s).toMillis())));
     }
-    // A grown limit lets waiting polls start now, not only when a running one ends.
-    timer.scheduleWithFixedDelay(this::fill, 1, 1, TimeUnit.SECONDS);
+    // A grown limit lets waiting polls start now, not only when a running one ends; polls that
+    // outlived slowPoll give their places up.
+    long tick = tickMillis(slowPoll);
+    timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /** A fifth of {@code slowPoll}, from 10 ms to 1 s: how often places held too long are freed. */
+  static long tickMillis(Duration slowPoll) {
+    return Math.max(10, Math.min(1000, slowPoll.toMillis() / 5));
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    for (Place p : held) {
+      if (now - p.taken >= slowPoll.toNanos()) {
+        p.release();
+      }
+    }
+    fill();
   }
 
   /** The places polls may hold now. */
@@ -200,32 +221,45 @@ public final class SourceScheduler implements AutoCloseable {
   }
 
   private void start(Due d) {
-    AtomicBoolean holdsPlace = new AtomicBoolean(true);
-    long taken = System.nanoTime();
-    Runnable release =
-        () -> {
-          if (holdsPlace.compareAndSet(true, false)) {
-            placeFreed((System.nanoTime() - taken) / 1e9);
-          }
-        };
+    Place place = new Place(System.nanoTime());
+    held.add(place);
     try {
-      ScheduledFuture<?> watchdog =
-          timer.schedule(release, slowPoll.toMillis(), TimeUnit.MILLISECONDS);
       workers.execute(
           () -> {
             try {
               run(d);
             } finally {
-              watchdog.cancel(false);
-              release.run();
+              place.release();
             }
           });
     } catch (RejectedExecutionException e) {
-      release.run(); // shutting down
+      place.release(); // shutting down
     } catch (Error e) {
       // No thread could be started (native memory): give the place back and try again later.
-      release.run();
+      place.release();
       schedule(d.source(), d.source().interval());
+    }
+  }
+
+  /**
+   * A place a poll holds from {@code taken} ({@link System#nanoTime()}) until it ends or {@link
+   * #tick} finds it held longer than {@code slowPoll}, whichever comes first. One periodic check
+   * rather than a timer task per poll: at 10,000 sources that task, scheduled and cancelled for
+   * every poll, woke the timer thread twice as often as the polls themselves.
+   */
+  private final class Place {
+    final long taken;
+    final AtomicBoolean holds = new AtomicBoolean(true);
+
+    Place(long taken) {
+      this.taken = taken;
+    }
+
+    void release() {
+      if (holds.compareAndSet(true, false)) {
+        held.remove(this);
+        placeFreed((System.nanoTime() - taken) / 1e9);
+      }
     }
   }
 

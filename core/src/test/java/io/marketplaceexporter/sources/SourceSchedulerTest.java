@@ -110,6 +110,42 @@ class SourceSchedulerTest {
   }
 
   @Nested
+  class SlowPolls {
+    @Test
+    void aPollThatOutlivesSlowPollGivesItsOnlyPlaceToTheOtherSources() throws Exception {
+      FakeSource hanging = new FakeSource("hanging", Duration.ofMillis(20));
+      FakeSource healthy = new FakeSource("healthy", Duration.ofMillis(20));
+      hanging.block = new CountDownLatch(1);
+      SourceHealth health = new SourceHealth(t.registry, List.of("hanging", "healthy"));
+      try (SourceScheduler s =
+          new SourceScheduler(
+              List.of(hanging, healthy),
+              new PollingConfig(1, 0, Duration.ofSeconds(1)),
+              health,
+              t.clock,
+              new Random(1),
+              Duration.ofMillis(200))) {
+        s.start();
+        await(() -> hanging.polls.get() == 1);
+
+        await(() -> healthy.polls.get() >= 5);
+
+        assertThat(s.runningNow()).as("the hanging poll holds no place").isLessThanOrEqualTo(1);
+        assertThat(hanging.polls.get()).as("still one poll at a time per source").isEqualTo(1);
+        hanging.block.countDown();
+        await(() -> hanging.polls.get() >= 2);
+      }
+    }
+
+    @Test
+    void placesAreCheckedEveryFifthOfSlowPollFrom10MsToASecond() {
+      assertThat(SourceScheduler.tickMillis(Duration.ofSeconds(5))).isEqualTo(1000);
+      assertThat(SourceScheduler.tickMillis(Duration.ofMillis(200))).isEqualTo(40);
+      assertThat(SourceScheduler.tickMillis(Duration.ofMillis(20))).isEqualTo(10);
+    }
+  }
+
+  @Nested
   class Punctuality {
     @Test
     void firstPollsOfAFewSourcesComeWithinASecondOfThousandsOverUpToAnInterval() {
