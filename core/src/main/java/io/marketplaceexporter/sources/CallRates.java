@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -132,21 +133,38 @@ public final class CallRates {
 
     /**
      * Takes a permit for one call of {@code operation} from each bucket that counts it, waiting up
-     * to {@link #MAX_WAIT}; else fails as {@code throttled} naming the option that sets the rate.
+     * to {@link #MAX_WAIT}; else fails at once as {@code throttled} naming the option that sets the
+     * rate.
      */
     public void acquire(String operation) throws PollException {
       for (Bucket b : buckets) {
         if (b.seller() && !sellerOperations.isEmpty() && !sellerOperations.contains(operation)) {
           continue;
         }
-        if (!b.limiter().acquirePermission()) {
-          long wait = Math.max(0, b.limiter().getDetailedMetrics().getNanosToWait());
-          throw new PollException(
-              PollError.THROTTLED,
-              operation + ": held back by the exporter to the documented rate (" + b.key() + ")",
-              Duration.ofNanos(wait).plusSeconds(1));
+        // reservePermission: -1 at once when the permit is further off than the longest wait
+        // (acquirePermission would sit out that wait first, holding the poll's place for nothing);
+        // else the permit is ours after the nanoseconds it returns.
+        long wait = b.limiter().reservePermission();
+        if (wait < 0) {
+          throw held(operation, b);
+        }
+        if (wait > 0) {
+          try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw held(operation, b);
+          }
         }
       }
+    }
+
+    private static PollException held(String operation, Bucket b) {
+      long wait = Math.max(0, b.limiter().getDetailedMetrics().getNanosToWait());
+      return new PollException(
+          PollError.THROTTLED,
+          operation + ": held back by the exporter to the documented rate (" + b.key() + ")",
+          Duration.ofNanos(wait).plusSeconds(1));
     }
   }
 

@@ -104,6 +104,25 @@ class CallRatesTest {
     }
 
     @Test
+    void aCallThatCannotGetItsPermitWithinTheLongestWaitFailsAtOnceInsteadOfWaitingItOut()
+        throws Exception {
+      // The next permit is 30 s away, beyond the 10 s the exporter waits. On the real clock: the
+      // limiter's wait would never end on the injected one.
+      CallRates waiting = new CallRates(System::nanoTime, CallRates.MAX_WAIT);
+      CallRates.Gate gate =
+          waiting.appGate("app", new CallRates.Rate(1, Duration.ofSeconds(30), 1));
+      gate.acquire("/orders/get");
+
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> gate.acquire("/orders/get"))
+          .isInstanceOfSatisfying(
+              PollException.class, e -> assertThat(e.reason()).isEqualTo(PollError.THROTTLED));
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("the poll's place is not held for the longest wait")
+          .isLessThan(CallRates.MAX_WAIT.dividedBy(2));
+    }
+
+    @Test
     void aRateIsCallsPerDurationWithAnOptionalBurstOrNone() {
       assertThat(CallRates.Rate.parse("1/60s burst 20", "k"))
           .isEqualTo(new CallRates.Rate(1, Duration.ofSeconds(60), 20));

@@ -5,6 +5,7 @@ import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.Notice;
 import io.marketplaceexporter.storage.StorageMetrics;
 import io.marketplaceexporter.support.Fixture;
+import io.marketplaceexporter.support.MockServers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -35,8 +37,8 @@ final class DrillHarness implements AutoCloseable {
   static final ChatGroup GROUP = new ChatGroup("dingtalk", "oncall");
 
   final Fixture fixture = Fixture.create();
-  final MockWebServer prometheus = new MockWebServer();
-  final MockWebServer runbooks = new MockWebServer();
+  final MockWebServer prometheus = MockServers.noDelay();
+  final MockWebServer runbooks = MockServers.noDelay();
   final List<Notice> posted = new CopyOnWriteArrayList<>();
   final List<String> shopsSeenDuringTheDrill = new CopyOnWriteArrayList<>();
   final OkHttpClient http = new OkHttpClient();
@@ -171,6 +173,18 @@ final class DrillHarness implements AutoCloseable {
         .setHeader("Content-Type", "application/json")
         .body(body)
         .build();
+  }
+
+  /**
+   * The runbook host's next request. The drill ran inside {@code start}, so a request it made is
+   * already queued: a missing one fails here rather than blocking the test for ever.
+   */
+  RecordedRequest runbookRequest() throws InterruptedException {
+    RecordedRequest r = runbooks.takeRequest(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("the runbook link was not asked");
+    }
+    return r;
   }
 
   static String fixture(String name) {

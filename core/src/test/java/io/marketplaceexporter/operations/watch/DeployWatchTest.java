@@ -12,6 +12,7 @@ import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.prometheus.PrometheusClient;
 import io.marketplaceexporter.state.Change;
 import io.marketplaceexporter.support.MetricsText;
+import io.marketplaceexporter.support.MockServers;
 import io.marketplaceexporter.support.TestClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** The deploy watch against a fake Prometheus and a manual clock. */
 class DeployWatchTest {
-  @StartStop final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = MockServers.noDelay();
   final PrometheusRegistry registry = new PrometheusRegistry();
   final TestClock clock = TestClock.at("2026-11-30T03:00:00Z");
   final RecordingPoster poster = new RecordingPoster();

@@ -7,6 +7,7 @@ import io.marketplaceexporter.operations.ChatGroup;
 import io.marketplaceexporter.operations.RollbackStarted;
 import io.marketplaceexporter.operations.prometheus.PrometheusClient;
 import io.marketplaceexporter.support.MetricsText;
+import io.marketplaceexporter.support.MockServers;
 import io.marketplaceexporter.support.TestClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The verification watch against a fake Prometheus and a manual clock. */
 class VerificationWatchTest {
-  @StartStop final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = MockServers.noDelay();
   final FakePrometheus prometheus = FakePrometheus.on(server);
   final PrometheusRegistry registry = new PrometheusRegistry();
   final TestClock clock = TestClock.at("2026-11-30T03:00:00Z");
