@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The sandbox marketplace server. It serves the seeded {@link SandboxShop}s through the Amazon,
@@ -79,10 +80,24 @@ public final class Sandbox implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.compressionStrategy = CompressionStrategy.NONE;
+              // A marketplace serves any number of shops at once; the "slow" fault holds a thread
+              // per call for its delay, so Jetty's default of 250 threads made the sandbox, not the
+              // exporter, the limit of the 50,000-shop benchmark (833 calls a second at 300 ms).
+              config.jetty.threadPool = threads();
               apis.forEach(a -> a.register(config.routes));
               registerControls(config.routes);
             });
   }
+
+  /** Up to {@link #MAX_THREADS} threads, idle ones ended after a minute. */
+  private static QueuedThreadPool threads() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+    pool.setName("sandbox");
+    return pool;
+  }
+
+  /** How many calls the sandbox serves at once at most. */
+  static final int MAX_THREADS = 4096;
 
   /** Listens on {@code host:port} (port 0 picks a free one). */
   public Sandbox start(String host, int port) {
