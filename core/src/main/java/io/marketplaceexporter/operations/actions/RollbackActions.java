@@ -35,6 +35,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The configured rollback actions, resolved and checked at start-up, and everything that decides
@@ -390,8 +391,24 @@ public final class RollbackActions implements ApprovalLinks, AutoCloseable {
     return Optional.ofNullable(actions.get(name));
   }
 
+  /**
+   * Stops taking automatic runs; one already running finishes its request and writes its audit line
+   * (its request is bounded by the action's timeout), waited for up to {@link #CLOSE_WAIT}, then
+   * interrupted.
+   */
   @Override
   public void close() {
-    automatic.shutdownNow();
+    automatic.shutdown();
+    try {
+      if (!automatic.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        automatic.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      automatic.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long {@link #close} waits for an automatic run in progress. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 }
