@@ -84,6 +84,17 @@ class SourceSchedulerTest {
     }
   }
 
+  /** A scheduler of {@code a} and {@code b} with at most {@code places} polls at once. */
+  SourceScheduler twoSources(FakeSource a, FakeSource b, int places, Duration slowPoll) {
+    return new SourceScheduler(
+        List.of(a, b),
+        new PollingConfig(places, 0, Duration.ofSeconds(1)),
+        new SourceHealth(t.registry, List.of(a.name(), b.name())),
+        t.clock,
+        new Random(1),
+        slowPoll);
+  }
+
   @Nested
   class Isolation {
     @Test
@@ -91,14 +102,7 @@ class SourceSchedulerTest {
       FakeSource slow = new FakeSource("slow", Duration.ofMillis(20));
       FakeSource fast = new FakeSource("fast", Duration.ofMillis(20));
       slow.block = new CountDownLatch(1);
-      SourceHealth health = new SourceHealth(t.registry, List.of("slow", "fast"));
-      try (SourceScheduler s =
-          new SourceScheduler(
-              List.of(slow, fast),
-              new PollingConfig(2, 0, Duration.ofSeconds(1)),
-              health,
-              t.clock,
-              new Random(1))) {
+      try (SourceScheduler s = twoSources(slow, fast, 2, SourceScheduler.SLOW_POLL)) {
         s.start();
         await(() -> slow.polls.get() == 1 && fast.polls.get() >= 5);
         assertTimeoutPreemptively(Duration.ofSeconds(2), t::scrape);
@@ -116,15 +120,7 @@ class SourceSchedulerTest {
       FakeSource hanging = new FakeSource("hanging", Duration.ofMillis(20));
       FakeSource healthy = new FakeSource("healthy", Duration.ofMillis(20));
       hanging.block = new CountDownLatch(1);
-      SourceHealth health = new SourceHealth(t.registry, List.of("hanging", "healthy"));
-      try (SourceScheduler s =
-          new SourceScheduler(
-              List.of(hanging, healthy),
-              new PollingConfig(1, 0, Duration.ofSeconds(1)),
-              health,
-              t.clock,
-              new Random(1),
-              Duration.ofMillis(200))) {
+      try (SourceScheduler s = twoSources(hanging, healthy, 1, Duration.ofMillis(200))) {
         s.start();
         await(() -> hanging.polls.get() == 1);
 
@@ -179,14 +175,7 @@ class SourceSchedulerTest {
       FakeSource waiting = new FakeSource("waiting", Duration.ofMillis(20));
       slow.block = new CountDownLatch(1);
       waiting.block = new CountDownLatch(1);
-      SourceHealth health = new SourceHealth(t.registry, List.of("slow", "waiting"));
-      try (SourceScheduler s =
-          new SourceScheduler(
-              List.of(slow, waiting),
-              new PollingConfig(1, 0, Duration.ofSeconds(1)),
-              health,
-              t.clock,
-              new Random(1))) {
+      try (SourceScheduler s = twoSources(slow, waiting, 1, SourceScheduler.SLOW_POLL)) {
         s.start();
         await(() -> slow.polls.get() + waiting.polls.get() == 1);
         Thread.sleep(1100); // the other source's first poll is due within 1 s and must wait
