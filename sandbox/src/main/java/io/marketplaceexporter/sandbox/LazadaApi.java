@@ -61,7 +61,7 @@ final class LazadaApi extends SandboxApi {
       params.put(e.getKey(), e.getValue().get(0));
     }
     String expected = signature(SandboxCredentials.LAZADA_APP_SECRET, apiPath, params);
-    if (!SandboxCredentials.LAZADA_APP_KEY.equals(params.get("app_key"))
+    if (!SandboxCredentials.isLazadaAppKey(params.get("app_key"))
         || !expected.equals(params.get("sign"))) {
       error(
           ctx,

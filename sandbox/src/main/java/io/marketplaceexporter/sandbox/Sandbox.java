@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -41,6 +43,8 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, OrderBook> orders = new LinkedHashMap<>();
   private final long startMillis;
   private final Javalin app;
+  private volatile String listenHost;
+  private volatile int listenPort;
 
   /**
    * A sandbox, not yet listening. {@code accessLifetime} replaces the marketplaces' access-token
@@ -84,6 +88,21 @@ public final class Sandbox implements AutoCloseable {
               // per call for its delay, so Jetty's default of 250 threads made the sandbox, not the
               // exporter, the limit of the 50,000-shop benchmark (833 calls a second at 300 ms).
               config.jetty.threadPool = threads();
+              config.jetty.addConnector(
+                  (server, http) -> {
+                    // Java listens with a backlog of 50 unless told otherwise; when more
+                    // connections than that arrive at once, Linux drops the client's last
+                    // handshake packet and the request it sends, which the client resends after
+                    // 0.2, 0.4, 0.8 ... s: calls of the 50,000-shop benchmark hung until their 30 s
+                    // timeout. A marketplace's load balancer takes them (the kernel's somaxconn
+                    // caps the number).
+                    ServerConnector c =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    c.setAcceptQueueSize(ACCEPT_QUEUE);
+                    c.setHost(listenHost);
+                    c.setPort(listenPort);
+                    return c;
+                  });
               apis.forEach(a -> a.register(config.routes));
               registerControls(config.routes);
             });
@@ -99,14 +118,24 @@ public final class Sandbox implements AutoCloseable {
   /** How many calls the sandbox serves at once at most. */
   static final int MAX_THREADS = 4096;
 
+  /** How many connections may wait to be accepted (Linux's default {@code somaxconn}). */
+  static final int ACCEPT_QUEUE = 4096;
+
   /** Listens on {@code host:port} (port 0 picks a free one). */
   public Sandbox start(String host, int port) {
-    app.start(host, port);
+    this.listenHost = host;
+    this.listenPort = port;
+    app.start();
     return this;
   }
 
   public int port() {
     return app.port();
+  }
+
+  /** How many connections the listening socket queues before they are accepted. */
+  int acceptQueueSize() {
+    return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getAcceptQueueSize();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:9878}. */

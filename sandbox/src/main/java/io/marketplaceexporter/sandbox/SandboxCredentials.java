@@ -15,5 +15,31 @@ public final class SandboxCredentials {
   public static final String TIKTOK_APP_SECRET = "sandbox-tiktok-app-secret";
   public static final String LAZADA_APP_KEY = "100132";
   public static final String LAZADA_APP_SECRET = "sandbox-lazada-app-secret";
+
+  /**
+   * How many Lazada applications the sandbox knows: {@link #LAZADA_APP_KEY} and the keys after it
+   * ({@link #lazadaAppKey}), all signing with {@link #LAZADA_APP_SECRET}. Lazada limits calls per
+   * application, so many generated Lazada shops are spread over several.
+   */
+  public static final int LAZADA_APPS = 100;
+
+  /** The key of Lazada application {@code app} (0 is {@link #LAZADA_APP_KEY}). */
+  public static String lazadaAppKey(int app) {
+    if (app < 0 || app >= LAZADA_APPS) {
+      throw new IllegalArgumentException("app: must be 0.." + (LAZADA_APPS - 1));
+    }
+    return Integer.toString(Integer.parseInt(LAZADA_APP_KEY) + app);
+  }
+
+  /** Whether {@code key} is one of the sandbox's Lazada application keys. */
+  static boolean isLazadaAppKey(String key) {
+    for (int app = 0; app < LAZADA_APPS; app++) {
+      if (lazadaAppKey(app).equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static final String ERP_TOKEN = "sandbox-erp-token";
 }

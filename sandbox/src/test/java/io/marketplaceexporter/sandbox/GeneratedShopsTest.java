@@ -1,6 +1,7 @@
 package io.marketplaceexporter.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.config.SourceConfig;
@@ -22,6 +23,37 @@ class GeneratedShopsTest {
   class Polling {
     @Test
     void everyGeneratedShopIsPolledSuccessfullyByItsMarketplaceConnector() {
+      pollAll(SandboxConfig.LAZADA_SHOPS_PER_APP);
+    }
+
+    @Test
+    void lazadaShopsBeyondOneApplicationsShareUseTheNextApplicationAndArePolledAsWell() {
+      List<SourceConfig> configs = pollAll(2);
+
+      assertThat(
+              configs.stream()
+                  .filter(c -> c.type().equals("lazada"))
+                  .map(c -> c.options().get("app_key")))
+          .containsExactly(
+              SandboxCredentials.lazadaAppKey(0),
+              SandboxCredentials.lazadaAppKey(0),
+              SandboxCredentials.lazadaAppKey(1));
+    }
+
+    @Test
+    void theSandboxKnowsItsLazadaApplicationsAndNoOthers() {
+      assertThat(SandboxCredentials.isLazadaAppKey(SandboxCredentials.LAZADA_APP_KEY)).isTrue();
+      assertThat(
+              SandboxCredentials.isLazadaAppKey(
+                  SandboxCredentials.lazadaAppKey(SandboxCredentials.LAZADA_APPS - 1)))
+          .isTrue();
+      assertThat(SandboxCredentials.isLazadaAppKey("100131")).isFalse();
+      assertThat(SandboxCredentials.isLazadaAppKey(null)).isFalse();
+      assertThatThrownBy(() -> SandboxCredentials.lazadaAppKey(SandboxCredentials.LAZADA_APPS))
+          .hasMessageContaining("app: must be 0..99");
+    }
+
+    private List<SourceConfig> pollAll(int lazadaShopsPerApp) {
       SourcesTestSupport t = new SourcesTestSupport();
       List<SandboxShop> shops = SandboxShop.generated(12);
       try (Sandbox sandbox =
@@ -30,7 +62,7 @@ class GeneratedShopsTest {
             ConfigLoader.parse(
                     "sources:\n"
                         + SandboxConfig.marketplaceYaml(
-                            shops, sandbox.url(), "60s", SourcesTestSupport.NOW))
+                            shops, sandbox.url(), "60s", SourcesTestSupport.NOW, lazadaShopsPerApp))
                 .sources();
         List<Source> sources =
             Sources.create(configs, Map.of(), t.ingest, HttpClients.shared(), t.clock);
@@ -46,6 +78,7 @@ class GeneratedShopsTest {
               .as(s.name())
               .isEqualTo(1);
         }
+        return configs;
       }
     }
   }
