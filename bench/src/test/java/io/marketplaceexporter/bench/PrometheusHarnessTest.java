@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Nested;
@@ -51,10 +52,13 @@ class PrometheusHarnessTest {
         int port = target.getAddress().getPort();
         for (ScrapeFormat f : ScrapeFormat.values()) {
           // The "exporter" and "nginx" jobs both scrape the stand-in: /metrics and /<format>.
-          try (Prometheus prom = Prometheus.start(PrometheusBench.config(f, port, null, port))) {
+          try (Prometheus prom =
+              Prometheus.start(
+                  PrometheusBench.config(f, List.of("exporter", "nginx"), port, null, port))) {
             String path = "/" + f.slug();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (prom.valueByJob("up", System.currentTimeMillis() / 1000.0).get("nginx") == null
+            // Prometheus spreads its targets over the interval: wait until both were scraped.
+            while (prom.valueByJob("up", System.currentTimeMillis() / 1000.0).size() < 2
                 && System.nanoTime() < deadline) {
               Thread.sleep(200);
             }
@@ -68,6 +72,23 @@ class PrometheusHarnessTest {
       } finally {
         target.stop(0);
       }
+    }
+  }
+
+  @Nested
+  class OneTargetAtATime {
+    @Test
+    void aConfigForOneJobScrapesThatTargetAlone() {
+      String both =
+          PrometheusBench.config(
+              ScrapeFormat.values()[0], List.of("exporter", "nginx"), 1001, 1002, 1003);
+      String nginx =
+          PrometheusBench.config(ScrapeFormat.values()[0], List.of("nginx"), 1001, 1002, 1003);
+
+      assertThat(both).contains("job_name: exporter", "job_name: nginx", "127.0.0.1:1001");
+      assertThat(both).doesNotContain("job_name: pushgateway");
+      assertThat(nginx).contains("job_name: nginx", "127.0.0.1:1003");
+      assertThat(nginx).doesNotContain("job_name: exporter", "127.0.0.1:1001", "127.0.0.1:1002");
     }
   }
 
