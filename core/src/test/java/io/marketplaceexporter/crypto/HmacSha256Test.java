@@ -99,5 +99,46 @@ class HmacSha256Test {
       assertThat(HmacSha256.hex("a", "m")).isNotEqualTo(HmacSha256.hex("a", "n"));
       assertThat(HmacSha256.hex("a", "m")).isNotEqualTo(HmacSha256.hex("m", "a"));
     }
+
+    /** RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?". */
+    private static final String RFC4231_CASE2 =
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+
+    @Test
+    void aThreadsMacCarriesNothingOfOneCallsKeyIntoTheNext() {
+      for (int i = 0; i < 3; i++) {
+        HmacSha256.hex("another key " + i, "another message " + i);
+        assertThat(HmacSha256.hex("Jefe", "what do ya want for nothing?")).isEqualTo(RFC4231_CASE2);
+      }
+    }
+
+    @Test
+    void threadsSigningAtOnceEachGetTheirOwnRightMac() throws Exception {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int id = t;
+          results.add(
+              pool.submit(
+                  () -> {
+                    boolean ok = true;
+                    for (int i = 0; i < 2_000; i++) {
+                      ok &=
+                          HmacSha256.hex("Jefe", "what do ya want for nothing?")
+                              .equals(RFC4231_CASE2);
+                      HmacSha256.hex("key" + id, "message" + i);
+                    }
+                    return ok;
+                  }));
+        }
+        for (java.util.concurrent.Future<Boolean> r : results) {
+          assertThat(r.get()).isTrue();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 }

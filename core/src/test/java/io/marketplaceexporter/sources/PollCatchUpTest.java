@@ -79,7 +79,11 @@ class PollCatchUpTest {
       CallRates rates = new CallRates(System::nanoTime, Duration.ofMillis(500));
       CallRates.Gate gate = rates.appGate("app", new CallRates.Rate(10, Duration.ofSeconds(1), 4));
       List<Long> calls = Collections.synchronizedList(new ArrayList<>());
-      List<Shop> shops = shops(30, Duration.ofMillis(500), gate, calls);
+      // 30 shops every 5 s want 6 calls a second, within the rate; failing, they back off to at
+      // most 1 s, so the overdue polls come back three times faster than the rate allows. (With
+      // more shops than the rate can serve in steady state, 30 every 500 ms, the last of them took
+      // 40-65 s to win a permit: a test of starvation, not of catching up.)
+      List<Shop> shops = shops(30, Duration.ofSeconds(5), gate, calls);
       shops.forEach(s -> s.down = true);
 
       try (SourceScheduler s = scheduler(shops, 256)) {

@@ -14,6 +14,7 @@ import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.ListingCounts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,8 @@ public final class ShopeeSource extends MarketplaceSource {
 
   static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
   private static final Set<String> PENDING = Set.of("READY_TO_SHIP", "PROCESSED", "RETRY_SHIP");
+
+  /** JSON is UTF-8 (RFC 8259); bodies go as bytes, so OkHttp parses no charset per call. */
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final Secret partnerKey;
@@ -137,7 +140,10 @@ public final class ShopeeSource extends MarketplaceSource {
             .put("partner_id", partnerId)
             .put("shop_id", shopId);
     Request request =
-        new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON)).build();
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create(body.toString().getBytes(StandardCharsets.UTF_8), JSON))
+            .build();
     double now = setup.nowSeconds();
     JsonNode answer = api.call(TOKEN_OPERATION, request);
     Secret access = token(answer, "access_token", TOKEN_OPERATION);

@@ -14,6 +14,7 @@ import io.marketplaceexporter.sources.PollException;
 import io.marketplaceexporter.sources.SourceKeys;
 import io.marketplaceexporter.sources.SourceSetup;
 import io.marketplaceexporter.state.ListingCounts;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class TikTokSource extends MarketplaceSource {
   /** "Internal error. Please try again." */
   static final Set<String> SERVER_CODES = Set.of("36009003");
 
+  /** JSON is UTF-8 (RFC 8259); bodies go as bytes, so OkHttp parses no charset per call. */
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final String appKey;
@@ -158,7 +160,7 @@ public final class TikTokSource extends MarketplaceSource {
     return new Request.Builder()
         .url(url.build())
         .header("x-tts-access-token", tokens.access().reveal())
-        .post(RequestBody.create(body, JSON))
+        .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON))
         .build();
   }
 
