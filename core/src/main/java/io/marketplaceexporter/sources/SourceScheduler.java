@@ -111,11 +111,9 @@ public final class SourceScheduler implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "source-timer"));
     // Threads beyond max_in_flight run only polls that outlived SLOW_POLL: at most one per source.
     // A cached pool, but an idle thread ends after WORKER_IDLE rather than 60 s: the polls in
-    // flight
-    // rise and fall within each interval, and with 60 s the pool ended and started a thread every
-    // second at 10,000 shops, and each thread that timed out sent the JIT back to recompile the
-    // pool's queue code (JFR: 280 thread starts, 67 deoptimizations in 2 minutes of steady
-    // polling).
+    // flight rise and fall within each interval, and with 60 s the pool ended and started about a
+    // thread a second at 10,000 shops, each thread that timed out sending the JIT back to
+    // recompile the pool's queue code (JFR: 280 thread starts, 67 deoptimizations in 2 minutes).
     this.workers =
         new ThreadPoolExecutor(
             0,
