@@ -29,7 +29,15 @@ public final class SandboxConfig {
    * {@code <marketplace>-<shop>} (the seeded ones keep their short per-site names).
    */
   public static String yaml(String baseUrl, String interval, Instant now, List<SandboxShop> shops) {
-    StringBuilder y = shops(shops, !shops.equals(SandboxShop.defaults()), baseUrl, interval, now);
+    // The demo's few Lazada shops share one application.
+    StringBuilder y =
+        shops(
+            shops,
+            !shops.equals(SandboxShop.defaults()),
+            baseUrl,
+            interval,
+            now,
+            Integer.MAX_VALUE);
     y.append(erp("erp-sync", baseUrl, interval, "sync-status", SYNC));
     y.append(erp("erp-catalog", baseUrl, interval, "catalog", CATALOG));
     y.append(erp("erp-orders", baseUrl, interval, "order-events", ORDERS));
@@ -64,11 +72,6 @@ public final class SandboxConfig {
   static String marketplaceYaml(
       List<SandboxShop> shops, String baseUrl, String interval, Instant now, int lazadaPerApp) {
     return shops(shops, true, baseUrl, interval, now, lazadaPerApp).toString();
-  }
-
-  private static StringBuilder shops(
-      List<SandboxShop> shops, boolean nameByShop, String baseUrl, String interval, Instant now) {
-    return shops(shops, nameByShop, baseUrl, interval, now, Integer.MAX_VALUE);
   }
 
   private static StringBuilder shops(

@@ -1,5 +1,9 @@
 package io.marketplaceexporter.sandbox;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 /**
  * The apps the sandbox knows. These are test credentials of a local fake marketplace, published so
  * that anyone can point a connector at it; they open nothing real.
@@ -31,14 +35,14 @@ public final class SandboxCredentials {
     return Integer.toString(Integer.parseInt(LAZADA_APP_KEY) + app);
   }
 
+  private static final Set<String> LAZADA_APP_KEYS =
+      IntStream.range(0, LAZADA_APPS)
+          .mapToObj(SandboxCredentials::lazadaAppKey)
+          .collect(Collectors.toUnmodifiableSet());
+
   /** Whether {@code key} is one of the sandbox's Lazada application keys. */
   static boolean isLazadaAppKey(String key) {
-    for (int app = 0; app < LAZADA_APPS; app++) {
-      if (lazadaAppKey(app).equals(key)) {
-        return true;
-      }
-    }
-    return false;
+    return key != null && LAZADA_APP_KEYS.contains(key);
   }
 
   public static final String ERP_TOKEN = "sandbox-erp-token";
