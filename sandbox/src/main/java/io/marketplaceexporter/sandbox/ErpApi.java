@@ -15,13 +15,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * source reads: sync job runs, the price and stock catalog, failed orders, deploys and API quota
  * use, all per shop and all behind a bearer token. Sync jobs run every minute and failed orders and
  * deploys carry stable ids, so a source polling faster than that counts each once.
+ *
+ * <p>A burst of failed orders is served only once the changes made before it have been served (or
+ * {@link #BURST_HOLD_MILLIS} after it began, when nobody reads the changes): a regression follows
+ * its deploy, and a reader that polls orders and changes apart would otherwise, about half the
+ * time, see the burst of {@code deploy_regression} before its deploy and count it into the failure
+ * ratio before the change, which PostDeployRegression compares with.
  */
 final class ErpApi extends SandboxApi {
   static final String[] JOBS = {"orders", "inventory", "price", "listing", "logistics"};
   static final String[] REASONS = {"payment", "validation", "timeout", "stock"};
   static final long MINUTE = 60_000;
 
-  private record OrderEvent(String id, SandboxShop shop, String reason, long at) {}
+  /** How long a burst waits at most for the changes before it to be served. */
+  static final long BURST_HOLD_MILLIS = 10_000;
+
+  /** A failed order; served once the first {@code afterChanges} changes have been. */
+  private record OrderEvent(String id, SandboxShop shop, String reason, long at, int afterChanges) {
+    OrderEvent(String id, SandboxShop shop, String reason, long at) {
+      this(id, shop, reason, at, 0);
+    }
+
+    boolean held(long now, int changesServed) {
+      return afterChanges > changesServed && now - at < BURST_HOLD_MILLIS;
+    }
+  }
+
+  /** Whether a burst of the shop waits for the changes before it. */
+  private boolean held(SandboxShop s, long now, int served) {
+    return orderEvents.stream().anyMatch(e -> e.shop().equals(s) && e.held(now, served));
+  }
 
   private record ChangeEvent(String id, String service, String kind, String version, long at) {}
 
@@ -30,6 +53,9 @@ final class ErpApi extends SandboxApi {
   private final AtomicInteger deploys = new AtomicInteger(3);
   private final AtomicInteger bursts = new AtomicInteger();
   private final AtomicInteger listingChanges = new AtomicInteger();
+
+  /** How many of {@link #changes} the changes endpoint has served. */
+  private final AtomicInteger changesServed = new AtomicInteger();
 
   ErpApi(Sandbox sandbox) {
     super(sandbox);
@@ -76,11 +102,13 @@ final class ErpApi extends SandboxApi {
               "chg-listing-" + n, "listing-tool", "listing", "main-image-template-v" + n, now));
     } else if (f.kind() == FaultKind.ORDER_FAILURES) {
       int b = bursts.incrementAndGet();
+      int before = changes.size();
       for (SandboxShop s : sandbox.shops()) {
         if (f.shop() == null || f.shop().equals(s.shop())) {
           for (int i = 0; i < 8; i++) {
             orderEvents.add(
-                new OrderEvent("burst-" + b + "-" + s.shop() + "-" + i, s, "api_error", now));
+                new OrderEvent(
+                    "burst-" + b + "-" + s.shop() + "-" + i, s, "api_error", now, before));
           }
         }
       }
@@ -168,10 +196,14 @@ final class ErpApi extends SandboxApi {
     long minute = Math.floorDiv(now, MINUTE);
     List<OrderEvent> recent = new ArrayList<>();
     List<SandboxShop> shops = sandbox.shops();
+    int served = changesServed.get();
     for (int i = 0; i < shops.size(); i++) {
       SandboxShop s = shops.get(i);
       // one ordinary failure every seven minutes per shop, more while a burst plays
       long every = sandbox.faults().playing(FaultKind.ORDER_FAILURES, s.shop()) ? 1 : 7;
+      if (every == 1 && held(s, now, served)) {
+        continue; // the fault's failures wait with its burst
+      }
       if ((minute + i) % every == 0) {
         recent.add(
             new OrderEvent(
@@ -182,7 +214,11 @@ final class ErpApi extends SandboxApi {
       }
     }
     orderEvents.removeIf(e -> e.at() < now - 30 * MINUTE);
-    recent.addAll(orderEvents);
+    for (OrderEvent e : orderEvents) {
+      if (!e.held(now, served)) {
+        recent.add(e);
+      }
+    }
     ArrayNode events = object().arrayNode();
     for (OrderEvent e : recent) {
       shopFields(events.addObject(), e.shop())
@@ -196,7 +232,8 @@ final class ErpApi extends SandboxApi {
 
   private void changes(Context ctx) {
     ArrayNode list = object().arrayNode();
-    for (ChangeEvent c : changes) {
+    List<ChangeEvent> all = List.copyOf(changes);
+    for (ChangeEvent c : all) {
       list.addObject()
           .put("id", c.id())
           .put("service", c.service())
@@ -205,6 +242,7 @@ final class ErpApi extends SandboxApi {
           .put("at", c.at() / 1000);
     }
     json(ctx, 200, object().put("code", 200).set("data", object().set("changes", list)));
+    changesServed.accumulateAndGet(all.size(), Math::max);
   }
 
   private void quotas(Context ctx) {

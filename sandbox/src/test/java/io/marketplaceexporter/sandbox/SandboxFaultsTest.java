@@ -2,6 +2,7 @@ package io.marketplaceexporter.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketplaceexporter.sources.Source;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ordinary change; the round with the fault must differ only where expected.
  */
 class SandboxFaultsTest {
+  private static final String SHOP = "7495623318";
   SandboxHarness h;
 
   @BeforeEach
@@ -156,6 +158,36 @@ class SandboxFaultsTest {
 
   @Nested
   class Specifics {
+    private Source source(String name) {
+      return h.sources.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The shop's api_error failures; none counted yet: 0. */
+    private double apiErrors() {
+      double v = h.t.value("marketplace_order_failures_total", "shop", SHOP, "reason", "api_error");
+      return Double.isNaN(v) ? 0 : v;
+    }
+
+    /**
+     * deploy_regression plays a deploy and a burst together; read apart, the burst must not come
+     * before the deploy, or a rule would count it into the ratio before the change (the
+     * AlertPipelineTest flake: PostDeployRegression then never reached twice its baseline).
+     */
+    @Test
+    void aBurstThatStartsWithADeployIsServedOnlyOnceTheDeployIsServed() {
+      h.round();
+      double before = apiErrors();
+      h.sandbox.faults().add(FaultKind.DEPLOY, null, Duration.ofMinutes(5), Duration.ZERO);
+      h.sandbox.faults().add(FaultKind.ORDER_FAILURES, SHOP, Duration.ofMinutes(5), Duration.ZERO);
+
+      h.scheduler.pollOnce(source("erp-orders"));
+      assertThat(apiErrors()).as("the burst before its deploy was read").isEqualTo(before);
+
+      h.scheduler.pollOnce(source("erp-changes"));
+      h.scheduler.pollOnce(source("erp-orders"));
+      assertThat(apiErrors()).as("the burst once the deploy was read").isGreaterThan(before + 7);
+    }
+
     @Test
     void aListingTakedownSuppressesAThirdOfTheShopsListingsAfterAListingChange() {
       inject(FaultKind.LISTING_CHANGE, "lzd_th_5520", Duration.ofSeconds(2));
