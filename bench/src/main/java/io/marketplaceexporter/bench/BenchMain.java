@@ -105,6 +105,13 @@ public final class BenchMain implements Callable<Integer> {
   String pollLatency;
 
   @Option(
+      names = "--poll-scrape-every",
+      defaultValue = "15s",
+      description =
+          "The polling part scrapes the exporter this often, as Prometheus would (0s: never).")
+  String pollScrapeEvery;
+
+  @Option(
       names = "--prometheus-series",
       split = ",",
       description =
@@ -170,7 +177,8 @@ public final class BenchMain implements Callable<Integer> {
               parse(pollInterval),
               parse(polling),
               pollMaxInFlight,
-              pollLatency)
+              pollLatency,
+              parse(pollScrapeEvery))
           .run();
       if (pollLargeShops > 0) {
         new PollingBench(
@@ -180,7 +188,8 @@ public final class BenchMain implements Callable<Integer> {
                 parse(pollInterval),
                 parse(polling),
                 pollLargeMaxInFlight,
-                pollLatency)
+                pollLatency,
+                parse(pollScrapeEvery))
             .run();
       }
     }

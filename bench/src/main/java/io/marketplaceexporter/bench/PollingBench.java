@@ -4,10 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * spread over Amazon, Shopee, TikTok Shop and Lazada; the exporter gets one source per shop. After
  * a warm-up round, the poll engine's own metrics over the measured rounds say how many polls ran,
  * how late they started ({@code marketplace_exporter_poll_delay_seconds}) and how long they took;
- * {@code /proc} gives each process's CPU.
+ * {@code /proc} gives each process's CPU. Meanwhile the bench scrapes {@code /metrics} every {@code
+ * scrapeEvery} as Prometheus 3.5 asks (OpenMetrics, gzip), as a deployed exporter is scraped: the
+ * exporter's CPU includes serving those scrapes.
  */
 final class PollingBench {
   /** Polls that start within this long of their schedule count as on time. */
@@ -28,6 +34,7 @@ final class PollingBench {
   private final Duration length;
   private final Integer maxInFlight;
   private final String latency;
+  private final Duration scrapeEvery;
 
   PollingBench(
       Targets targets,
@@ -36,7 +43,8 @@ final class PollingBench {
       Duration interval,
       Duration length,
       Integer maxInFlight,
-      String latency) {
+      String latency,
+      Duration scrapeEvery) {
     this.targets = targets;
     this.report = report;
     this.shops = shops;
@@ -44,6 +52,57 @@ final class PollingBench {
     this.length = length;
     this.maxInFlight = maxInFlight;
     this.latency = latency;
+    this.scrapeEvery = scrapeEvery;
+  }
+
+  /**
+   * Scrapes the exporter every {@code every} (none when zero) on a thread of its own, as Prometheus
+   * asks: OpenMetrics first, gzip. Keeps each scrape's milliseconds and the last answer's size.
+   */
+  private static final class Scraper implements AutoCloseable {
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-scraper");
+              t.setDaemon(true);
+              return t;
+            });
+    private final List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+    private volatile long bytes;
+    private volatile String failure;
+
+    Scraper(Server exporter, Duration every) {
+      if (!every.isZero()) {
+        timer.scheduleAtFixedRate(
+            () -> {
+              try {
+                ScrapeBench.Scrapes s = ScrapeBench.timed(exporter, ScrapeFormat.OPENMETRICS, 1);
+                millis.addAll(s.millis());
+                bytes = s.bytes();
+              } catch (Exception | Error e) {
+                failure = e.toString();
+              }
+            },
+            every.toMillis(),
+            every.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+
+    int count() {
+      return millis.size();
+    }
+
+    List<Double> between(int from, int to) {
+      synchronized (millis) {
+        return new ArrayList<>(millis.subList(from, to));
+      }
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
   }
 
   /** The poll engine's counters at one moment, summed over sources. */
@@ -118,7 +177,8 @@ final class PollingBench {
       raw.put("marketplace_latency", latency);
       raw.put("max_in_flight", maxInFlight == null ? "default" : maxInFlight);
       long t0 = System.nanoTime();
-      try (Server e = targets.exporter("7d", polling + sources)) {
+      try (Server e = targets.exporter("7d", polling + sources);
+          Scraper scraper = new Scraper(e, scrapeEvery)) {
         double startSeconds = (System.nanoTime() - t0) / 1e9;
         double startCpu = e.cpuSeconds();
         raw.put("exporter.start_seconds", startSeconds);
@@ -129,6 +189,7 @@ final class PollingBench {
         Thread.sleep(interval.toMillis());
         double firstRound = firstRound(e, sandbox, t0);
         Reading a = Reading.take(e, sandbox);
+        int scrapesBefore = scraper.count();
         long measured = Math.max(interval.toMillis(), length.toMillis() - interval.toMillis());
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(measured);
         while (System.nanoTime() < end) {
@@ -145,10 +206,35 @@ final class PollingBench {
               r.inFlight());
         }
         Reading b = Reading.take(e, sandbox);
+        List<Double> scrapes = scraper.between(scrapesBefore, scraper.count());
+        if (scraper.failure != null) {
+          throw new IllegalStateException("a scrape failed: " + scraper.failure);
+        }
+        raw.put("scrape_every_seconds", scrapeEvery.toSeconds());
+        raw.put("scrape_millis", scrapes);
+        raw.put("scrape_gzip_bytes", scraper.bytes);
         int exporterThreads = e.threads();
         int sandboxThreads = sandbox.threads();
         double heap = ScrapeBench.heapAfterGc(e);
         report(raw, a, b, exporterThreads, sandboxThreads, heap, startSeconds, firstRound);
+        if (!scrapes.isEmpty()) {
+          report.row(
+              "polling",
+              Stats.fmt(shops)
+                  + " sources: scraped every "
+                  + scrapeEvery.toSeconds()
+                  + " s as Prometheus asks (OpenMetrics, gzip): p50 / max in the window, bytes",
+              ms(Stats.percentile(scrapes, 50))
+                  + " / "
+                  + ms(Stats.percentile(scrapes, 100))
+                  + " ("
+                  + scrapes.size()
+                  + "), "
+                  + String.format(Locale.ROOT, "%,d", scraper.bytes)
+                  + " B",
+              "",
+              "");
+        }
       }
     }
   }
@@ -279,7 +365,9 @@ final class PollingBench {
         none);
     report.row(
         "polling",
-        size + "exporter CPU s per 1,000 polls / % of one core",
+        size
+            + "exporter CPU s per 1,000 polls / % of one core"
+            + (scrapeEvery.isZero() ? "" : " (serving the scrapes included)"),
         Stats.fmt(cpu / polls * 1000) + " s / " + pct(cpu / window),
         none,
         none);

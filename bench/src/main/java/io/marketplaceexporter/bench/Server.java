@@ -116,6 +116,27 @@ final class Server implements AutoCloseable {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
   }
 
+  /**
+   * Waits until the process used at most {@code share} of one core over {@code over} (work left
+   * from loading, such as its first state snapshot, done), for at most {@code within}. Returns the
+   * seconds waited, or -1 when it did not settle.
+   */
+  double awaitQuiet(double share, Duration over, Duration within)
+      throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      double before = cpuSeconds();
+      long start = System.nanoTime();
+      Thread.sleep(over.toMillis());
+      double used = (cpuSeconds() - before) / ((System.nanoTime() - start) / 1e9);
+      if (used <= share) {
+        return (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    return -1;
+  }
+
   /** Resident set size in bytes, from /proc. */
   long rssBytes() throws IOException {
     for (String line :
