@@ -121,8 +121,9 @@ final class PrometheusBench {
       for (ScrapeFormat f : ScrapeFormat.values()) {
         files.put(f, exposition(e, f));
       }
-      // Idle means idle: loading leaves work behind (at a million series the first state snapshot
-      // took seconds and slowed the first scrapes of the idle window by up to 4x).
+      // Idle means idle: the exporter goes on for seconds after a load (its first state snapshot,
+      // the renderer, the JIT). At a million series the first one or two idle scrapes are slow
+      // even after this wait (2.2 s against 0.9 s later in one run): not the exporter's CPU.
       raw.put("exporter.settled_seconds", e.awaitQuiet(QUIET_SHARE, QUIET_OVER, QUIET_WITHIN));
       try (Server p = target <= PUSHGATEWAY_MAX_SERIES ? targets.pushgateway() : null;
           Nginx n = Nginx.start(nginx, files)) {
