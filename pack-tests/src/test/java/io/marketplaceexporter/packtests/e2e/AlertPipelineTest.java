@@ -137,9 +137,10 @@ class AlertPipelineTest {
                     .isEmpty());
         trigger(api, "deploy_regression");
         // Watched together: PostDeployRegression fires only within its watch (90 s here, plus its
-        // for). It missed in some CI runs whatever the wait: the sandbox served the burst of
-        // failures up to a poll before its deploy, and the rules took the burst into the ratio
-        // before the change. The sandbox now holds a burst until its deploy has been read.
+        // for). It missed in some CI runs whatever the wait, most likely because the sandbox
+        // served the burst of failures up to a poll before its deploy and the rules took the
+        // burst into the ratio before the change; the sandbox now holds a burst until its deploy
+        // has been read (SandboxFaultsTest), and three runs in a row passed after that.
         Map<String, JsonNode> firing =
             awaitAllFiring(
                 prometheus,
