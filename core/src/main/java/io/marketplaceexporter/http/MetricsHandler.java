@@ -22,13 +22,16 @@ import java.util.zip.GZIPOutputStream;
  * {@code GET /metrics}: Prometheus text or OpenMetrics by {@code Accept}, gzip when asked, and the
  * {@code name[]} filter of the Prometheus client libraries. It only reads current state.
  *
- * <p>The answer is rendered into memory (compressed when gzip is asked, as Prometheus does), and
- * only that counts as a scrape for {@link ScrapePriority}; sending it is not. {@code /metrics}
- * needs no credential, so a client that asks and then reads slowly or not at all must not make
- * authenticated ingest wait, as it did while the exposition was streamed to the socket. Each answer
- * in flight holds its copy in memory until sent, so at most {@link #MAX_IN_FLIGHT} are: more
+ * <p>The text formats without {@code name[]} (what Prometheus asks) take the fast path: the
+ * business families as {@link ContractExposition} keeps them rendered and compressed, shared by
+ * every scrape, and the rest of the registry rendered here; each answer then holds only its list of
+ * pieces and that small rest while it is sent. Every other answer is rendered into memory whole
+ * (compressed when gzip is asked) and then sent. Only the rendering counts as a scrape for {@link
+ * ScrapePriority}; sending does not. {@code /metrics} needs no credential, so a client that asks
+ * and then reads slowly or not at all must not make authenticated ingest wait, as it did while the
+ * exposition was streamed to the socket. At most {@link #MAX_IN_FLIGHT} answers are in flight: more
  * concurrent requests are answered 503 with {@code Retry-After} rather than let readers that never
- * read pile up copies until the heap runs out (a Prometheus pair scrapes twice at a time).
+ * read pile up copies and threads (a Prometheus pair scrapes twice at a time).
  */
 final class MetricsHandler {
   /** Answers of {@code /metrics} rendered or being sent at once. */
