@@ -27,15 +27,19 @@ import org.slf4j.LoggerFactory;
  * writes out ready bytes (issue #18). Shops are split by a stable hash into chunks; each (family,
  * chunk) is one {@link Deflated} piece, so that the text format's rule that a family's samples are
  * contiguous holds when the pieces are laid out family by family. A background renderer wakes every
- * {@link #PERIOD_NANOS} and renders again only the chunks with a shop that changed, was added or
- * removed ({@link ExposedShop#version()}), and the small families not kept per shop (the change
- * log, the latency histogram, the configured series). Then it publishes a new immutable {@link
- * Snapshot}: a scrape reads one snapshot, so it is never torn.
+ * {@link #PERIOD_NANOS}, or once per scrape interval when scrapes come at a steady interval of two
+ * periods or more ({@link ScrapeRhythm}: the pass then ends just before the predicted scrape), and
+ * renders again only the chunks with a shop that changed, was added or removed ({@link
+ * ExposedShop#version()}), and the small families not kept per shop (the change log, the latency
+ * histogram, the configured series). Then it publishes a new immutable {@link Snapshot}: a scrape
+ * reads one snapshot, so it is never torn.
  *
  * <p><b>Staleness bound.</b> A change made to the state is exposed after the first render pass that
  * starts after it: within {@link #PERIOD_NANOS} plus one pass, or twice the pass when passes take
  * longer than half the period (the renderer keeps at least half of its time idle, so it never holds
- * a core). {@code marketplace_exporter_exposition_lag_seconds} shows how old the exposed state is.
+ * a core). With a scrape rhythm, a scrape that comes when predicted gets the state as of about one
+ * and a half passes before it; one that comes early gets the last pass, at most one interval old.
+ * {@code marketplace_exporter_exposition_lag_seconds} shows how old the exposed state is.
  *
  * <p>The renderer runs only while someone scrapes: after {@link #IDLE_NANOS} without a scrape it
  * drops what it holds and stops, and the next scrape renders everything once, on its own time. The
@@ -105,6 +109,7 @@ public final class ContractExposition implements AutoCloseable {
 
   private volatile Snapshot published;
   private volatile long lastAskedNanos;
+  private final ScrapeRhythm rhythm = new ScrapeRhythm(PERIOD_NANOS);
   private boolean running;
   private volatile boolean closed;
   private Thread thread;
@@ -221,6 +226,7 @@ public final class ContractExposition implements AutoCloseable {
    */
   public List<Deflated> pieces(Format format) {
     lastAskedNanos = System.nanoTime();
+    rhythm.scraped(lastAskedNanos);
     Snapshot s = published;
     if (s == null) {
       s = start();
@@ -310,10 +316,10 @@ public final class ContractExposition implements AutoCloseable {
   }
 
   private void run() {
-    long took = 0;
+    long next = System.nanoTime() + PERIOD_NANOS;
     while (!closed) {
       try {
-        TimeUnit.NANOSECONDS.sleep(Math.max(PERIOD_NANOS - took, took));
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -329,7 +335,7 @@ public final class ContractExposition implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.error("rendering /metrics failed; the last rendering stays", e);
         }
-        took = System.nanoTime() - t0;
+        next = rhythm.nextPass(t0, System.nanoTime() - t0);
       } finally {
         lock.unlock();
       }
