@@ -90,6 +90,20 @@ class PrometheusHarnessTest {
       assertThat(nginx).contains("job_name: nginx", "127.0.0.1:1003");
       assertThat(nginx).doesNotContain("job_name: exporter", "127.0.0.1:1001", "127.0.0.1:1002");
     }
+
+    @Test
+    void atAMillionSeriesEveryTargetHasItsOwnPrometheus() {
+      assertThat(PrometheusBench.groups(1_000_000, false))
+          .containsExactly(List.of("exporter"), List.of("nginx"));
+    }
+
+    @Test
+    void atAHundredThousandTheExporterAndNginxShareOneAndThePushgatewayHasItsOwn() {
+      assertThat(PrometheusBench.groups(100_000, true))
+          .containsExactly(List.of("exporter", "nginx"), List.of("pushgateway"));
+      assertThat(PrometheusBench.groups(100_000, false))
+          .containsExactly(List.of("exporter", "nginx"));
+    }
   }
 
   @Nested
