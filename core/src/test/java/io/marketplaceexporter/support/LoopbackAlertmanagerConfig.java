@@ -11,10 +11,32 @@ import java.util.Map;
  * The project's {@code alertmanager/alertmanager.yml} and templates with only what a test on
  * loopback must change: the DingTalk relay URL points at the test's exporter, the Slack webhook
  * files and the heartbeat URL at a capture server, and the grouping waits are one second so that a
- * test takes seconds. Routing, receivers and templates are the shipped ones.
+ * test takes seconds. Routing, receivers and templates are the shipped ones. The shipped planned
+ * maintenance window (Tuesday 02:00-04:00 Beijing time, Monday 18:00-20:00 UTC) is pinned to the
+ * year 2000, so that a test of notifications does not fail because it runs in that window; a test
+ * of the window replaces {@link #MAINTENANCE_WINDOW}.
  */
 public final class LoopbackAlertmanagerConfig {
   private LoopbackAlertmanagerConfig() {}
+
+  /** The shipped maintenance window's days and times, as they stand in the shipped file. */
+  static final String SHIPPED_WINDOW =
+      """
+            - weekdays: ['tuesday']
+              times:
+                - start_time: '02:00'
+                  end_time: '04:00'
+      """;
+
+  /** The maintenance window as written here: the shipped one, never in effect. */
+  public static final String MAINTENANCE_WINDOW =
+      """
+            - years: ['2000']
+              weekdays: ['tuesday']
+              times:
+                - start_time: '02:00'
+                  end_time: '04:00'
+      """;
 
   /**
    * Writes the rewritten configuration under {@code dir} and returns its file.
@@ -42,8 +64,10 @@ public final class LoopbackAlertmanagerConfig {
       assertThat(config).as("the shipped config still has " + e.getKey()).contains(e.getKey());
       config = config.replace(e.getKey(), e.getValue());
     }
+    assertThat(config).as("the shipped maintenance window").contains(SHIPPED_WINDOW);
     config =
         config
+            .replace(SHIPPED_WINDOW, MAINTENANCE_WINDOW)
             .replaceAll("group_wait: \\d+[sm]", "group_wait: 1s")
             .replaceAll("group_interval: \\d+[sm]", "group_interval: 1s");
     Path configDir = Files.createDirectories(dir.resolve("alertmanager"));

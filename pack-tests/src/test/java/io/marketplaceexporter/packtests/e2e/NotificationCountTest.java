@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.Launcher;
+import io.marketplaceexporter.support.LoopbackAlertmanagerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -162,13 +163,7 @@ class NotificationCountTest {
       // The maintenance window made permanent, so that the test runs inside it.
       startAlertmanager(
           config -> {
-            String window =
-                """
-                      - weekdays: ['tuesday']
-                        times:
-                          - start_time: '02:00'
-                            end_time: '04:00'
-                """;
+            String window = LoopbackAlertmanagerConfig.MAINTENANCE_WINDOW;
             assertThat(config).contains(window);
             return config.replace(
                 window,
