@@ -253,10 +253,19 @@ public final class ContractExposition implements AutoCloseable {
       Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
       throws IOException {
     List<Deflated> out = pieces(format);
+    out.add(rest(format, registry, writer));
+    return out;
+  }
+
+  /**
+   * What a scrape writes after {@link #pieces}: the rest of {@code registry} (the exporter's own,
+   * JVM and process families) rendered now by {@code writer}, OpenMetrics' {@code # EOF} with it.
+   */
+  public Deflated rest(Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
+      throws IOException {
     ByteArrayOutputStream rest = new ByteArrayOutputStream(16 * 1024);
     RegistryText.write(rest, registry, name -> !covers(name), writer, format);
-    out.add(Deflated.of(rest.toByteArray()));
-    return out;
+    return Deflated.of(rest.toByteArray());
   }
 
   /** Seconds since the pass that rendered what a scrape gets now began reading the state. */

@@ -106,30 +106,55 @@ public record Deflated(byte[] data, int crc, long length, int shift) {
 
   /** Writes {@code pieces} as one gzip member. */
   public static void writeGzip(OutputStream out, List<Deflated> pieces) throws IOException {
-    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
-    int crc = 0;
-    long length = 0;
-    for (Deflated p : pieces) {
-      if (p.length > 0) {
-        out.write(p.data);
-        crc = multiply(p.shift, crc) ^ p.crc;
-        length += p.length;
+    GzipMember member = new GzipMember(out);
+    member.write(pieces);
+    member.finish();
+  }
+
+  /**
+   * One gzip member written piece by piece, so that the first pieces can go out before the last are
+   * made: the header at once, each piece's blocks as it comes, the trailer (the CRC-32 combined
+   * from the pieces' own, and the length) at {@link #finish}.
+   */
+  public static final class GzipMember {
+    private final OutputStream out;
+    private int crc;
+    private long length;
+
+    /** Starts a member on {@code out}: writes the gzip header. */
+    public GzipMember(OutputStream out) throws IOException {
+      this.out = out;
+      out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+    }
+
+    /** Writes {@code pieces} next. */
+    public void write(List<Deflated> pieces) throws IOException {
+      for (Deflated p : pieces) {
+        if (p.length > 0) {
+          out.write(p.data);
+          crc = multiply(p.shift, crc) ^ p.crc;
+          length += p.length;
+        }
       }
     }
-    // An empty final block with fixed codes, then the trailer: CRC-32 and length mod 2^32.
-    out.write(
-        new byte[] {
-          3,
-          0,
-          (byte) crc,
-          (byte) (crc >>> 8),
-          (byte) (crc >>> 16),
-          (byte) (crc >>> 24),
-          (byte) length,
-          (byte) (length >>> 8),
-          (byte) (length >>> 16),
-          (byte) (length >>> 24)
-        });
+
+    /** Ends the member: an empty final block, then the trailer. {@code out} stays open. */
+    public void finish() throws IOException {
+      // An empty final block with fixed codes, then the trailer: CRC-32 and length mod 2^32.
+      out.write(
+          new byte[] {
+            3,
+            0,
+            (byte) crc,
+            (byte) (crc >>> 8),
+            (byte) (crc >>> 16),
+            (byte) (crc >>> 24),
+            (byte) length,
+            (byte) (length >>> 8),
+            (byte) (length >>> 16),
+            (byte) (length >>> 24)
+          });
+    }
   }
 
   // CRC-32 of a concatenation from the parts' CRCs. A CRC is the remainder of the message
