@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ import okhttp3.WebSocketListener;
 public final class ChromiumSession implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How many times a Chromium that exits before the session is established is started. */
+  static final int LAUNCHES = 3;
+
+  /** Chromium's standard output and error, in its profile. */
+  private static final String LOG = "chromium-output.log";
+
   private final Process process;
   private final Path profile;
   private final Set<ProcessHandle> started = new HashSet<>();
@@ -50,7 +57,30 @@ public final class ChromiumSession implements AutoCloseable {
     this.profile = profile;
   }
 
+  /**
+   * Starts Chromium and connects to its page. A Chromium that exits, or stops listening, before the
+   * session is established is started again with a fresh profile, {@link #LAUNCHES} times at most;
+   * the error then carries what each run printed.
+   */
   static ChromiumSession open(int width, int height) {
+    List<String> failures = new ArrayList<>();
+    for (int launch = 1; launch <= LAUNCHES; launch++) {
+      ChromiumSession s = launch(width, height);
+      try {
+        s.connect(width, height);
+        return s;
+      } catch (BrowserGone e) {
+        failures.add("launch " + launch + ": " + e.getMessage() + "; it printed: " + s.output());
+        s.close();
+      } catch (RuntimeException | Error e) {
+        s.close();
+        throw e;
+      }
+    }
+    throw new AssertionError("chromium did not stay up to be connected to: " + failures);
+  }
+
+  private static ChromiumSession launch(int width, int height) {
     Path profile;
     try {
       profile = Files.createTempDirectory("chromium-profile");
@@ -67,61 +97,63 @@ public final class ChromiumSession implements AutoCloseable {
     cmd.add("about:blank");
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolve(LOG).toFile());
     pb.environment().put("HOME", profile.toString());
-    ChromiumSession s;
     try {
-      s = new ChromiumSession(pb.start(), profile);
+      return new ChromiumSession(pb.start(), profile);
     } catch (IOException e) {
       Chromium.deleteRecursively(profile);
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The last lines Chromium printed, for an error message. */
+  private String output() {
     try {
-      s.connect(width, height);
-      return s;
-    } catch (RuntimeException | Error e) {
-      s.close();
-      throw e;
+      List<String> lines = Files.readAllLines(profile.resolve(LOG), StandardCharsets.UTF_8);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(nothing readable: " + e + ")";
+    }
+  }
+
+  /** Chromium exited before the session was established. */
+  private static final class BrowserGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BrowserGone(String message) {
+      super(message);
     }
   }
 
   private void connect(int width, int height) {
-    Path portFile = profile.resolve("DevToolsActivePort");
     long deadline = System.nanoTime() + Chromium.TIMEOUT.toNanos();
-    String port = null;
-    while (port == null) {
-      process.descendants().forEach(started::add);
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("chromium did not open its DevTools port");
-      }
-      try {
-        List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
-        port = lines.size() >= 2 ? lines.get(0).strip() : null;
-        if (port == null) {
-          process.waitFor(50, TimeUnit.MILLISECONDS);
-        }
-      } catch (IOException e) {
-        port = null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+    String port = awaitPortFile(deadline);
     String wsUrl = null;
-    try (Response r =
-        http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/json/list").build())
-            .execute()) {
-      for (JsonNode t : JSON.readTree(r.body().string())) {
-        if ("page".equals(t.path("type").asText())) {
-          wsUrl = t.get("webSocketDebuggerUrl").asText();
+    while (wsUrl == null) {
+      try (Response r =
+          http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/json/list").build())
+              .execute()) {
+        for (JsonNode t : JSON.readTree(r.body().string())) {
+          if ("page".equals(t.path("type").asText())) {
+            wsUrl = t.get("webSocketDebuggerUrl").asText();
+          }
         }
+        if (wsUrl == null) {
+          throw new AssertionError("no page target on chromium's DevTools port");
+        }
+      } catch (ConnectException e) {
+        // The port file is written once the socket listens, so a refusal means Chromium is going
+        // away: wait for that, within the deadline, and start another.
+        awaitExit(deadline, "chromium's DevTools port " + port + " refused a connection: " + e);
+        throw new BrowserGone("exited with " + process.exitValue() + " after writing its port");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    if (wsUrl == null || !wsUrl.startsWith("ws://127.0.0.1:")) {
-      throw new AssertionError("no page target on chromium's DevTools port: " + wsUrl);
+    if (!wsUrl.startsWith("ws://127.0.0.1:")) {
+      throw new AssertionError("the page target is not on loopback: " + wsUrl);
     }
     socket =
         http.newWebSocket(
@@ -141,6 +173,48 @@ public final class ChromiumSession implements AutoCloseable {
     call(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+  }
+
+  /** The port Chromium writes to its profile once its DevTools socket listens. */
+  private String awaitPortFile(long deadline) {
+    Path portFile = profile.resolve("DevToolsActivePort");
+    while (true) {
+      process.descendants().forEach(started::add);
+      if (!process.isAlive()) {
+        throw new BrowserGone("exited with " + process.exitValue() + " before writing its port");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "chromium did not open its DevTools port within " + Chromium.TIMEOUT);
+      }
+      try {
+        List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
+        if (lines.size() >= 2) {
+          return lines.get(0).strip();
+        }
+        process.waitFor(50, TimeUnit.MILLISECONDS);
+      } catch (IOException e) {
+        // written as we read: read again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /**
+   * Waits, within {@code deadline}, for Chromium to exit; fails with {@code why} if it does not.
+   */
+  private void awaitExit(long deadline, String why) {
+    try {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+        throw new AssertionError(why + ", yet chromium kept running");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   private void received(String text) {
