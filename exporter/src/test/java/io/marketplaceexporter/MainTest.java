@@ -119,7 +119,7 @@ class MainTest {
         .contains(
             "error: invalid configuration: sources[0].options.lookbak: unknown key for type"
                 + " shopee; known: app_rate_limit, listings_interval, lookback, max_pages,"
-                + " max_response_bytes, partner_id, seller_rate_limit, shop_id");
+                + " max_response_bytes, partner_id, resync_interval, seller_rate_limit, shop_id");
   }
 
   @Test

@@ -33,6 +33,9 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   /** How often the shop's listings are counted (issue 19); absent: never. */
   public static final String LISTINGS_OPTION = "listings_interval";
 
+  /** How often a poll lists the whole {@code lookback} instead of what changed (default 1h). */
+  public static final String RESYNC_OPTION = "resync_interval";
+
   /** What every marketplace connector reads; each adds its own with {@link SourceKeys#plus}. */
   public static final SourceKeys KEYS =
       SourceKeys.COMMON.plus(
@@ -42,7 +45,8 @@ public abstract class MarketplaceSource extends ConfiguredSource {
               "max_pages",
               CallRates.APP_OPTION,
               CallRates.SELLER_OPTION,
-              LISTINGS_OPTION));
+              LISTINGS_OPTION,
+              RESYNC_OPTION));
 
   protected final ShopKey shop;
   protected final TokenState tokens;
@@ -57,7 +61,7 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   private static final Logger LOG = LoggerFactory.getLogger(MarketplaceSource.class);
   private static final int MAX_REPORTED = 64;
 
-  private final OrderTracker orders = new OrderTracker(50_000);
+  private final OrderTracker orders;
   private final Duration listingsInterval;
   private long listingsDueMillis = Long.MIN_VALUE;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -92,6 +96,12 @@ public abstract class MarketplaceSource extends ConfiguredSource {
     this.tokens = tokens;
     this.api = new ApiClient(setup, shop, classifier, setup.gate(shop, rates));
     this.listingsInterval = setup.durationOption(LISTINGS_OPTION, "0s");
+    Duration resync = setup.durationOption(RESYNC_OPTION, "1h");
+    if (resync.compareTo(setup.config().interval()) < 0) {
+      throw new ConfigException(
+          setup.key("options." + RESYNC_OPTION) + ": must be at least the source's interval");
+    }
+    this.orders = new OrderTracker(50_000, lookback, resync);
     if (!listingsInterval.isZero() && listingsInterval.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new ConfigException(
           setup.key("options." + LISTINGS_OPTION) + ": must be at least 1m (or absent)");
@@ -121,7 +131,15 @@ public abstract class MarketplaceSource extends ConfiguredSource {
       reportCredentials();
     }
     try {
-      orders.apply(fetchOrders(), ingest, shop);
+      OrderTracker.Window window = orders.window(setup.clock().millis() / 1000);
+      OrderTracker.Listing listing = fetchOrders(window);
+      if (!listing.complete()) {
+        reportOnce(
+            "an order listing had more pages than max_pages ("
+                + maxPages
+                + "); the rest is read as those orders change");
+      }
+      orders.apply(window, listing, ingest, shop);
       pollListings();
     } catch (PollException e) {
       if (e.reason() == PollError.AUTH) {
@@ -157,8 +175,12 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   /** Gets a new access token (and, where the marketplace rotates it, refresh token). */
   protected abstract void refreshTokens() throws PollException;
 
-  /** Reads every page of the shop's recent orders. */
-  protected abstract List<OrderTracker.Order> fetchOrders() throws PollException;
+  /**
+   * Reads the shop's orders {@code window} names (created, or updated, from its {@code
+   * fromSeconds}), at most {@link #maxPages} pages; the listing is complete when no page was left.
+   */
+  protected abstract OrderTracker.Listing fetchOrders(OrderTracker.Window window)
+      throws PollException;
 
   /**
    * Reads every order of {@code list} into {@code out}. An order {@code reader} rejects as {@code

@@ -146,6 +146,7 @@ class SourceKeysTest {
             "app_key",
             "shop_cipher",
             "listings_interval",
+            "resync_interval",
             "lookback",
             "max_pages",
             "max_response_bytes",
@@ -155,6 +156,7 @@ class SourceKeysTest {
         .containsExactlyInAnyOrder(
             "app_key",
             "listings_interval",
+            "resync_interval",
             "lookback",
             "max_pages",
             "max_response_bytes",

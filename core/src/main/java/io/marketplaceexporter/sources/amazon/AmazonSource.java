@@ -154,8 +154,10 @@ public final class AmazonSource extends MarketplaceSource {
   }
 
   @Override
-  protected List<OrderTracker.Order> fetchOrders() throws PollException {
-    String createdAfter = Instant.ofEpochMilli(setup.clock().millis()).minus(lookback).toString();
+  protected OrderTracker.Listing fetchOrders(OrderTracker.Window window) throws PollException {
+    // getOrders takes CreatedAfter or LastUpdatedAfter (ISO 8601), never both (ordersV0.json).
+    String filter = window.full() ? "CreatedAfter" : "LastUpdatedAfter";
+    String from = Instant.ofEpochSecond(window.fromSeconds()).toString();
     List<OrderTracker.Order> out = new ArrayList<>();
     String next = null;
     for (int page = 0; page < maxPages; page++) {
@@ -165,7 +167,7 @@ public final class AmazonSource extends MarketplaceSource {
               .addPathSegments("orders/v0/orders")
               .addQueryParameter("MarketplaceIds", marketplaceIds);
       if (next == null) {
-        url.addQueryParameter("CreatedAfter", createdAfter);
+        url.addQueryParameter(filter, from);
       } else {
         url.addQueryParameter("NextToken", next);
       }
@@ -186,11 +188,11 @@ public final class AmazonSource extends MarketplaceSource {
                   orderTime(o, "PurchaseDate", ORDERS_OPERATION)));
       JsonNode token = payload.get("NextToken");
       if (token == null || !token.isTextual() || token.textValue().isEmpty()) {
-        break;
+        return new OrderTracker.Listing(out, true);
       }
       next = token.textValue();
     }
-    return out;
+    return new OrderTracker.Listing(out, false);
   }
 
   /** A GET of an SP-API operation with the shop's access token. */

@@ -171,17 +171,17 @@ public final class LazadaSource extends MarketplaceSource {
   }
 
   @Override
-  protected List<OrderTracker.Order> fetchOrders() throws PollException {
+  protected OrderTracker.Listing fetchOrders(OrderTracker.Window window) throws PollException {
     String after =
         AFTER.format(
-            OffsetDateTime.ofInstant(
-                Instant.ofEpochMilli(setup.clock().millis()).minus(lookback), ZoneOffset.UTC));
+            OffsetDateTime.ofInstant(Instant.ofEpochSecond(window.fromSeconds()), ZoneOffset.UTC));
     List<OrderTracker.Order> out = new ArrayList<>();
     for (int page = 0; page < maxPages; page++) {
       TreeMap<String, String> params = new TreeMap<>();
       params.put("access_token", tokens.access().reveal());
-      params.put("created_after", after);
-      params.put("sort_by", "created_at");
+      // GetOrders: created_after or update_after is required; sort_by created_at or updated_at.
+      params.put(window.full() ? "created_after" : "update_after", after);
+      params.put("sort_by", window.full() ? "created_at" : "updated_at");
       params.put("sort_direction", "DESC");
       params.put("offset", Integer.toString(page * PAGE));
       params.put("limit", Integer.toString(PAGE));
@@ -199,10 +199,10 @@ public final class LazadaSource extends MarketplaceSource {
                   pending(container(o, "statuses", ORDERS_PATH)),
                   orderTime(o, "created_at", ORDERS_PATH)));
       if (orders.size() < PAGE || (page + 1L) * PAGE >= countTotal(data)) {
-        break;
+        return new OrderTracker.Listing(out, true);
       }
     }
-    return out;
+    return new OrderTracker.Listing(out, false);
   }
 
   private static boolean pending(JsonNode statuses) {

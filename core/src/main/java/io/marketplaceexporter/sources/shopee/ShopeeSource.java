@@ -182,15 +182,15 @@ public final class ShopeeSource extends MarketplaceSource {
   }
 
   @Override
-  protected List<OrderTracker.Order> fetchOrders() throws PollException {
-    long to = setup.clock().millis() / 1000;
-    long from = to - lookback.toSeconds();
+  protected OrderTracker.Listing fetchOrders(OrderTracker.Window window) throws PollException {
+    long from = window.fromSeconds();
+    long to = window.toSeconds();
     List<OrderTracker.Order> out = new ArrayList<>();
     String cursor = "";
     for (int page = 0; page < maxPages; page++) {
       HttpUrl url =
           signed(ORDERS_PATH, tokens.access().reveal())
-              .addQueryParameter("time_range_field", "create_time")
+              .addQueryParameter("time_range_field", window.full() ? "create_time" : "update_time")
               .addQueryParameter("time_from", Long.toString(from))
               .addQueryParameter("time_to", Long.toString(to))
               .addQueryParameter("page_size", "100")
@@ -212,10 +212,10 @@ public final class ShopeeSource extends MarketplaceSource {
                   PENDING.contains(o.path("order_status").asText("")),
                   Double.NaN));
       if (!response.path("more").asBoolean(false)) {
-        break;
+        return new OrderTracker.Listing(out, true);
       }
       cursor = text(response, "next_cursor", ORDERS_OPERATION);
     }
-    return out;
+    return new OrderTracker.Listing(out, false);
   }
 }

@@ -191,15 +191,15 @@ public final class TikTokSource extends MarketplaceSource {
   }
 
   @Override
-  protected List<OrderTracker.Order> fetchOrders() throws PollException {
-    long from = (setup.clock().millis() / 1000) - lookback.toSeconds();
-    String body = "{\"create_time_ge\":" + from + "}";
+  protected OrderTracker.Listing fetchOrders(OrderTracker.Window window) throws PollException {
+    String field = window.full() ? "create_time" : "update_time";
+    String body = "{\"" + field + "_ge\":" + window.fromSeconds() + "}";
     List<OrderTracker.Order> out = new ArrayList<>();
     String pageToken = null;
     for (int page = 0; page < maxPages; page++) {
       TreeMap<String, String> query = new TreeMap<>();
       query.put("page_size", "100");
-      query.put("sort_field", "create_time");
+      query.put("sort_field", field);
       query.put("sort_order", "DESC");
       if (pageToken != null) {
         query.put("page_token", pageToken);
@@ -220,10 +220,10 @@ public final class TikTokSource extends MarketplaceSource {
                   orderTime(o, "create_time", ORDERS_OPERATION)));
       String next = data.path("next_page_token").asText("");
       if (next.isEmpty()) {
-        break;
+        return new OrderTracker.Listing(out, true);
       }
       pageToken = next;
     }
-    return out;
+    return new OrderTracker.Listing(out, false);
   }
 }

@@ -2,7 +2,9 @@ package io.marketplaceexporter.sources.amazon;
 
 import static io.marketplaceexporter.sources.SourcesTestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketplaceexporter.config.ConfigException;
 import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.SourcesTestSupport;
@@ -232,7 +234,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
     }
 
     @Test
-    void countsOnlyOrdersNotSeenInAnEarlierPoll() {
+    void theNextPollListsOrdersUpdatedSinceAndCountsOnlyOrdersNotSeenBefore() throws Exception {
       enqueueJson("amazon/lwa-token.json");
       enqueueJson("amazon/get-orders-page1.json");
       enqueueJson("amazon/get-orders-page2.json");
@@ -241,10 +243,62 @@ public class AmazonSourceTest extends ConnectorTestBase {
       scheduler.pollOnce(source);
       scheduler.pollOnce(source);
 
+      for (int i = 0; i < 3; i++) {
+        server.takeRequest();
+      }
+      RecordedRequest updates = server.takeRequest();
+      assertThat(updates.getUrl().queryParameter("LastUpdatedAfter"))
+          .as("since the first poll started, less the overlap")
+          .isEqualTo("2026-11-24T09:58:00Z");
+      assertThat(updates.getUrl().queryParameter("CreatedAfter")).isNull();
       assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_total", "outcome", "success"))
           .isEqualTo(2);
-      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending")).isEqualTo(2);
+      // 902-... shipped, 113-... (not in the update listing) still waits, and two new ones.
+      assertThat(shopValue("A2EUQ1WTGCTBG2", "marketplace_orders_pending")).isEqualTo(3);
       assertThat(getOrdersCalls("2xx")).isEqualTo(3);
+    }
+  }
+
+  @Nested
+  class Resync {
+    @Test
+    void aResyncIntervalShorterThanThePollIntervalIsRefusedNamingTheKey() {
+      String yaml =
+          yaml("2s")
+              .replace(
+                  "marketplace_ids: ATVPDKIKX0DER\n",
+                  "marketplace_ids: ATVPDKIKX0DER\n      resync_interval: 30s\n");
+
+      assertThatThrownBy(() -> start(yaml, ENV))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(
+              "sources[0].options.resync_interval: must be at least the source's interval");
+    }
+
+    @Test
+    void theResyncIntervalSetsWhenAPollListsInFullAgain() throws Exception {
+      start(
+          yaml("2s")
+              .replace(
+                  "marketplace_ids: ATVPDKIKX0DER\n",
+                  "marketplace_ids: ATVPDKIKX0DER\n      resync_interval: 2m\n"),
+          ENV);
+      enqueueJson("amazon/lwa-token.json");
+      for (int i = 0; i < 3; i++) {
+        enqueueJson("amazon/get-orders-page2.json");
+      }
+
+      scheduler.pollOnce(source);
+      t.clock.advance(Duration.ofMinutes(1));
+      scheduler.pollOnce(source);
+      t.clock.advance(Duration.ofMinutes(1));
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().queryParameter("CreatedAfter")).isNotNull();
+      assertThat(server.takeRequest().getUrl().queryParameter("LastUpdatedAfter")).isNotNull();
+      assertThat(server.takeRequest().getUrl().queryParameter("CreatedAfter"))
+          .isEqualTo("2026-11-22T10:02:00Z");
     }
   }
 

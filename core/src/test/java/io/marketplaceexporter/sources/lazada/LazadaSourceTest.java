@@ -110,6 +110,25 @@ class LazadaSourceTest extends ConnectorTestBase {
           .isEqualTo(java.time.Instant.parse("2026-11-24T04:21:22Z").getEpochSecond());
     }
 
+    @Test
+    void theNextPollListsOrdersUpdatedSinceThePreviousPollLessTheOverlap() throws Exception {
+      enqueue("lazada/token-refresh.json");
+      enqueue("lazada/orders-get.json");
+      enqueue("lazada/orders-get.json");
+
+      scheduler.pollOnce(source);
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().queryParameter("sort_by")).isEqualTo("created_at");
+      HttpUrl next = server.takeRequest().getUrl();
+      assertThat(next.queryParameter("update_after")).isEqualTo("2026-11-24T09:58:00+00:00");
+      assertThat(next.queryParameter("created_after")).isNull();
+      assertThat(next.queryParameter("sort_by")).isEqualTo("updated_at");
+      assertSigned(next, "/orders/get");
+      assertThat(shopValue("lzd_th_5520", "marketplace_orders_pending")).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0} is {1}, counted {2}")
     @CsvSource({
       "lazada/error-signature.json, signature, 4xx",

@@ -227,6 +227,25 @@ class ShopeeSourceTest extends ConnectorTestBase {
     }
 
     @Test
+    void theNextPollListsOrdersByUpdateTimeSinceThePreviousPollLessTheOverlap() throws Exception {
+      enqueue("shopee/access-token-get.json");
+      enqueue("shopee/get-order-list-page2.json");
+      enqueue("shopee/get-order-list-page2.json");
+
+      scheduler.pollOnce(source);
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().queryParameter("time_range_field"))
+          .isEqualTo("create_time");
+      HttpUrl next = server.takeRequest().getUrl();
+      long now = SourcesTestSupport.NOW.getEpochSecond();
+      assertThat(next.queryParameter("time_range_field")).isEqualTo("update_time");
+      assertThat(next.queryParameter("time_from")).isEqualTo(Long.toString(now - 120));
+      assertThat(next.queryParameter("time_to")).isEqualTo(Long.toString(now));
+    }
+
+    @Test
     void errorFieldWithStatus200IsAnApiErrorCounted4xx() {
       enqueue("shopee/access-token-get.json");
       enqueue("shopee/error-param.json");

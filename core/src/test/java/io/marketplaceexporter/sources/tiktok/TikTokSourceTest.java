@@ -144,6 +144,25 @@ class TikTokSourceTest extends ConnectorTestBase {
       assertThat(shopValue("7495623318", "marketplace_order_oldest_pending_timestamp_seconds"))
           .isEqualTo(1795450000);
     }
+
+    @Test
+    void theNextPollSearchesOrdersUpdatedSinceThePreviousPollLessTheOverlap() throws Exception {
+      enqueue("tiktok/token-refresh.json");
+      enqueue("tiktok/orders-search-page2.json");
+      enqueue("tiktok/orders-search-page2.json");
+
+      scheduler.pollOnce(source);
+      scheduler.pollOnce(source);
+
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().queryParameter("sort_field"))
+          .isEqualTo("create_time");
+      RecordedRequest next = server.takeRequest();
+      assertThat(next.getUrl().queryParameter("sort_field")).isEqualTo("update_time");
+      assertThat(next.getBody().utf8())
+          .isEqualTo(
+              "{\"update_time_ge\":" + (SourcesTestSupport.NOW.getEpochSecond() - 120) + "}");
+    }
   }
 
   /** TikTok Shop's documented values, {@code src/test/resources/tiktok/official/README.md}. */
