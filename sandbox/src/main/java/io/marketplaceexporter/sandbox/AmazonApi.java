@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * Login with Amazon ({@code POST /auth/o2/token}) and the Orders API ({@code GET
  * /orders/v0/orders}, {@code MaxResultsPerPage} orders a page, default 100, with {@code
- * NextToken}), as the SP-API documents them. As in the Orders model's own NextToken sandbox
- * example, each page after the first starts with the last order of the page before: a client must
- * not count it twice.
+ * NextToken}), as the SP-API documents them: orders placed ({@code CreatedAfter}) or last updated
+ * ({@code LastUpdatedAfter}) since a time, exactly one of the two. As in the Orders model's own
+ * NextToken sandbox example, each page after the first starts with the last order of the page
+ * before: a client must not count it twice.
  */
 final class AmazonApi extends SandboxApi {
   static final Duration ACCESS_LIFETIME = Duration.ofHours(1);
@@ -103,26 +104,37 @@ final class AmazonApi extends SandboxApi {
       spError(ctx, 400, "InvalidInput", "MarketplaceIds is required");
       return;
     }
+    OrderBook.By by;
     long since;
     int offset;
     String next = ctx.queryParam("NextToken");
     try {
       if (next != null) {
+        // The token carries the filter of the first page: NextToken replaces the other criteria.
         String[] parts =
             new String(Base64.getDecoder().decode(next), StandardCharsets.UTF_8).split(":");
-        since = Long.parseLong(parts[0]);
-        offset = Integer.parseInt(parts[1]);
+        by = OrderBook.By.valueOf(parts[0]);
+        since = Long.parseLong(parts[1]);
+        offset = Integer.parseInt(parts[2]);
       } else {
-        String after = ctx.queryParam("CreatedAfter");
-        if (after == null) {
-          spError(ctx, 400, "InvalidInput", "CreatedAfter or NextToken is required");
+        String created = ctx.queryParam("CreatedAfter");
+        String updated = ctx.queryParam("LastUpdatedAfter");
+        if ((created == null) == (updated == null)) {
+          spError(
+              ctx,
+              400,
+              "InvalidInput",
+              created == null
+                  ? "Either CreatedAfter or LastUpdatedAfter is required"
+                  : "CreatedAfter and LastUpdatedAfter cannot both be specified");
           return;
         }
-        since = Instant.parse(after).toEpochMilli();
+        by = created != null ? OrderBook.By.CREATED : OrderBook.By.UPDATED;
+        since = Instant.parse(created != null ? created : updated).toEpochMilli();
         offset = 0;
       }
     } catch (DateTimeParseException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      spError(ctx, 400, "InvalidInput", "Invalid CreatedAfter or NextToken");
+      spError(ctx, 400, "InvalidInput", "Invalid CreatedAfter, LastUpdatedAfter or NextToken");
       return;
     }
     int size;
@@ -136,8 +148,8 @@ final class AmazonApi extends SandboxApi {
       spError(ctx, 400, "InvalidInput", "MaxResultsPerPage must be 1 to 100");
       return;
     }
-    List<OrderBook.Order> all = sandbox.orders(shop).since(since);
     long now = sandbox.clock().millis();
+    List<OrderBook.Order> all = sandbox.orders(shop).listed(by, since, now);
     int start = Math.min(offset > 0 && size > 1 ? offset - 1 : offset, all.size());
     int end = Math.min(start + size, all.size());
     ObjectNode payload = object();
@@ -147,7 +159,7 @@ final class AmazonApi extends SandboxApi {
           .addObject()
           .put("AmazonOrderId", o.id())
           .put("PurchaseDate", Instant.ofEpochMilli(o.createdAt()).toString())
-          .put("LastUpdateDate", Instant.ofEpochMilli(Math.min(now, o.shipsAt())).toString())
+          .put("LastUpdateDate", Instant.ofEpochMilli(o.updatedAt(now)).toString())
           .put("OrderStatus", o.pending(now) ? "Unshipped" : "Shipped")
           .put("FulfillmentChannel", "MFN")
           .put("SalesChannel", "Amazon.com")
@@ -156,9 +168,12 @@ final class AmazonApi extends SandboxApi {
     if (end < all.size()) {
       payload.put(
           "NextToken",
-          Base64.getEncoder().encodeToString((since + ":" + end).getBytes(StandardCharsets.UTF_8)));
+          Base64.getEncoder()
+              .encodeToString((by + ":" + since + ":" + end).getBytes(StandardCharsets.UTF_8)));
     }
-    payload.put("CreatedBefore", Instant.ofEpochMilli(now).toString());
+    payload.put(
+        by == OrderBook.By.CREATED ? "CreatedBefore" : "LastUpdatedBefore",
+        Instant.ofEpochMilli(now).toString());
     json(ctx, 200, object().set("payload", payload));
   }
 }

@@ -11,14 +11,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Lazada Open Platform under {@code /rest}: {@code /auth/token/refresh} and {@code /orders/get},
- * signed over the API path and the sorted parameters (upper-case hex). Orders are answered as the
+ * Lazada Open Platform under {@code /rest}: {@code /auth/token/refresh} and {@code /orders/get}
+ * (orders by {@code created_after} and/or {@code update_after}, one of them required, optionally
+ * {@code created_before}, {@code update_before}, {@code sort_by}, {@code sort_direction}), signed
+ * over the API path and the sorted parameters (upper-case hex). Orders are answered as the
  * GetOrders sample of Lazada's API reference shows them: {@code created_at} in ISO 8601 with the
  * site's offset ({@code 2018-02-09T22:44:30+08:00}), {@code order_id}, {@code count} and {@code
  * countTotal} as strings; errors, the rate limit included ({@code ApiCallLimit}), with HTTP 200.
@@ -127,25 +130,108 @@ final class LazadaApi extends SandboxApi {
     return faulted(ctx, shop, LazadaApi::error) ? null : shop;
   }
 
+  /** An ISO 8601 date with its offset in epoch millis; a missing one is no bound. */
+  private static long date(String iso) {
+    return iso == null ? Long.MAX_VALUE : OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+  }
+
+  /**
+   * The order of {@code sort_by} ({@code created_at} or {@code updated_at}; the reference states no
+   * default, the sandbox sorts by the time it filters on) and {@code sort_direction} ({@code DESC},
+   * the default, or {@code ASC}); null if either is invalid.
+   */
+  private static Comparator<OrderBook.Order> sorting(String sortBy, String direction, long now) {
+    Comparator<OrderBook.Order> by =
+        switch (sortBy) {
+          case "created_at" -> OrderBook.oldestFirst(OrderBook.By.CREATED, now);
+          case "updated_at" -> OrderBook.oldestFirst(OrderBook.By.UPDATED, now);
+          default -> null;
+        };
+    return switch (direction == null ? "DESC" : direction) {
+      case "DESC" -> by == null ? null : by.reversed();
+      case "ASC" -> by;
+      default -> null;
+    };
+  }
+
   private void orders(Context ctx) {
     TreeMap<String, String> params = signed(ctx, "/orders/get");
     SandboxShop shop = params == null ? null : shop(ctx, params);
     if (shop == null) {
       return;
     }
-    long since;
+    String created = params.get("created_after");
+    String updated = params.get("update_after");
+    if (created == null && updated == null) {
+      error(
+          ctx,
+          200,
+          "MissingParameter",
+          "the input parameter \"created_after\" or \"update_after\" that is mandatory for"
+              + " processing this request is not supplied");
+      return;
+    }
+    long createdFrom;
+    long updatedFrom;
+    long createdTo;
+    long updatedTo;
+    String field = "created_after";
+    try {
+      createdFrom = created == null ? Long.MIN_VALUE : date(created);
+      field = "update_after";
+      updatedFrom = updated == null ? Long.MIN_VALUE : date(updated);
+      field = "created_before";
+      createdTo = date(params.get(field));
+      field = "update_before";
+      updatedTo = date(params.get(field));
+    } catch (DateTimeParseException e) {
+      error(ctx, 200, "17", "E017: \"" + params.get(field) + "\" Invalid Date Format");
+      return;
+    }
     int offset;
     int limit;
     try {
-      since = OffsetDateTime.parse(params.get("created_after")).toInstant().toEpochMilli();
-      offset = Integer.parseInt(params.getOrDefault("offset", "0"));
-      limit = Math.max(1, Math.min(100, Integer.parseInt(params.getOrDefault("limit", "100"))));
-    } catch (DateTimeParseException | NumberFormatException | NullPointerException e) {
-      error(ctx, 200, "InvalidParameter", "created_after, offset or limit is invalid");
+      field = "offset";
+      offset = Integer.parseInt(params.getOrDefault(field, "0"));
+      field = "limit";
+      limit = Math.max(1, Math.min(100, Integer.parseInt(params.getOrDefault(field, "100"))));
+    } catch (NumberFormatException e) {
+      boolean isOffset = field.equals("offset");
+      error(
+          ctx,
+          200,
+          isOffset ? "14" : "19",
+          "E0"
+              + (isOffset ? "14" : "19")
+              + ": \""
+              + params.get(field)
+              + "\" Invalid "
+              + (isOffset ? "Offset" : "Limit"));
       return;
     }
-    List<OrderBook.Order> all = sandbox.orders(shop).since(since);
     long now = sandbox.clock().millis();
+    String sortBy = params.getOrDefault("sort_by", updated != null ? "updated_at" : "created_at");
+    Comparator<OrderBook.Order> order = sorting(sortBy, params.get("sort_direction"), now);
+    if (order == null) {
+      boolean knownField = sortBy.equals("created_at") || sortBy.equals("updated_at");
+      error(
+          ctx,
+          200,
+          knownField ? "74" : "75",
+          knownField ? "E074: Invalid sort direction." : "E075: Invalid sort filter.");
+      return;
+    }
+    OrderBook book = sandbox.orders(shop);
+    List<OrderBook.Order> all =
+        updated != null
+            ? book.listed(OrderBook.By.UPDATED, updatedFrom, updatedTo)
+            : book.listed(OrderBook.By.CREATED, createdFrom, createdTo);
+    all.removeIf(
+        o ->
+            o.createdAt() < createdFrom
+                || o.createdAt() > createdTo
+                || o.updatedAt(now) > updatedTo);
+    all.sort(order);
     ObjectNode data = object();
     ArrayNode orders = data.putArray("orders");
     List<OrderBook.Order> page =
@@ -164,7 +250,7 @@ final class LazadaApi extends SandboxApi {
               "updated_at",
               CREATED.format(
                   OffsetDateTime.ofInstant(
-                      Instant.ofEpochMilli(Math.min(now, o.shipsAt())), ZoneOffset.ofHours(7))))
+                      Instant.ofEpochMilli(o.updatedAt(now)), ZoneOffset.ofHours(7))))
           .put("items_count", "1")
           .putArray("statuses")
           .add(o.pending(now) ? "pending" : "delivered");

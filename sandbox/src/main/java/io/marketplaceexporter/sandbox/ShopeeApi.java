@@ -11,12 +11,17 @@ import java.util.List;
 
 /**
  * Shopee Open Platform v2: {@code /api/v2/auth/access_token/get} and {@code
- * /api/v2/order/get_order_list}, with the partner signature checked on every call. Refresh tokens
- * are single-use, as Shopee's are: each refresh answers a new one and the one used stops working.
+ * /api/v2/order/get_order_list} (orders by {@code time_range_field} {@code create_time} or {@code
+ * update_time}, from {@code time_from} to {@code time_to}, at most 15 days apart), with the partner
+ * signature checked on every call. Refresh tokens are single-use, as Shopee's are: each refresh
+ * answers a new one and the one used stops working.
  */
 final class ShopeeApi extends SandboxApi {
   static final String TOKEN_PATH = "/api/v2/auth/access_token/get";
   static final String ORDERS_PATH = "/api/v2/order/get_order_list";
+
+  /** The longest {@code time_from}..{@code time_to} range get_order_list accepts. */
+  static final Duration MAX_RANGE = Duration.ofDays(15);
 
   ShopeeApi(Sandbox sandbox) {
     super(sandbox);
@@ -110,19 +115,47 @@ final class ShopeeApi extends SandboxApi {
     if (shop == null) {
       return;
     }
+    OrderBook.By by =
+        switch (String.valueOf(ctx.queryParam("time_range_field"))) {
+          case "create_time" -> OrderBook.By.CREATED;
+          case "update_time" -> OrderBook.By.UPDATED;
+          default -> null;
+        };
+    if (by == null) {
+      error(
+          ctx,
+          400,
+          "error_param",
+          "Wrong parameters, detail: time_range_field must be create_time or update_time.");
+      return;
+    }
     long from;
+    long to;
     int pageSize;
     int cursor;
     try {
-      from = Long.parseLong(ctx.queryParam("time_from")) * 1000;
+      from = Long.parseLong(ctx.queryParam("time_from"));
+      to = Long.parseLong(ctx.queryParam("time_to"));
       pageSize = Integer.parseInt(ctx.queryParam("page_size"));
       String c = ctx.queryParam("cursor");
       cursor = c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
     } catch (NumberFormatException e) {
-      error(ctx, 400, "error_param", "time_from, page_size and cursor must be numbers");
+      error(
+          ctx,
+          400,
+          "error_param",
+          "Wrong parameters, detail: time_from, time_to, page_size and cursor must be numbers.");
       return;
     }
-    List<OrderBook.Order> all = sandbox.orders(shop).since(from);
+    if (from > to || to - from > MAX_RANGE.toSeconds()) {
+      error(
+          ctx,
+          400,
+          "order.order_list_invalid_time",
+          "Start time must be earlier than end time and diff in 15days.");
+      return;
+    }
+    List<OrderBook.Order> all = sandbox.orders(shop).listed(by, from * 1000, to * 1000 + 999);
     long now = sandbox.clock().millis();
     int end = Math.min(all.size(), cursor + Math.max(1, Math.min(100, pageSize)));
     ObjectNode response = object();

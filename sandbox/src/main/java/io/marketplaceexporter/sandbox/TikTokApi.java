@@ -1,19 +1,23 @@
 package io.marketplaceexporter.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.marketplaceexporter.crypto.HmacSha256;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * TikTok Shop: {@code GET /api/v2/token/refresh} (expiries as absolute Unix timestamps) and {@code
- * POST /order/202309/orders/search}, signed over path, sorted parameters and body. Its documented
- * codes: 36009002 when throttled (with HTTP 429), 36009003 for an internal error.
+ * POST /order/202309/orders/search} (orders by {@code create_time_ge}/{@code create_time_lt} and
+ * {@code update_time_ge}/{@code update_time_lt} in the body, Unix seconds, every one optional),
+ * signed over path, sorted parameters and body. Its documented codes: 36009002 when throttled (with
+ * HTTP 429), 36009003 for an internal error.
  */
 final class TikTokApi extends SandboxApi {
   static final String ORDERS_PATH = "/order/202309/orders/search";
@@ -118,11 +122,37 @@ final class TikTokApi extends SandboxApi {
     if (shop == null) {
       return;
     }
-    long from = body(ctx).path("create_time_ge").asLong(0) * 1000;
+    JsonNode body = body(ctx);
+    long now = sandbox.clock().millis();
+    long[] range = new long[4];
+    String[] fields = {"create_time_ge", "create_time_lt", "update_time_ge", "update_time_lt"};
+    for (int i = 0; i < fields.length; i++) {
+      JsonNode v = body.path(fields[i]);
+      if (!v.isMissingNode() && !v.isNull() && !v.canConvertToLong()) {
+        error(ctx, 400, "param", fields[i] + " must be a Unix timestamp in seconds");
+        return;
+      }
+      // An empty lower bound is the shop's earliest time, an empty upper bound the current time.
+      range[i] = v.canConvertToLong() ? v.asLong() * 1000 : i % 2 == 0 ? Long.MIN_VALUE : now + 1;
+    }
+    boolean byUpdate = body.hasNonNull("update_time_ge") || body.hasNonNull("update_time_lt");
+    List<OrderBook.Order> all =
+        byUpdate
+            ? sandbox.orders(shop).listed(OrderBook.By.UPDATED, range[2], range[3] - 1)
+            : sandbox.orders(shop).listed(OrderBook.By.CREATED, range[0], range[1] - 1);
+    all.removeIf(o -> o.createdAt() < range[0] || o.createdAt() >= range[1]);
+    String sortField = query.getOrDefault("sort_field", "create_time");
+    String sortOrder = query.getOrDefault("sort_order", "DESC");
+    if (!sortField.matches("create_time|update_time") || !sortOrder.matches("ASC|DESC")) {
+      error(ctx, 400, "param", "sort_field or sort_order is invalid");
+      return;
+    }
+    Comparator<OrderBook.Order> order =
+        OrderBook.oldestFirst(
+            sortField.equals("create_time") ? OrderBook.By.CREATED : OrderBook.By.UPDATED, now);
+    all.sort(sortOrder.equals("ASC") ? order : order.reversed());
     int pageSize = Math.max(1, Math.min(100, parse(query.get("page_size"), 20)));
     int offset = parse(query.get("page_token"), 0);
-    List<OrderBook.Order> all = sandbox.orders(shop).since(from);
-    long now = sandbox.clock().millis();
     int end = Math.min(all.size(), offset + pageSize);
     ObjectNode data = object();
     ArrayNode orders = data.putArray("orders");
@@ -132,7 +162,7 @@ final class TikTokApi extends SandboxApi {
           .put("id", o.id())
           .put("status", o.pending(now) ? "AWAITING_SHIPMENT" : "COMPLETED")
           .put("create_time", o.createdAt() / 1000)
-          .put("update_time", Math.min(now, o.shipsAt()) / 1000);
+          .put("update_time", o.updatedAt(now) / 1000);
     }
     data.put("next_page_token", end < all.size() ? Integer.toString(end) : "");
     data.put("total_count", all.size());

@@ -10,7 +10,9 @@ import io.marketplaceexporter.model.Vocabulary.ListingStatus;
 import io.marketplaceexporter.sources.HttpClients;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,6 +77,39 @@ class SandboxConformanceTest {
 
   private SandboxShop shop(String label) {
     return h.sandbox.shops().stream().filter(s -> s.shop().equals(label)).findFirst().orElseThrow();
+  }
+
+  /**
+   * A time {@code x} ten minutes back (whole seconds) after an hour of trading, an order placed
+   * before {@code x} that shipped since, one last updated before {@code x}, and the ids of every
+   * order updated at or after {@code x} (at least two of them placed before it).
+   */
+  private record Updates(
+      long x, OrderBook.Order shippedSince, OrderBook.Order untouched, Set<String> expected) {}
+
+  private Updates updatesOf(String label) {
+    h.t.clock.advance(Duration.ofMinutes(60));
+    long now = h.t.clock.millis();
+    long x = (now - Duration.ofMinutes(10).toMillis()) / 1000 * 1000;
+    List<OrderBook.Order> all = h.sandbox.orders(shop(label)).since(Long.MIN_VALUE);
+    Set<String> expected = new HashSet<>();
+    all.stream().filter(o -> o.updatedAt(now) >= x).forEach(o -> expected.add(o.id()));
+    OrderBook.Order shipped =
+        all.stream()
+            .filter(o -> o.createdAt() < x && !o.pending(now) && o.shipsAt() >= x)
+            .findFirst()
+            .orElseThrow();
+    OrderBook.Order untouched =
+        all.stream().filter(o -> o.updatedAt(now) < x).findFirst().orElseThrow();
+    assertThat(all.stream().filter(o -> o.createdAt() < x && expected.contains(o.id())).count())
+        .isGreaterThan(1);
+    return new Updates(x, shipped, untouched, expected);
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.get(field).asText()));
+    return out;
   }
 
   @Nested
@@ -171,6 +206,70 @@ class SandboxConformanceTest {
 
       assertThat(h.t.value("marketplace_orders_pending", "shop", "A2EUQ1WTGCTBG2"))
           .isEqualTo(distinctPending);
+    }
+
+    @Test
+    void lastUpdatedAfterListsAnOrderThatShippedSinceAndNotOneUntouchedSince() throws Exception {
+      Updates u = updatesOf("A2EUQ1WTGCTBG2");
+      String access = accessToken();
+
+      JsonNode payload =
+          orders(access, "LastUpdatedAfter=" + Instant.ofEpochMilli(u.x())).body().get("payload");
+
+      JsonNode orders = payload.get("Orders");
+      assertThat(texts(orders, "AmazonOrderId"))
+          .contains(u.shippedSince().id())
+          .doesNotContain(u.untouched().id());
+      for (JsonNode o : orders) {
+        if (o.get("AmazonOrderId").asText().equals(u.shippedSince().id())) {
+          assertThat(Instant.parse(o.get("LastUpdateDate").asText()))
+              .isEqualTo(Instant.ofEpochMilli(u.shippedSince().shipsAt()));
+        }
+      }
+      assertThat(fieldNames(payload)).contains("LastUpdatedBefore").doesNotContain("CreatedBefore");
+    }
+
+    @Test
+    void theNextTokenOfAnUpdateTimeListingKeepsListingByUpdateTime() throws Exception {
+      Updates u = updatesOf("A2EUQ1WTGCTBG2");
+      String access = accessToken();
+
+      Set<String> listed = new HashSet<>();
+      String query = "MaxResultsPerPage=5&LastUpdatedAfter=" + Instant.ofEpochMilli(u.x());
+      int pages = 0;
+      while (query != null) {
+        JsonNode payload = orders(access, query).body().get("payload");
+        for (JsonNode o : payload.get("Orders")) {
+          listed.add(o.get("AmazonOrderId").asText());
+          assertThat(Instant.parse(o.get("LastUpdateDate").asText()))
+              .isAfterOrEqualTo(Instant.ofEpochMilli(u.x()));
+        }
+        query =
+            payload.has("NextToken")
+                ? "MaxResultsPerPage=5&NextToken=" + payload.get("NextToken").asText()
+                : null;
+        pages++;
+      }
+
+      assertThat(pages).isGreaterThan(2);
+      assertThat(listed).isEqualTo(u.expected());
+    }
+
+    @Test
+    void bothOrNeitherOfCreatedAfterAndLastUpdatedAfterAreInvalidInput() throws Exception {
+      String access = accessToken();
+
+      for (String query :
+          List.of(
+              "CreatedAfter=2026-11-22T00:00:00Z&LastUpdatedAfter=2026-11-22T00:00:00Z",
+              "MaxResultsPerPage=5",
+              "LastUpdatedAfter=yesterday",
+              "NextToken=bm90IGEgdG9rZW4")) {
+        Answer a = orders(access, query);
+
+        assertThat(a.status()).as(query).isEqualTo(400);
+        assertThat(a.body().at("/errors/0/code").asText()).as(query).isEqualTo("InvalidInput");
+      }
     }
 
     @Test
@@ -271,6 +370,90 @@ class SandboxConformanceTest {
           .isNotNull();
     }
 
+    private JsonNode orders(String access, String... params) throws IOException {
+      TreeMap<String, String> p = new TreeMap<>();
+      p.put("access_token", access);
+      for (int i = 0; i < params.length; i += 2) {
+        p.put(params[i], params[i + 1]);
+      }
+      Answer a = call(signed("/orders/get", p));
+      assertThat(a.status()).isEqualTo(200);
+      return a.body();
+    }
+
+    private String iso(long millis) {
+      return OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.ofHours(8))
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    private String lazadaId(OrderBook.Order o) {
+      return o.id().replaceAll("\\D", "");
+    }
+
+    @Test
+    void updateAfterListsAnOrderThatShippedSinceAndNotOneUntouchedSince() throws Exception {
+      Updates u = updatesOf("lzd_th_5520");
+
+      JsonNode orders = orders(accessToken(), "update_after", iso(u.x())).at("/data/orders");
+
+      assertThat(texts(orders, "order_id"))
+          .contains(lazadaId(u.shippedSince()))
+          .doesNotContain(lazadaId(u.untouched()));
+      for (JsonNode o : orders) {
+        if (o.get("order_id").asText().equals(lazadaId(u.shippedSince()))) {
+          assertThat(OffsetDateTime.parse(o.get("updated_at").asText()).toInstant())
+              .isEqualTo(Instant.ofEpochMilli(u.shippedSince().shipsAt()));
+        }
+      }
+    }
+
+    @Test
+    void theOffsetPagesOfAnUpdateAfterListingTogetherListEveryOrderUpdatedSince() throws Exception {
+      Updates u = updatesOf("lzd_th_5520");
+      String access = accessToken();
+
+      Set<String> listed = new HashSet<>();
+      int total = Integer.MAX_VALUE;
+      for (int offset = 0; offset < total; offset += 5) {
+        JsonNode data =
+            orders(
+                    access,
+                    "update_after",
+                    iso(u.x()),
+                    "limit",
+                    "5",
+                    "offset",
+                    Integer.toString(offset))
+                .get("data");
+        total = Integer.parseInt(data.get("countTotal").asText());
+        listed.addAll(texts(data.get("orders"), "order_id"));
+      }
+
+      Set<String> expected = new HashSet<>();
+      u.expected().forEach(id -> expected.add(id.replaceAll("\\D", "")));
+      assertThat(listed).isEqualTo(expected);
+    }
+
+    @Test
+    void aMissingOrMalformedTimeFilterOrSortIsAnsweredWithTheDocumentedErrorCode()
+        throws Exception {
+      String access = accessToken();
+
+      assertThat(orders(access, "limit", "5").get("code").asText()).isEqualTo("MissingParameter");
+      assertThat(orders(access, "update_after", "2026-11-22 10:00:00").get("code").asText())
+          .isEqualTo("17");
+      assertThat(
+              orders(access, "update_after", "2026-11-22T10:00:00+08:00", "sort_by", "price")
+                  .get("code")
+                  .asText())
+          .isEqualTo("75");
+      assertThat(
+              orders(access, "created_after", "2026-11-22T10:00:00+08:00", "sort_direction", "UP")
+                  .get("code")
+                  .asText())
+          .isEqualTo("74");
+    }
+
     @Test
     void throttlingAnswersApiCallLimitWithStatus200() throws Exception {
       String access = accessToken();
@@ -291,27 +474,18 @@ class SandboxConformanceTest {
     @Test
     void getItemListAnswersAsTheReferenceSample() throws Exception {
       SandboxShop s = shop("shop_220041");
-      String access =
-          refresh(s.seededRefreshToken(), vector(0)).body().get("access_token").asText();
-      String path = ListingsApi.SHOPEE_PATH;
-      long ts = h.t.clock.millis() / 1000;
-      String base = SandboxCredentials.SHOPEE_PARTNER_ID + path + ts + access + s.apiShopId();
-      HttpUrl u =
-          url(path)
-              .newBuilder()
-              .addQueryParameter("partner_id", SandboxCredentials.SHOPEE_PARTNER_ID)
-              .addQueryParameter("timestamp", Long.toString(ts))
-              .addQueryParameter("access_token", access)
-              .addQueryParameter("shop_id", s.apiShopId())
-              .addQueryParameter(
-                  "sign", HmacSha256.hex(SandboxCredentials.SHOPEE_PARTNER_KEY, base))
-              .addQueryParameter("offset", "0")
-              .addQueryParameter("page_size", "10")
-              .addQueryParameter("item_status", "NORMAL")
-              .addQueryParameter("item_status", "BANNED")
-              .build();
-
-      JsonNode a = call(new Request.Builder().url(u).build()).body();
+      JsonNode a =
+          shopCall(
+                  ListingsApi.SHOPEE_PATH,
+                  "offset",
+                  "0",
+                  "page_size",
+                  "10",
+                  "item_status",
+                  "NORMAL",
+                  "item_status",
+                  "BANNED")
+              .body();
       JsonNode o = official("shopee/official/get-item-list.json");
 
       assertThat(fieldNames(a)).isEqualTo(fieldNames(o));
@@ -342,6 +516,100 @@ class SandboxConformanceTest {
 
     private JsonNode vector(int i) throws IOException {
       return official("shopee/official/signature-vectors.json").get("vectors").get(i);
+    }
+
+    private String access;
+
+    private Answer orderList(String... params) throws IOException {
+      return shopCall(ShopeeApi.ORDERS_PATH, params);
+    }
+
+    /** A shop call to {@code path} signed as the recipe says, with {@code params} as pairs. */
+    private Answer shopCall(String path, String... params) throws IOException {
+      SandboxShop s = shop("shop_220041");
+      if (access == null) {
+        access = refresh(s.seededRefreshToken(), vector(0)).body().get("access_token").asText();
+      }
+      long ts = h.t.clock.millis() / 1000;
+      String base = SandboxCredentials.SHOPEE_PARTNER_ID + path + ts + access + s.apiShopId();
+      HttpUrl.Builder u =
+          url(path)
+              .newBuilder()
+              .addQueryParameter("partner_id", SandboxCredentials.SHOPEE_PARTNER_ID)
+              .addQueryParameter("timestamp", Long.toString(ts))
+              .addQueryParameter("access_token", access)
+              .addQueryParameter("shop_id", s.apiShopId())
+              .addQueryParameter(
+                  "sign", HmacSha256.hex(SandboxCredentials.SHOPEE_PARTNER_KEY, base));
+      for (int i = 0; i < params.length; i += 2) {
+        u.addQueryParameter(params[i], params[i + 1]);
+      }
+      return call(new Request.Builder().url(u.build()).build());
+    }
+
+    private Answer updatedSince(long fromMillis, String cursor) throws IOException {
+      return orderList(
+          "time_range_field",
+          "update_time",
+          "time_from",
+          Long.toString(fromMillis / 1000),
+          "time_to",
+          Long.toString(h.t.clock.millis() / 1000),
+          "page_size",
+          "5",
+          "cursor",
+          cursor);
+    }
+
+    @Test
+    void updateTimeListsAnOrderThatShippedSinceAndNotOneUntouchedSince() throws Exception {
+      Updates u = updatesOf("shop_220041");
+
+      Answer a = updatedSince(u.x(), "");
+      List<String> firstPage = texts(a.body().at("/response/order_list"), "order_sn");
+      Set<String> listed = new HashSet<>(firstPage);
+      String cursor = a.body().at("/response/next_cursor").asText();
+      while (a.body().at("/response/more").asBoolean()) {
+        a = updatedSince(u.x(), cursor);
+        listed.addAll(texts(a.body().at("/response/order_list"), "order_sn"));
+        cursor = a.body().at("/response/next_cursor").asText();
+      }
+
+      assertThat(listed).contains(u.shippedSince().id()).doesNotContain(u.untouched().id());
+      assertThat(firstPage).hasSize(5);
+      assertThat(listed).as("every cursor page lists by update_time").isEqualTo(u.expected());
+    }
+
+    @Test
+    void anUnknownTimeRangeFieldOrARangeOver15DaysIsAnsweredWithTheDocumentedError()
+        throws Exception {
+      long now = h.t.clock.millis() / 1000;
+      String to = Long.toString(now);
+      String from = Long.toString(now - 3600);
+
+      Answer unknown =
+          orderList(
+              "time_range_field", "pay_time", "time_from", from, "time_to", to, "page_size", "5");
+      Answer missing = orderList("time_from", from, "time_to", to, "page_size", "5");
+      Answer tooLong =
+          orderList(
+              "time_range_field",
+              "update_time",
+              "time_from",
+              Long.toString(now - Duration.ofDays(16).toSeconds()),
+              "time_to",
+              to,
+              "page_size",
+              "5");
+
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.body().get("error").asText()).isEqualTo("error_param");
+      assertThat(unknown.body().get("message").asText()).contains("time_range_field");
+      assertThat(missing.body().get("error").asText()).isEqualTo("error_param");
+      assertThat(tooLong.status()).isEqualTo(400);
+      assertThat(fieldNames(tooLong.body()))
+          .containsExactlyInAnyOrder("error", "message", "request_id");
+      assertThat(tooLong.body().get("error").asText()).isEqualTo("order.order_list_invalid_time");
     }
 
     @Test
@@ -396,26 +664,7 @@ class SandboxConformanceTest {
   class TikTok {
     @Test
     void searchProductsAnswersAsTheReferenceExample() throws Exception {
-      TreeMap<String, String> q = new TreeMap<>();
-      q.put("app_key", SandboxCredentials.TIKTOK_APP_KEY);
-      q.put("timestamp", Long.toString(h.t.clock.millis() / 1000));
-      q.put("shop_cipher", shop("7495623318").shopCipher());
-      q.put("page_size", "10");
-      String body = "{\"status\":\"ALL\"}";
-      StringBuilder base = new StringBuilder(ListingsApi.TIKTOK_PATH);
-      q.forEach((k, v) -> base.append(k).append(v));
-      String secret = SandboxCredentials.TIKTOK_APP_SECRET;
-      HttpUrl.Builder u = url(ListingsApi.TIKTOK_PATH).newBuilder();
-      q.forEach(u::addQueryParameter);
-      u.addQueryParameter("sign", HmacSha256.hex(secret, secret + base + body + secret));
-
-      JsonNode a =
-          call(new Request.Builder()
-                  .url(u.build())
-                  .header("x-tts-access-token", accessToken())
-                  .post(RequestBody.create(body, JSON_TYPE))
-                  .build())
-              .body();
+      JsonNode a = post(ListingsApi.TIKTOK_PATH, "{\"status\":\"ALL\"}", "10", "").body();
       JsonNode o = official("tiktok/official/search-products.json");
 
       assertThat(fieldNames(a)).isEqualTo(fieldNames(o));
@@ -466,6 +715,84 @@ class SandboxConformanceTest {
 
       assertThat(a.body().get("code").asLong()).isZero();
       assertThat(a.body().get("data").get("orders").get(0).get("create_time").isNumber()).isTrue();
+    }
+
+    private Answer search(String body, String pageToken) throws IOException {
+      return post(TikTokApi.ORDERS_PATH, body, "5", pageToken);
+    }
+
+    /** A shop POST to {@code path} signed as the recipe says; an empty page token is not sent. */
+    private Answer post(String path, String body, String pageSize, String pageToken)
+        throws IOException {
+      TreeMap<String, String> q = new TreeMap<>();
+      q.put("app_key", SandboxCredentials.TIKTOK_APP_KEY);
+      q.put("timestamp", Long.toString(h.t.clock.millis() / 1000));
+      q.put("shop_cipher", shop("7495623318").shopCipher());
+      q.put("page_size", pageSize);
+      if (!pageToken.isEmpty()) {
+        q.put("page_token", pageToken);
+      }
+      StringBuilder base = new StringBuilder(path);
+      q.forEach((k, v) -> base.append(k).append(v));
+      String secret = SandboxCredentials.TIKTOK_APP_SECRET;
+      HttpUrl.Builder u = url(path).newBuilder();
+      q.forEach(u::addQueryParameter);
+      u.addQueryParameter("sign", HmacSha256.hex(secret, secret + base + body + secret));
+      return call(
+          new Request.Builder()
+              .url(u.build())
+              .header("x-tts-access-token", accessToken())
+              .post(RequestBody.create(body, JSON_TYPE))
+              .build());
+    }
+
+    @Test
+    void updateTimeGeListsAnOrderThatShippedSinceAndNotOneUntouchedSince() throws Exception {
+      Updates u = updatesOf("7495623318");
+      String body = "{\"update_time_ge\":" + u.x() / 1000 + "}";
+
+      Set<String> listed = new HashSet<>();
+      Answer a = search(body, "");
+      while (true) {
+        for (JsonNode o : a.body().at("/data/orders")) {
+          listed.add(o.get("id").asText());
+          if (o.get("id").asText().equals(u.shippedSince().id())) {
+            assertThat(o.get("update_time").asLong()).isEqualTo(u.shippedSince().shipsAt() / 1000);
+          }
+        }
+        String next = a.body().at("/data/next_page_token").asText();
+        if (next.isEmpty()) {
+          break;
+        }
+        a = search(body, next);
+      }
+
+      assertThat(listed).contains(u.shippedSince().id()).doesNotContain(u.untouched().id());
+      assertThat(listed).as("every page lists by update_time").isEqualTo(u.expected());
+    }
+
+    @Test
+    void updateTimeLtLeavesOutOrdersUpdatedAtOrAfterIt() throws Exception {
+      Updates u = updatesOf("7495623318");
+      long lt = u.shippedSince().shipsAt() / 1000;
+
+      JsonNode orders =
+          search("{\"update_time_ge\":" + u.x() / 1000 + ",\"update_time_lt\":" + lt + "}", "")
+              .body()
+              .at("/data/orders");
+
+      assertThat(texts(orders, "id")).doesNotContain(u.shippedSince().id());
+      orders.forEach(o -> assertThat(o.get("update_time").asLong()).isLessThan(lt));
+    }
+
+    @Test
+    void aTimeFilterThatIsNotAUnixTimestampIsA400InTheErrorEnvelope() throws Exception {
+      Answer a = search("{\"update_time_ge\":\"yesterday\"}", "");
+
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(fieldNames(a.body())).containsExactlyInAnyOrder("code", "message", "request_id");
+      assertThat(a.body().get("code").asLong()).isNotZero();
+      assertThat(a.body().get("message").asText()).contains("update_time_ge");
     }
 
     @Test
