@@ -72,7 +72,9 @@ class ExporterSourcesTest {
         String url = "http://127.0.0.1:" + e.port();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         String metrics = get(url + "/metrics");
-        while (!metrics.contains("marketplace_exporter_source_last_success_timestamp_seconds{")
+        // The change family is rendered ahead (within a second), the source health at the scrape.
+        while (!(metrics.contains("marketplace_exporter_source_last_success_timestamp_seconds{")
+                && metrics.contains("marketplace_changes_total{"))
             && System.nanoTime() < deadline) {
           Thread.sleep(20);
           metrics = get(url + "/metrics");
