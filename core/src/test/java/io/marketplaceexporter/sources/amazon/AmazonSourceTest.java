@@ -233,6 +233,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
           .isEqualTo(0.0167);
     }
 
+    // LastUpdatedAfter, never with CreatedAfter: ordersV0.json, see amazon/official/README.md.
     @Test
     void theNextPollListsOrdersUpdatedSinceAndCountsOnlyOrdersNotSeenBefore() throws Exception {
       enqueueJson("amazon/lwa-token.json");

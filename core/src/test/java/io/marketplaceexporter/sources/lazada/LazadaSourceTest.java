@@ -110,6 +110,7 @@ class LazadaSourceTest extends ConnectorTestBase {
           .isEqualTo(java.time.Instant.parse("2026-11-24T04:21:22Z").getEpochSecond());
     }
 
+    // update_after and sort_by=updated_at: GetOrders, see lazada/official/README.md.
     @Test
     void theNextPollListsOrdersUpdatedSinceThePreviousPollLessTheOverlap() throws Exception {
       enqueue("lazada/token-refresh.json");

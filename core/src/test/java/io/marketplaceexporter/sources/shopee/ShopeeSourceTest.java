@@ -226,6 +226,7 @@ class ShopeeSourceTest extends ConnectorTestBase {
       assertThat(shopValue("220041", "marketplace_order_oldest_pending_timestamp_seconds")).isNaN();
     }
 
+    // time_range_field=update_time: v2.order.get_order_list, see shopee/official/README.md.
     @Test
     void theNextPollListsOrdersByUpdateTimeSinceThePreviousPollLessTheOverlap() throws Exception {
       enqueue("shopee/access-token-get.json");

@@ -145,6 +145,7 @@ class TikTokSourceTest extends ConnectorTestBase {
           .isEqualTo(1795450000);
     }
 
+    // update_time_ge, sort_field=update_time: Get Order List, see tiktok/official/README.md.
     @Test
     void theNextPollSearchesOrdersUpdatedSinceThePreviousPollLessTheOverlap() throws Exception {
       enqueue("tiktok/token-refresh.json");
