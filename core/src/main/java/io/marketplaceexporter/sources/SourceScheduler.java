@@ -15,9 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one scheduler for every source. A timer thread only hands due polls to workers, as many at
+ * The one scheduler for every source. A timer thread ({@link PollTimer}) only hands due polls to
+ * workers, those falling due within {@link PollTimer#COALESCE} of each other together, as many at
  * once as {@link AdaptiveLimit} finds needed from how many polls fall due and how long they take
  * (from 4 up to {@code polling.max_in_flight}), so a slow source never delays another source or
  * {@code /metrics}. A poll still running after {@link #SLOW_POLL} (checked every second) gives up
@@ -57,7 +56,7 @@ public final class SourceScheduler implements AutoCloseable {
   private final Random random;
   private final AdaptiveLimit limit;
   private final Duration slowPoll;
-  private final ScheduledExecutorService timer;
+  private final PollTimer<Due> timer;
   private final ExecutorService workers;
   private final Map<String, Track> tracks = new ConcurrentHashMap<>();
 
@@ -108,7 +107,16 @@ public final class SourceScheduler implements AutoCloseable {
       tracks.put(s.name(), new Track());
     }
     AtomicInteger n = new AtomicInteger();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "source-timer"));
+    // A grown limit lets waiting polls start now, not only when a running one ends; polls that
+    // outlived slowPoll give their places up.
+    Duration tick = Duration.ofMillis(tickMillis(slowPoll));
+    this.timer =
+        new PollTimer<>(
+            "source-timer",
+            tick.compareTo(PollTimer.COALESCE) < 0 ? tick : PollTimer.COALESCE,
+            tick,
+            this::tick,
+            this::dispatch);
     // Threads beyond max_in_flight run only polls that outlived SLOW_POLL: at most one per source.
     // A cached pool, but an idle thread ends after WORKER_IDLE rather than 60 s: the polls in
     // flight rise and fall within each interval, and with 60 s the pool ended and started about a
@@ -143,10 +151,7 @@ public final class SourceScheduler implements AutoCloseable {
     for (Source s : sources) {
       schedule(s, Duration.ofMillis(random.nextInt((int) startSpread(s).toMillis())));
     }
-    // A grown limit lets waiting polls start now, not only when a running one ends; polls that
-    // outlived slowPoll give their places up.
-    long tick = tickMillis(slowPoll);
-    timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    timer.start();
   }
 
   /** A fifth of {@code slowPoll}, from 10 ms to 1 s: how often places held too long are freed. */
@@ -161,7 +166,7 @@ public final class SourceScheduler implements AutoCloseable {
         p.release();
       }
     }
-    fill();
+    fill(0);
   }
 
   /** The places polls may hold now. */
@@ -178,12 +183,18 @@ public final class SourceScheduler implements AutoCloseable {
     }
   }
 
-  /** Starts waiting polls while there are free places. */
-  private void fill() {
+  /**
+   * Starts waiting polls while there are free places. The last {@code fresh} of them fell due just
+   * now, together: they do not count as wanting a place yet, so a batch of polls that each take a
+   * moment does not grow the places at once (more wanted than there are); polls still waiting at
+   * the next batch do.
+   */
+  private void fill(int fresh) {
     while (true) {
       Due next;
       synchronized (waiting) {
-        if (running >= limit.limit(running + waiting.size()) || waiting.isEmpty()) {
+        int wanted = running + Math.max(0, waiting.size() - fresh);
+        if (waiting.isEmpty() || running >= limit.limit(wanted)) {
           return;
         }
         next = waiting.poll();
@@ -202,20 +213,18 @@ public final class SourceScheduler implements AutoCloseable {
   private void schedule(Source s, Duration delay) {
     long due = System.nanoTime() + delay.toNanos();
     tracks.get(s.name()).nextPollMillis = clock.millis() + delay.toMillis();
-    try {
-      timer.schedule(() -> dispatch(new Due(s, due)), delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // shutting down
-    }
+    timer.at(new Due(s, due), due);
   }
 
-  /** Queues a due poll behind those already waiting and starts what the places allow. */
-  private void dispatch(Due d) {
-    limit.due();
-    synchronized (waiting) {
-      waiting.add(d);
+  /** Queues due polls behind those already waiting and starts what the places allow. */
+  private void dispatch(List<Due> due) {
+    for (int i = 0; i < due.size(); i++) {
+      limit.due();
     }
-    fill();
+    synchronized (waiting) {
+      waiting.addAll(due);
+    }
+    fill(due.size());
   }
 
   /**
@@ -226,7 +235,8 @@ public final class SourceScheduler implements AutoCloseable {
     limit.released(heldSeconds);
     Due next;
     synchronized (waiting) {
-      next = running > limit.limit(running + waiting.size()) ? null : waiting.poll();
+      // The poll that ended no longer wants a place: the waiting ones do.
+      next = running > limit.limit(running - 1 + waiting.size()) ? null : waiting.poll();
       if (next == null) {
         running--;
         return;
@@ -393,7 +403,7 @@ public final class SourceScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.close();
     workers.shutdownNow();
   }
 }
