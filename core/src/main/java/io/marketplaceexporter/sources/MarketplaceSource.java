@@ -7,6 +7,7 @@ import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.ingest.IngestService;
 import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.ApiCode;
+import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.state.ListingCounts;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,8 @@ public abstract class MarketplaceSource extends ConfiguredSource {
   private final Duration listingsInterval;
   private long listingsDueMillis = Long.MIN_VALUE;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final ChangeFeed feed = new ChangeFeed();
+
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
 
   /** Reads one order of a listing; a {@code malformed} PollException leaves the order out. */
@@ -139,7 +142,7 @@ public abstract class MarketplaceSource extends ConfiguredSource {
                 + maxPages
                 + "); the rest is read as those orders change");
       }
-      orders.apply(window, listing, ingest, shop);
+      orders.apply(window, listing, ingest, shop, feed);
       pollListings();
     } catch (PollException e) {
       if (e.reason() == PollError.AUTH) {
@@ -169,7 +172,18 @@ public abstract class MarketplaceSource extends ConfiguredSource {
 
   /** Feeds the token expiries; Amazon adds its client secret's rotation deadline. */
   protected void reportCredentials() {
-    tokens.report(setup.ingest(), shop);
+    tokens.expiries(this::reportExpiry);
+  }
+
+  /**
+   * Feeds a credential's expiry (Unix seconds) into {@code
+   * marketplace_token_expiry_timestamp_seconds} when it changed, else once every {@link
+   * ChangeFeed#AGAIN}.
+   */
+  protected final void reportExpiry(TokenKind kind, double at) {
+    if (feed.due(kind, at, setup.clock().millis())) {
+      setup.ingest().ingestPolled(new Event.Token(shop, kind, at));
+    }
   }
 
   /** Gets a new access token (and, where the marketplace rotates it, refresh token). */

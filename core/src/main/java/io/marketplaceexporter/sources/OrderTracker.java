@@ -100,9 +100,12 @@ public final class OrderTracker {
         : new Window(false, updatedFrom, nowSeconds);
   }
 
-  /** Applies what the poll of {@code window} read. */
-  public synchronized void apply(
-      Window window, Listing listing, IngestService ingest, ShopKey shop) {
+  /**
+   * Applies what the poll of {@code window} read: new orders counted, the backlog fed when {@code
+   * feed} finds it changed (or due again).
+   */
+  synchronized void apply(
+      Window window, Listing listing, IngestService ingest, ShopKey shop, ChangeFeed feed) {
     long now = window.toSeconds();
     Map<String, Order> distinct = new LinkedHashMap<>();
     for (Order o : listing.orders()) {
@@ -139,7 +142,10 @@ public final class OrderTracker {
     if (fresh > 0) {
       ingest.ingestPolled(new Event.Order(shop, Outcome.SUCCESS, FailureReason.OTHER, fresh));
     }
-    ingest.ingestPolled(backlog(now, shop));
+    Event.Backlog backlog = backlog(now, shop);
+    if (feed.due("backlog", backlog, now * 1000)) {
+      ingest.ingestPolled(backlog);
+    }
   }
 
   /**

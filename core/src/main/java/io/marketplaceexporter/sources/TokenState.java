@@ -1,11 +1,9 @@
 package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.config.Secret;
-import io.marketplaceexporter.ingest.Event;
-import io.marketplaceexporter.ingest.IngestService;
-import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import java.util.function.Consumer;
+import java.util.function.ObjDoubleConsumer;
 
 /**
  * A shop's OAuth tokens and their expiries (Unix seconds, NaN when unknown). The access token is
@@ -72,13 +70,13 @@ public final class TokenState {
     return refresh;
   }
 
-  /** Feeds the known expiries into {@code marketplace_token_expiry_timestamp_seconds}. */
-  public synchronized void report(IngestService ingest, ShopKey shop) {
+  /** Hands each known expiry (Unix seconds) to {@code out}: the access and refresh tokens'. */
+  public synchronized void expiries(ObjDoubleConsumer<TokenKind> out) {
     if (!Double.isNaN(accessExpiresAt)) {
-      ingest.ingestPolled(new Event.Token(shop, TokenKind.ACCESS, accessExpiresAt));
+      out.accept(TokenKind.ACCESS, accessExpiresAt);
     }
     if (!Double.isNaN(refreshExpiresAt)) {
-      ingest.ingestPolled(new Event.Token(shop, TokenKind.REFRESH, refreshExpiresAt));
+      out.accept(TokenKind.REFRESH, refreshExpiresAt);
     }
   }
 

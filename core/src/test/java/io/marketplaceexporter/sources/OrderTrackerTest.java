@@ -23,6 +23,7 @@ class OrderTrackerTest {
 
   final SourcesTestSupport t = new SourcesTestSupport();
   final OrderTracker tracker = new OrderTracker(50_000, Duration.ofDays(2), Duration.ofHours(1));
+  final ChangeFeed feed = new ChangeFeed();
 
   static Order pending(String id, long createdAt) {
     return new Order(id, true, createdAt);
@@ -35,7 +36,7 @@ class OrderTrackerTest {
   /** One poll at {@code now} that reads {@code orders} ({@code complete}: every page). */
   Window poll(long now, boolean complete, Order... orders) {
     Window w = tracker.window(now);
-    tracker.apply(w, new Listing(List.of(orders), complete), t.ingest, SHOP);
+    tracker.apply(w, new Listing(List.of(orders), complete), t.ingest, SHOP, feed);
     return w;
   }
 
@@ -84,7 +85,8 @@ class OrderTrackerTest {
     @Test
     void anOutageLongerThanTheLookbackEndsWithAFullListingWhateverTheResyncInterval() {
       OrderTracker weekly = new OrderTracker(50_000, Duration.ofDays(2), Duration.ofDays(7));
-      weekly.apply(weekly.window(T0), new Listing(List.of(), true), t.ingest, SHOP);
+      weekly.apply(
+          weekly.window(T0), new Listing(List.of(), true), t.ingest, SHOP, new ChangeFeed());
       long from = T0 - OVERLAP;
 
       assertThat(weekly.window(from + 2 * DAY).full()).isFalse();

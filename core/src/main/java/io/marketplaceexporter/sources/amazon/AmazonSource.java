@@ -2,7 +2,6 @@ package io.marketplaceexporter.sources.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketplaceexporter.config.Secret;
-import io.marketplaceexporter.ingest.Event;
 import io.marketplaceexporter.model.Vocabulary.TokenKind;
 import io.marketplaceexporter.sources.ApiClient;
 import io.marketplaceexporter.sources.CallRates;
@@ -147,9 +146,7 @@ public final class AmazonSource extends MarketplaceSource {
   protected void reportCredentials() {
     super.reportCredentials();
     if (!Double.isNaN(clientSecretDeadline)) {
-      setup
-          .ingest()
-          .ingestPolled(new Event.Token(shop, TokenKind.CLIENT_SECRET, clientSecretDeadline));
+      reportExpiry(TokenKind.CLIENT_SECRET, clientSecretDeadline);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketplaceexporter.config.ConfigException;
+import io.marketplaceexporter.model.ShopKey;
 import io.marketplaceexporter.sources.ConnectorTestBase;
 import io.marketplaceexporter.sources.PollError;
 import io.marketplaceexporter.sources.SourcesTestSupport;
@@ -122,6 +123,40 @@ public class AmazonSourceTest extends ConnectorTestBase {
       scheduler.pollOnce(source);
 
       assertThat(clientSecretDeadline()).isEqualTo(ROTATED + 180 * 86400);
+    }
+
+    @Test
+    void unchangedExpiriesAreFedOnlyEveryFiveMinutesSoARetiredShopGetsThemBack() {
+      enqueueJson("amazon/lwa-token.json");
+      for (int i = 0; i < 4; i++) {
+        enqueueJson("amazon/get-orders-page2.json");
+      }
+      scheduler.pollOnce(source); // access token and client secret: fed
+      t.clock.advance(Duration.ofMinutes(1));
+      scheduler.pollOnce(source); // unchanged: not fed again
+      assertThat(tokenEvents()).isEqualTo(2);
+
+      t.state.retire(new ShopKey("amazon", "US", "A2EUQ1WTGCTBG2"));
+      t.clock.advance(Duration.ofMinutes(1));
+      scheduler.pollOnce(source);
+      assertThat(clientSecretDeadline()).as("shop retired two minutes ago").isNaN();
+
+      t.clock.advance(Duration.ofMinutes(3)); // five minutes after they were fed
+      scheduler.pollOnce(source);
+      assertThat(tokenEvents()).isEqualTo(4);
+      assertThat(clientSecretDeadline()).isEqualTo(ROTATED + 180 * 86400);
+      assertThat(
+              shopValue(
+                  "A2EUQ1WTGCTBG2",
+                  "marketplace_token_expiry_timestamp_seconds",
+                  "token",
+                  "access"))
+          .isEqualTo(SourcesTestSupport.NOW.getEpochSecond() + 3600);
+    }
+
+    private double tokenEvents() {
+      return t.value(
+          "marketplace_exporter_ingest_events_total", "type", "token", "result", "accepted");
     }
 
     @Test
