@@ -158,7 +158,13 @@ final class PrometheusBench {
           Map<String, String> errors = new LinkedHashMap<>();
           List<Wrk.Result> loads = new ArrayList<>();
           List<List<String>> groups = groups(target, pgwLoaded);
+          List<Double> settled = new ArrayList<>();
+          rawFormat.put("exporter_settled_seconds", settled);
           for (List<String> group : groups) {
+            // Each group's idle window, too, begins once the exporter is quiet: the group before
+            // drove ingest into it at full speed, and it goes on for seconds after (the renderer
+            // and the state snapshot catching up with a million changed series).
+            settled.add(e.awaitQuiet(QUIET_SHARE, QUIET_OVER, QUIET_WITHIN));
             String config = config(f, group, e.port, pgwPort, n.server.port);
             try (Prometheus prom = Prometheus.start(config)) {
               Scrapes s = scrapes(prom, e, ingest, group.size());
