@@ -70,6 +70,11 @@ public class AmazonSourceTest extends ConnectorTestBase {
   /** {@code client_secret_rotated_at} of the source under test, in Unix seconds. */
   static final double ROTATED = java.time.Instant.parse("2026-09-01T00:00:00Z").getEpochSecond();
 
+  private double accessExpiry() {
+    return shopValue(
+        "A2EUQ1WTGCTBG2", "marketplace_token_expiry_timestamp_seconds", "token", "access");
+  }
+
   private double clientSecretDeadline() {
     return shopValue(
         "A2EUQ1WTGCTBG2", "marketplace_token_expiry_timestamp_seconds", "token", "client_secret");
@@ -97,13 +102,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
       assertThat(orders.getHeaders().get("x-amz-access-token"))
           .isEqualTo("Atza|IQEBLjAsAhRmHjNgHpi0U-Dme37rR6CuUpSR");
       double now = SourcesTestSupport.NOW.getEpochSecond();
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_token_expiry_timestamp_seconds",
-                  "token",
-                  "access"))
-          .isEqualTo(now + 3600);
+      assertThat(accessExpiry()).isEqualTo(now + 3600);
       assertThat(
               shopValue(
                   "A2EUQ1WTGCTBG2",
@@ -145,13 +144,7 @@ public class AmazonSourceTest extends ConnectorTestBase {
       scheduler.pollOnce(source);
       assertThat(tokenEvents()).isEqualTo(4);
       assertThat(clientSecretDeadline()).isEqualTo(ROTATED + 180 * 86400);
-      assertThat(
-              shopValue(
-                  "A2EUQ1WTGCTBG2",
-                  "marketplace_token_expiry_timestamp_seconds",
-                  "token",
-                  "access"))
-          .isEqualTo(SourcesTestSupport.NOW.getEpochSecond() + 3600);
+      assertThat(accessExpiry()).isEqualTo(SourcesTestSupport.NOW.getEpochSecond() + 3600);
     }
 
     private double tokenEvents() {
