@@ -10,8 +10,9 @@ import java.util.Objects;
  * whose value differs from the last one fed under its key, or any once {@link #AGAIN} has passed
  * since then. The state keeps a gauge until it changes, so feeding the same value on every poll
  * only costs: at 10,000 shops the unchanged token and backlog events were a fifth of the polls' own
- * CPU (JFR). Feeding them again now and then brings them back to a shop retired through the API (or
- * by {@code limits.shop_ttl}) while its source still polls.
+ * CPU (JFR). Feeding them again now and then brings them back to a shop retired through the API
+ * while its source still polls (a polled shop never idles out by {@code limits.shop_ttl}: every
+ * poll counts its API calls).
  */
 final class ChangeFeed {
   /** How long an unchanged value goes without being fed again, at most. */
