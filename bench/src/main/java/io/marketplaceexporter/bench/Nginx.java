@@ -30,7 +30,7 @@ final class Nginx implements AutoCloseable {
   }
 
   static Nginx start(String nginx, Map<ScrapeFormat, Exposition> files) throws Exception {
-    Path prefix = Files.createTempDirectory("bench-nginx");
+    Path prefix = Scratch.directory("nginx");
     try {
       Path www = Files.createDirectories(prefix.resolve("www"));
       Files.createDirectories(prefix.resolve("tmp"));
@@ -47,6 +47,8 @@ final class Nginx implements AutoCloseable {
       // be able to read the files. Otherwise it runs as the user who started it.
       boolean root = "root".equals(System.getProperty("user.name"));
       if (root) {
+        // The run's scratch directory above the prefix: passed through, not listed.
+        Files.setPosixFilePermissions(Scratch.dir(), PosixFilePermissions.fromString("rwx--x--x"));
         for (Path p : List.of(prefix, www)) {
           Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

@@ -395,7 +395,7 @@ final class PollingBench {
   private static String printConfig(List<String> sandboxCommand) throws Exception {
     List<String> command = new ArrayList<>(sandboxCommand);
     command.add("--print-config");
-    Path out = Files.createTempFile("bench-sources", ".yml");
+    Path out = Scratch.file("sources", ".yml");
     Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).start();
     if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("sandbox --print-config failed: " + command);

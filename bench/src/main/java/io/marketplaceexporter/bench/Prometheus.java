@@ -46,7 +46,7 @@ final class Prometheus implements AutoCloseable {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(binary + " is missing: run bash .ci/install-bench");
     }
-    Path dir = Files.createTempDirectory("bench-prometheus");
+    Path dir = Scratch.directory("prometheus");
     try {
       Path file = dir.resolve("prometheus.yml");
       Files.writeString(file, config);

@@ -31,7 +31,25 @@ final class Server implements AutoCloseable {
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "bench-stop-servers"));
+        .addShutdownHook(new Thread(Server::stopAllAndCleanUp, "bench-stop-servers"));
+  }
+
+  /**
+   * On the way out, also on Ctrl-C: stops every server still running, waits for them, and deletes
+   * the run's temporary files.
+   */
+  private static void stopAllAndCleanUp() {
+    RUNNING.forEach(Process::destroy);
+    for (Process p : RUNNING) {
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
+    Scratch.delete();
   }
 
   final String name;
@@ -58,7 +76,7 @@ final class Server implements AutoCloseable {
   /** Starts {@code command} and waits until {@code healthPath} answers 200. */
   static Server start(String name, int port, List<String> command, String healthPath)
       throws IOException, InterruptedException {
-    Path log = Files.createTempFile("bench-" + name, ".log");
+    Path log = Scratch.file(name, ".log");
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RUNNING.add(p);

@@ -38,7 +38,7 @@ final class Targets {
     if (!Files.isRegularFile(exporterJar)) {
       throw new IllegalStateException(exporterJar + " is missing: build it first (bench/run.sh)");
     }
-    Path config = Files.createTempFile("bench-exporter", ".yml");
+    Path config = Scratch.file("exporter", ".yml");
     Files.writeString(
         config,
         """
@@ -69,7 +69,7 @@ final class Targets {
             // A fresh state directory for every exporter: with the default (data/ in the working
             // directory) each one would restore the shops the previous one left behind. The
             // snapshot writer runs with its default interval (5s), as in production.
-            "--storage.path=" + Files.createTempDirectory("bench-exporter-data"),
+            "--storage.path=" + Scratch.directory("exporter-data"),
             "--web.listen-address=127.0.0.1:" + port,
             "--log.level=warn"));
     return Server.start("exporter", port, command, "/-/ready");

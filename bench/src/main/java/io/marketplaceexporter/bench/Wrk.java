@@ -53,7 +53,7 @@ final class Wrk {
   private Wrk() {}
 
   static Path writeRequests(List<Request> requests) throws IOException {
-    Path f = Files.createTempFile("bench-requests", ".txt");
+    Path f = Scratch.file("requests", ".txt");
     List<String> lines = new ArrayList<>(requests.size());
     for (Request r : requests) {
       if (r.body().contains("\\n") || r.path().contains("\t")) {
@@ -73,7 +73,7 @@ final class Wrk {
       int connections,
       Duration duration)
       throws IOException, InterruptedException {
-    Path script = Files.createTempFile("bench", ".lua");
+    Path script = Scratch.file("wrk", ".lua");
     Files.writeString(script, SCRIPT);
     ProcessBuilder pb =
         new ProcessBuilder(
