@@ -119,10 +119,12 @@ public final class BenchMain implements Callable<Integer> {
   List<Integer> prometheusSeries;
 
   @Option(
-      names = "--prometheus-window",
-      defaultValue = "45s",
-      description = "Length of each measured window of the prometheus part (scrapes every 5s).")
-  String prometheusWindow;
+      names = "--prometheus-scrapes",
+      defaultValue = "15",
+      description =
+          "Scrapes of each target in each measured window of the prometheus part (the window is"
+              + " this many scrape intervals: 5s, or 10s above 500,000 series).")
+  int prometheusScrapes;
 
   @Option(
       names = "--nginx",
@@ -148,6 +150,10 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (prometheusScrapes < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--prometheus-scrapes: must be at least 1");
+    }
     Report report = new Report();
     Targets targets = new Targets(exporterJar, pushgateway, heap, exporterJvmOptions);
     Duration runLength = parse(run);
@@ -164,7 +170,7 @@ public final class BenchMain implements Callable<Integer> {
               : spec.commandLine().getParseResult().hasMatchedOption("--series")
                   ? series
                   : List.of(100_000, 1_000_000);
-      new PrometheusBench(targets, report, sizes, parse(prometheusWindow), nginx).run();
+      new PrometheusBench(targets, report, sizes, prometheusScrapes, nginx).run();
     }
     if (only.contains("churn")) {
       new ChurnBench(targets, report, parse(churn)).run();

@@ -12,14 +12,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Prometheus scrapes, every 5 s, three targets holding the same series: the exporter, the
- * Pushgateway and nginx serving the exporter's own exposition bytes from a file (gzip precomputed:
- * the floor of serving them). Each target's {@code scrape_duration_seconds} over a window, idle and
- * while wrk drives ingest at the exporter, for OpenMetrics (Prometheus' default) and text 0.0.4,
- * read back through the query API. See bench/README.md.
+ * A real Prometheus scrapes three targets holding the same series: the exporter, the Pushgateway
+ * and nginx serving the exporter's own exposition bytes from a file (gzip precomputed: the floor of
+ * serving them). Each target's {@code scrape_duration_seconds} over a window, idle and while wrk
+ * drives ingest at the exporter, for OpenMetrics (Prometheus' default) and text 0.0.4, read back
+ * through the query API. See bench/README.md.
  */
 final class PrometheusBench {
-  static final String INTERVAL = "5s";
+  /** The scrape interval (and timeout) up to {@link #LONG_INTERVAL_ABOVE} series. */
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * The interval above it: a million samples take Prometheus 1–3 s to parse on the benchmark's two
+   * cores, and the exporter's and nginx's scrapes, half an interval apart ({@link ScrapesApart}),
+   * must not overlap.
+   */
+  static final Duration LONG_INTERVAL = Duration.ofSeconds(10);
 
   /**
    * Above this the Pushgateway is not loaded: the scrape part shows it cannot take a million series
@@ -29,16 +37,13 @@ final class PrometheusBench {
   static final int PUSHGATEWAY_MAX_SERIES = 500_000;
 
   /**
-   * Above this each target gets a Prometheus and a window of its own. At a million series one parse
-   * takes Prometheus 1–4 s of the 5 s interval on the benchmark's two cores, so two targets scraped
-   * by one Prometheus overlap, and how much depends on the offsets Prometheus spreads its targets
-   * by (a hash of each target): one target's scrapes would be measured against the other's parsing
-   * and the other not. At 100,000 series a scrape of the exporter or nginx takes 70–130 ms of the 5
-   * s and the two share one Prometheus and its windows; the Pushgateway gets its own, as its
-   * scrapes take 0.5–1 s of both cores (its rendering and Prometheus' parsing) and would land on
-   * whichever of the other two its offset happens to overlap.
+   * Above this many series the scrape interval is {@link #LONG_INTERVAL}. The exporter and nginx
+   * always share one Prometheus and its windows, their scrapes alternating ({@link ScrapesApart});
+   * the Pushgateway gets a Prometheus and windows of its own, as its scrapes take 0.5–1 s of both
+   * cores (its rendering and Prometheus' parsing) and would land on whichever of the other two they
+   * happened to overlap.
    */
-  static final int ONE_AT_A_TIME_ABOVE = 500_000;
+  static final int LONG_INTERVAL_ABOVE = 500_000;
 
   /**
    * Scrapes of each target by a fresh Prometheus before its windows begin. At a million series the
@@ -62,19 +67,19 @@ final class PrometheusBench {
   private final Targets targets;
   private final BenchMain.Report report;
   private final List<Integer> seriesTargets;
-  private final Duration window;
+  private final int scrapesPerWindow;
   private final String nginx;
 
   PrometheusBench(
       Targets targets,
       BenchMain.Report report,
       List<Integer> series,
-      Duration window,
+      int scrapesPerWindow,
       String nginx) {
     this.targets = targets;
     this.report = report;
     this.seriesTargets = series;
-    this.window = window;
+    this.scrapesPerWindow = scrapesPerWindow;
     this.nginx = nginx;
   }
 
@@ -100,10 +105,15 @@ final class PrometheusBench {
             "Prometheus "
                 + Prometheus.version()
                 + " scraping every "
-                + INTERVAL
-                + ": scrape_duration_seconds p50 / max (scrapes in "
-                + window.toSeconds()
-                + " s); nginx "
+                + INTERVAL.toSeconds()
+                + " s ("
+                + LONG_INTERVAL.toSeconds()
+                + " s above "
+                + Stats.fmt(LONG_INTERVAL_ABOVE)
+                + " series), the exporter's and nginx's scrapes alternating: "
+                + "scrape_duration_seconds p50 / max (scrapes in the window, "
+                + scrapesPerWindow
+                + " intervals long); nginx "
                 + Nginx.version(nginx)
                 + " serves the exporter's bytes; "
                 + targets.pushgatewayVersion(),
@@ -157,17 +167,25 @@ final class PrometheusBench {
           Map<String, Double> samples = new LinkedHashMap<>();
           Map<String, String> errors = new LinkedHashMap<>();
           List<Wrk.Result> loads = new ArrayList<>();
-          List<List<String>> groups = groups(target, pgwLoaded);
+          List<List<String>> groups = groups(pgwLoaded);
           List<Double> settled = new ArrayList<>();
           rawFormat.put("exporter_settled_seconds", settled);
+          Map<String, Object> apart = new LinkedHashMap<>();
+          rawFormat.put("scrapes_apart", apart);
           for (List<String> group : groups) {
             // Each group's idle window, too, begins once the exporter is quiet: the group before
             // drove ingest into it at full speed, and it goes on for seconds after (the renderer
             // and the state snapshot catching up with a million changed series).
             settled.add(e.awaitQuiet(QUIET_SHARE, QUIET_OVER, QUIET_WITHIN));
-            String config = config(f, group, e.port, pgwPort, n.server.port);
-            try (Prometheus prom = Prometheus.start(config)) {
-              Scrapes s = scrapes(prom, e, ingest, group.size());
+            Duration interval = interval(target);
+            ScrapesApart.Started started =
+                ScrapesApart.start(
+                    seed -> config(f, interval, seed, group, e.port, pgwPort, n.server.port),
+                    group,
+                    interval);
+            apart.put(String.join("+", group), started.raw());
+            try (Prometheus prom = started.prometheus()) {
+              Scrapes s = scrapes(prom, e, ingest, group.size(), interval);
               warmUp.putAll(s.warmUp());
               idle.putAll(s.idle());
               busy.putAll(s.busy());
@@ -217,18 +235,18 @@ final class PrometheusBench {
     }
   }
 
-  /** Which targets share a Prometheus (and its windows) at this size, in the order run. */
-  static List<List<String>> groups(int target, boolean pgwLoaded) {
-    if (target > ONE_AT_A_TIME_ABOVE) {
-      return jobs(pgwLoaded).stream().map(List::of).toList();
-    }
-    List<String> shared = jobs(false);
+  /**
+   * Which targets share a Prometheus (and its windows), in the order run: the exporter and nginx,
+   * then the Pushgateway alone when it is loaded.
+   */
+  static List<List<String>> groups(boolean pgwLoaded) {
+    List<String> shared = List.of("exporter", "nginx");
     return pgwLoaded ? List.of(shared, List.of("pushgateway")) : List.of(shared);
   }
 
-  /** The jobs scraped at this size, in table order. */
-  private static List<String> jobs(boolean pgwLoaded) {
-    return JOBS.stream().filter(j -> pgwLoaded || !j.equals("pushgateway")).toList();
+  /** The scrape interval (and timeout) at this many series. */
+  static Duration interval(int series) {
+    return series > LONG_INTERVAL_ABOVE ? LONG_INTERVAL : INTERVAL;
   }
 
   /** What one Prometheus measured of its targets: idle, then while wrk drives ingest. */
@@ -240,10 +258,12 @@ final class PrometheusBench {
       Map<String, String> errors,
       Wrk.Result load) {}
 
-  private Scrapes scrapes(Prometheus prom, Server e, Path ingest, int jobs) throws Exception {
+  private Scrapes scrapes(Prometheus prom, Server e, Path ingest, int jobs, Duration interval)
+      throws Exception {
     Map<String, List<Double>> warmUp = warmUp(prom, jobs);
+    Duration window = interval.multipliedBy(scrapesPerWindow);
     double idleEnd = nowSeconds() + window.toSeconds();
-    Map<String, Window> idle = measure(prom, idleEnd);
+    Map<String, Window> idle = measure(prom, idleEnd, window, interval);
     // The largest count in the idle window: a failed scrape counts 0 samples.
     Map<String, Double> samples =
         prom.valueByJob(
@@ -260,7 +280,7 @@ final class PrometheusBench {
             });
     wrk.start();
     Thread.sleep(2000);
-    Map<String, Window> busy = measure(prom, nowSeconds() + window.toSeconds());
+    Map<String, Window> busy = measure(prom, nowSeconds() + window.toSeconds(), window, interval);
     wrk.join();
     return new Scrapes(warmUp, idle, busy, samples, prom.lastErrors(), load[0]);
   }
@@ -284,19 +304,28 @@ final class PrometheusBench {
    * The scrape configuration: one job per target. Every sample is dropped after parsing ({@code
    * metric_relabel_configs}) so that Prometheus stores only its own {@code up} and {@code scrape_*}
    * series: the targets' side is unchanged ({@code scrape_samples_scraped} still counts all), and
-   * Prometheus does not hold millions of series on the benchmark machine.
+   * Prometheus does not hold millions of series on the benchmark machine. {@code offsetSeed} is an
+   * external label, which moves where in the interval each target is scraped ({@link ScrapesApart})
+   * and nothing else.
    */
   static String config(
-      ScrapeFormat format, List<String> jobs, int exporter, Integer pushgateway, int nginx) {
+      ScrapeFormat format,
+      Duration interval,
+      int offsetSeed,
+      List<String> jobs,
+      int exporter,
+      Integer pushgateway,
+      int nginx) {
     StringBuilder b =
         new StringBuilder(
             """
             global:
-              scrape_interval: %s
-              scrape_timeout: %s
+              scrape_interval: %ds
+              scrape_timeout: %ds
+              external_labels: {offset_seed: "%d"}
             scrape_configs:
             """
-                .formatted(INTERVAL, INTERVAL));
+                .formatted(interval.toSeconds(), interval.toSeconds(), offsetSeed));
     if (jobs.contains("exporter")) {
       job(b, "exporter", exporter, "/metrics", format);
     }
@@ -349,8 +378,9 @@ final class PrometheusBench {
    * Waits for the window ending at {@code end} (Unix seconds), and for the scrapes started in it to
    * finish (at most a scrape timeout), then reads each job's durations and failures in it.
    */
-  private Map<String, Window> measure(Prometheus prom, double end) throws Exception {
-    double ready = end + 5.5;
+  private static Map<String, Window> measure(
+      Prometheus prom, double end, Duration window, Duration interval) throws Exception {
+    double ready = end + interval.toMillis() / 1000.0 + 0.5;
     while (nowSeconds() < ready) {
       Thread.sleep((long) Math.max(1, (ready - nowSeconds()) * 1000));
     }
