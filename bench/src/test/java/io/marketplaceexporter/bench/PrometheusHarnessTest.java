@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,23 @@ import org.junit.jupiter.api.Test;
 class PrometheusHarnessTest {
   private static final String BODY = "# TYPE x gauge\nx 1\n";
 
+  /** A started stand-in target on a free loopback port: notes each request, answers BODY. */
+  private static HttpServer standIn(Consumer<HttpExchange> note) throws IOException {
+    HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    target.createContext(
+        "/",
+        x -> {
+          note.accept(x);
+          byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
+          x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          x.sendResponseHeaders(200, b.length);
+          x.getResponseBody().write(b);
+          x.close();
+        });
+    target.start();
+    return target;
+  }
+
   @Nested
   class PrometheusAsksAsScrapeFormatSays {
     @Test
@@ -35,21 +55,14 @@ class PrometheusHarnessTest {
       assumeTrue(Files.isExecutable(Prometheus.binary()), "Prometheus 3.5 is not installed");
       Map<String, String> accept = new ConcurrentHashMap<>();
       Map<String, String> encoding = new ConcurrentHashMap<>();
-      HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      target.createContext(
-          "/",
-          x -> {
-            String path = x.getRequestURI().getPath();
-            accept.putIfAbsent(path, String.valueOf(x.getRequestHeaders().getFirst("Accept")));
-            encoding.putIfAbsent(
-                path, String.valueOf(x.getRequestHeaders().getFirst("Accept-Encoding")));
-            byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-            x.sendResponseHeaders(200, b.length);
-            x.getResponseBody().write(b);
-            x.close();
-          });
-      target.start();
+      HttpServer target =
+          standIn(
+              x -> {
+                String path = x.getRequestURI().getPath();
+                accept.putIfAbsent(path, String.valueOf(x.getRequestHeaders().getFirst("Accept")));
+                encoding.putIfAbsent(
+                    path, String.valueOf(x.getRequestHeaders().getFirst("Accept-Encoding")));
+              });
       try {
         int port = target.getAddress().getPort();
         for (ScrapeFormat f : ScrapeFormat.values()) {
@@ -151,19 +164,12 @@ class PrometheusHarnessTest {
     void aRealPrometheusScrapesTheTwoTargetsAlternately() throws Exception {
       assumeTrue(Files.isExecutable(Prometheus.binary()), "Prometheus 3.5 is not installed");
       Map<String, List<Long>> seen = new ConcurrentHashMap<>();
-      HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      target.createContext(
-          "/",
-          x -> {
-            seen.computeIfAbsent(x.getRequestURI().getPath(), p -> new CopyOnWriteArrayList<>())
-                .add(System.currentTimeMillis());
-            byte[] b = BODY.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-            x.sendResponseHeaders(200, b.length);
-            x.getResponseBody().write(b);
-            x.close();
-          });
-      target.start();
+      HttpServer target =
+          standIn(
+              x ->
+                  seen.computeIfAbsent(
+                          x.getRequestURI().getPath(), p -> new CopyOnWriteArrayList<>())
+                      .add(System.currentTimeMillis()));
       Duration every = Duration.ofSeconds(2);
       int port = target.getAddress().getPort();
       try (ScrapesApart.Started s =
