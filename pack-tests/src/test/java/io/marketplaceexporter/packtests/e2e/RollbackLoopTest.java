@@ -9,6 +9,7 @@ import io.marketplaceexporter.Exporter;
 import io.marketplaceexporter.Launcher;
 import io.marketplaceexporter.config.ConfigLoader;
 import io.marketplaceexporter.demo.DemoScenario;
+import io.marketplaceexporter.support.Approvals;
 import io.marketplaceexporter.support.Chromium;
 import io.marketplaceexporter.support.ChromiumSession;
 import io.marketplaceexporter.web.WebConfigFile;
@@ -152,7 +153,7 @@ class RollbackLoopTest {
           assertThat(browser.evaluate("document.querySelector('button.danger') ? 'yes' : 'no'"))
               .isEqualTo("no");
         }
-        String forged = otherLink.substring(0, otherLink.length() - 3) + "AAA";
+        String forged = Approvals.forged(otherLink);
         HttpResponse<String> forgedPage = get(forged);
         assertThat(forgedPage.statusCode()).isEqualTo(403);
         assertThat(forgedPage.body()).contains("Nothing was run");
