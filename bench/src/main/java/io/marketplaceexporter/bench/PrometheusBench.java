@@ -38,10 +38,10 @@ final class PrometheusBench {
 
   /**
    * Above this many series the scrape interval is {@link #LONG_INTERVAL}. The exporter and nginx
-   * always share one Prometheus and its windows, their scrapes alternating ({@link ScrapesApart});
-   * the Pushgateway gets a Prometheus and windows of its own, as its scrapes take 0.5–1 s of both
-   * cores (its rendering and Prometheus' parsing) and would land on whichever of the other two they
-   * happened to overlap.
+   * always share windows, each scraped by a Prometheus of its own ({@link PrometheusPerJob}), their
+   * scrapes alternating ({@link ScrapesApart}); the Pushgateway gets a Prometheus and windows of
+   * its own, as its scrapes take 0.5–1 s of both cores (its rendering and Prometheus' parsing) and
+   * would land on whichever of the other two they happened to overlap.
    */
   static final int LONG_INTERVAL_ABOVE = 500_000;
 
@@ -110,7 +110,8 @@ final class PrometheusBench {
                 + LONG_INTERVAL.toSeconds()
                 + " s above "
                 + Stats.fmt(LONG_INTERVAL_ABOVE)
-                + " series), the exporter's and nginx's scrapes alternating: "
+                + " series), the exporter and nginx each by a Prometheus of its own, their scrapes"
+                + " alternating: "
                 + "scrape_duration_seconds p50 / max (scrapes in the window, "
                 + scrapesPerWindow
                 + " intervals long); nginx "
@@ -180,11 +181,11 @@ final class PrometheusBench {
             Duration interval = interval(target);
             ScrapesApart.Started started =
                 ScrapesApart.start(
-                    seed -> config(f, interval, seed, group, e.port, pgwPort, n.server.port),
+                    (seed, jobs) -> config(f, interval, seed, jobs, e.port, pgwPort, n.server.port),
                     group,
                     interval);
             apart.put(String.join("+", group), started.raw());
-            try (Prometheus prom = started.prometheus()) {
+            try (PrometheusPerJob prom = started.prometheus()) {
               Scrapes s = scrapes(prom, e, ingest, group.size(), interval);
               warmUp.putAll(s.warmUp());
               idle.putAll(s.idle());
@@ -236,8 +237,8 @@ final class PrometheusBench {
   }
 
   /**
-   * Which targets share a Prometheus (and its windows), in the order run: the exporter and nginx,
-   * then the Pushgateway alone when it is loaded.
+   * Which targets share windows, in the order run: the exporter and nginx (a Prometheus each), then
+   * the Pushgateway alone when it is loaded.
    */
   static List<List<String>> groups(boolean pgwLoaded) {
     List<String> shared = List.of("exporter", "nginx");
@@ -249,7 +250,9 @@ final class PrometheusBench {
     return series > LONG_INTERVAL_ABOVE ? LONG_INTERVAL : INTERVAL;
   }
 
-  /** What one Prometheus measured of its targets: idle, then while wrk drives ingest. */
+  /**
+   * What a group's Prometheus servers measured of its targets: idle, then while wrk drives ingest.
+   */
   private record Scrapes(
       Map<String, List<Double>> warmUp,
       Map<String, Window> idle,
@@ -258,7 +261,7 @@ final class PrometheusBench {
       Map<String, String> errors,
       Wrk.Result load) {}
 
-  private Scrapes scrapes(Prometheus prom, Server e, Path ingest, int jobs, Duration interval)
+  private Scrapes scrapes(PrometheusPerJob prom, Server e, Path ingest, int jobs, Duration interval)
       throws Exception {
     Map<String, List<Double>> warmUp = warmUp(prom, jobs);
     Duration window = interval.multipliedBy(scrapesPerWindow);
@@ -358,7 +361,8 @@ final class PrometheusBench {
    * Waits until every job has been scraped {@link #WARMUP_SCRAPES} times, and returns those
    * scrapes' durations per job (they are not measured, but kept in the raw results).
    */
-  private static Map<String, List<Double>> warmUp(Prometheus prom, int jobs) throws Exception {
+  private static Map<String, List<Double>> warmUp(PrometheusPerJob prom, int jobs)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     String range = "scrape_duration_seconds[10m]";
     while (true) {
@@ -379,7 +383,7 @@ final class PrometheusBench {
    * finish (at most a scrape timeout), then reads each job's durations and failures in it.
    */
   private static Map<String, Window> measure(
-      Prometheus prom, double end, Duration window, Duration interval) throws Exception {
+      PrometheusPerJob prom, double end, Duration window, Duration interval) throws Exception {
     double ready = end + interval.toMillis() / 1000.0 + 0.5;
     while (nowSeconds() < ready) {
       Thread.sleep((long) Math.max(1, (ready - nowSeconds()) * 1000));

@@ -4,25 +4,24 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
- * Starts a Prometheus whose two targets are scraped about half an interval apart, so that their
- * scrapes alternate and never overlap.
+ * Starts a Prometheus for each of two targets ({@link PrometheusPerJob}) such that the targets are
+ * scraped about half an interval apart: their scrapes alternate and never overlap.
  *
  * <p>Prometheus starts each target's scrapes at a fixed offset into the interval: a hash of the
  * target, mixed with a seed made of the host's name and the configuration's {@code
  * external_labels}. Which offsets two targets get is therefore luck, and two scrapes that overlap
- * share Prometheus' parsing and the cores. Measured one after the other instead, in windows of
- * their own, the two targets see different minutes of a machine whose speed drifts: nginx serving
- * the same file at a million series measured a p50 of 1,099, 1,137, 1,199 and 1,265 ms in four
- * one-minute windows within ten minutes (2026-12-01, 05:03–05:13). Alternating scrapes within the
- * same window see the same minutes. So this tries the {@code external_labels} value {@code
- * offset_seed: "0"}, "1", … (which changes nothing else: external labels only label what Prometheus
- * sends elsewhere), reads where each target's first scrape fell, and keeps the first Prometheus
- * whose two targets are between {@link #LEAST} and {@link #MOST} of an interval apart. Offsets are
- * pinned to absolute time ({@code k * interval + offset}), so a seed tried and left gives the same
- * offsets when started again.
+ * share the cores. Measured one after the other instead, in windows of their own, the two targets
+ * see different minutes of a machine whose speed drifts: nginx serving the same file at a million
+ * series measured a p50 of 1,099, 1,137, 1,199 and 1,265 ms in four one-minute windows within ten
+ * minutes (2026-12-01, 05:03–05:13). Alternating scrapes within the same window see the same
+ * minutes. So this starts the first target's Prometheus, then the second's with the {@code
+ * external_labels} value {@code offset_seed: "0"}, "1", … (which changes nothing else: external
+ * labels only label what Prometheus sends elsewhere), reads where each target's first scrape fell,
+ * and keeps the first second Prometheus whose target is between {@link #LEAST} and {@link #MOST} of
+ * an interval after the first's. Offsets are pinned to absolute time ({@code k * interval +
+ * offset}), so a seed tried and left gives the same offsets when started again.
  */
 final class ScrapesApart {
   /** The least and most separation kept, as a share of the interval. */
@@ -35,8 +34,17 @@ final class ScrapesApart {
 
   private ScrapesApart() {}
 
-  /** The Prometheus started, the seed it runs with and its targets' separation (0 when alone). */
-  record Started(Prometheus prometheus, int seed, double separation, int tries)
+  /** The configuration of a Prometheus that scrapes {@code jobs} with {@code seed}. */
+  @FunctionalInterface
+  interface Config {
+    String of(int seed, List<String> jobs);
+  }
+
+  /**
+   * The Prometheus servers kept, the second one's seed, the targets' separation (0 when alone) and
+   * how many servers were started in all ({@code tries}: the first, and one per seed tried).
+   */
+  record Started(PrometheusPerJob prometheus, int seed, double separation, int tries)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -53,37 +61,54 @@ final class ScrapesApart {
   }
 
   /**
-   * Starts Prometheus with {@code config.apply(seed)}; with two {@code jobs}, until they are
-   * scraped between {@link #LEAST} and {@link #MOST} of {@code interval} apart, or else with the
-   * seed that came closest to half an interval.
+   * With two {@code jobs}, a Prometheus for each, the second started again with other seeds until
+   * it scrapes between {@link #LEAST} and {@link #MOST} of {@code interval} after the first, or
+   * else with the seed that came closest to half an interval; otherwise one Prometheus for all.
    */
-  static Started start(IntFunction<String> config, List<String> jobs, Duration interval)
-      throws Exception {
+  static Started start(Config config, List<String> jobs, Duration interval) throws Exception {
     if (jobs.size() != 2) {
-      return new Started(Prometheus.start(config.apply(0)), 0, 0, 1);
+      return new Started(
+          new PrometheusPerJob(List.of(Prometheus.start(config.of(0, jobs)))), 0, 0, 1);
     }
-    int best = 0;
-    double bestSeparation = -1;
-    for (int seed = 0; seed < TRIES; seed++) {
-      Prometheus prom = Prometheus.start(config.apply(seed));
-      boolean keep = false;
-      try {
-        double separation = separation(firstScrapes(prom, jobs, interval), jobs, interval);
-        if (Math.abs(separation - 0.5) < Math.abs(bestSeparation - 0.5)) {
-          best = seed;
-          bestSeparation = separation;
-        }
-        keep = separation >= LEAST && separation <= MOST;
-        if (keep) {
-          return new Started(prom, seed, separation, seed + 1);
-        }
-      } finally {
-        if (!keep) {
-          prom.close();
+    List<String> firstJob = List.of(jobs.get(0));
+    List<String> secondJob = List.of(jobs.get(1));
+    Prometheus first = Prometheus.start(config.of(0, firstJob));
+    boolean kept = false;
+    try {
+      Map<String, Long> at = new LinkedHashMap<>(firstScrapes(first, firstJob, interval));
+      int best = 0;
+      double bestSeparation = -1;
+      for (int seed = 0; seed < TRIES; seed++) {
+        Prometheus second = Prometheus.start(config.of(seed, secondJob));
+        boolean keep = false;
+        try {
+          at.putAll(firstScrapes(second, secondJob, interval));
+          double separation = separation(at, jobs, interval);
+          if (Math.abs(separation - 0.5) < Math.abs(bestSeparation - 0.5)) {
+            best = seed;
+            bestSeparation = separation;
+          }
+          keep = separation >= LEAST && separation <= MOST;
+          if (keep) {
+            kept = true;
+            return new Started(
+                new PrometheusPerJob(List.of(first, second)), seed, separation, seed + 2);
+          }
+        } finally {
+          if (!keep) {
+            second.close();
+          }
         }
       }
+      Prometheus second = Prometheus.start(config.of(best, secondJob));
+      kept = true;
+      return new Started(
+          new PrometheusPerJob(List.of(first, second)), best, bestSeparation, TRIES + 2);
+    } finally {
+      if (!kept) {
+        first.close();
+      }
     }
-    return new Started(Prometheus.start(config.apply(best)), best, bestSeparation, TRIES + 1);
   }
 
   /**

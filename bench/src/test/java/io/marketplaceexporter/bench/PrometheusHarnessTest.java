@@ -127,7 +127,7 @@ class PrometheusHarnessTest {
     }
 
     @Test
-    void theExporterAndNginxShareOneAndThePushgatewayHasItsOwn() {
+    void theExporterAndNginxShareWindowsAndThePushgatewayHasItsOwn() {
       assertThat(PrometheusBench.groups(true))
           .containsExactly(List.of("exporter", "nginx"), List.of("pushgateway"));
       assertThat(PrometheusBench.groups(false)).containsExactly(List.of("exporter", "nginx"));
@@ -174,14 +174,21 @@ class PrometheusHarnessTest {
       int port = target.getAddress().getPort();
       try (ScrapesApart.Started s =
           ScrapesApart.start(
-              seed ->
-                  PrometheusBench.config(ScrapeFormat.TEXT, every, seed, jobs, port, null, port),
+              (seed, js) ->
+                  PrometheusBench.config(ScrapeFormat.TEXT, every, seed, js, port, null, port),
               jobs,
               every)) {
         // Twelve seeds miss the range together about once in 500 starts; then the best is kept.
-        if (s.tries() <= ScrapesApart.TRIES) {
+        if (s.tries() <= ScrapesApart.TRIES + 1) {
           assertThat(s.separation()).isBetween(ScrapesApart.LEAST, ScrapesApart.MOST);
         }
+        // Each target has a Prometheus of its own (its garbage collection is its own target's).
+        double t = System.currentTimeMillis() / 1000.0;
+        assertThat(s.prometheus().servers()).hasSize(2);
+        assertThat(s.prometheus().servers().get(0).valueByJob("up", t))
+            .containsOnlyKeys("exporter");
+        assertThat(s.prometheus().servers().get(1).valueByJob("up", t)).containsOnlyKeys("nginx");
+        assertThat(s.prometheus().valueByJob("up", t)).containsOnlyKeys("exporter", "nginx");
         // The scrapes that follow keep that separation: the target saw them alternate.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while ((seen.getOrDefault("/metrics", List.of()).size() < 4
