@@ -265,7 +265,7 @@ public final class ContractExposition implements AutoCloseable {
       throws IOException {
     ByteArrayOutputStream rest = new ByteArrayOutputStream(16 * 1024);
     RegistryText.write(rest, registry, name -> !covers(name), writer, format);
-    return Deflated.of(rest.toByteArray());
+    return Deflated.last(rest.toByteArray());
   }
 
   /** Seconds since the pass that rendered what a scrape gets now began reading the state. */

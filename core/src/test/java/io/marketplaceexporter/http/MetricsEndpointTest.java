@@ -63,6 +63,9 @@ class MetricsEndpointTest {
       assertThat(text.indexOf("# EOF")).isEqualTo(text.lastIndexOf("# EOF"));
       // A single member: its deflate data ends in a final block followed by the 8-byte trailer.
       assertThat(bytesAfterFirstMember(raw)).isEqualTo(8);
+      // ... and that final block carries the end of the text: not an empty one (03 00) after it.
+      assertThat(new byte[] {raw[raw.length - 10], raw[raw.length - 9]})
+          .isNotEqualTo(new byte[] {3, 0});
     }
   }
 

@@ -1,0 +1,109 @@
+package io.marketplaceexporter.metrics;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DeflatedTest {
+  private static final byte[] FIRST = "a_total{shop=\"1\"} 1.0\n".repeat(500).getBytes(UTF_8);
+  private static final byte[] SECOND = "b_seconds{shop=\"2\"} 2.5\n".repeat(300).getBytes(UTF_8);
+  private static final byte[] REST = "# TYPE up gauge\nup 1\n# EOF\n".getBytes(UTF_8);
+
+  private static byte[] gzip(List<Deflated> pieces) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Deflated.writeGzip(out, pieces);
+    return out.toByteArray();
+  }
+
+  private static String gunzip(byte[] gz) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return new String(in.readAllBytes(), UTF_8);
+    }
+  }
+
+  private static String expected() {
+    return new String(FIRST, UTF_8) + new String(SECOND, UTF_8) + new String(REST, UTF_8);
+  }
+
+  @Nested
+  class ALastPieceEndsTheStream {
+    private final List<Deflated> pieces =
+        List.of(Deflated.of(FIRST), Deflated.of(SECOND), Deflated.last(REST));
+
+    @Test
+    void theMemberHoldsTheTextWithTheCrcAndLengthTheJdkChecks() throws IOException {
+      assertThat(gunzip(gzip(pieces))).isEqualTo(expected());
+    }
+
+    @Test
+    void noEmptyFinalBlockFollowsIt() throws IOException {
+      long data = pieces.stream().mapToLong(p -> p.data().length).sum();
+      // Header, the pieces' own bytes, trailer: the text's last block is the final one, so a reader
+      // gets the end of the stream with the last of the text (Prometheus then keeps its buffer).
+      assertThat(gzip(pieces)).hasSize((int) (10 + data + 8));
+      assertThat(ended(pieces.get(2).data())).isTrue();
+      assertThat(ended(pieces.get(0).data())).as("a piece made to be followed").isFalse();
+    }
+
+    @Test
+    void withoutOneTheMemberEndsWithAnEmptyFinalBlock() throws IOException {
+      List<Deflated> open = List.of(Deflated.of(FIRST), Deflated.of(SECOND));
+      long data = open.stream().mapToLong(p -> p.data().length).sum();
+      byte[] gz = gzip(open);
+
+      assertThat(gz).hasSize((int) (10 + data + 2 + 8));
+      assertThat(gunzip(gz)).isEqualTo(new String(FIRST, UTF_8) + new String(SECOND, UTF_8));
+    }
+
+    @Test
+    void theTextWithoutGzipIsTheSame() throws IOException {
+      ByteArrayOutputStream plain = new ByteArrayOutputStream();
+      Deflated.writePlain(plain, pieces);
+      assertThat(plain.toString(UTF_8)).isEqualTo(expected());
+    }
+
+    @Test
+    void nothingMayFollowIt() throws IOException {
+      List<Deflated> wrong = List.of(Deflated.last(REST), Deflated.of(FIRST));
+      assertThatThrownBy(() -> gzip(wrong)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> Deflated.writePlain(new ByteArrayOutputStream(), wrong))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("follows the end");
+    }
+
+    @Test
+    void anEmptyTextIsNoPieceAtAll() throws IOException {
+      Deflated empty = Deflated.last(new byte[0]);
+      assertThat(empty.length()).isZero();
+      assertThat(gunzip(gzip(List.of(Deflated.of(FIRST), empty))))
+          .isEqualTo(new String(FIRST, UTF_8));
+    }
+  }
+
+  /** Whether {@code data} alone is a whole raw deflate stream, its final block included. */
+  private static boolean ended(byte[] data) {
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(data);
+      byte[] buf = new byte[64 * 1024];
+      while (!inflater.finished() && !inflater.needsInput()) {
+        inflater.inflate(buf);
+      }
+      return inflater.finished();
+    } catch (DataFormatException e) {
+      throw new AssertionError(e);
+    } finally {
+      inflater.end();
+    }
+  }
+}
