@@ -78,7 +78,9 @@ final class ScrapesApart {
       Map<String, Long> at = new LinkedHashMap<>(firstScrapes(first, firstJob, interval));
       int best = 0;
       double bestSeparation = -1;
-      for (int seed = 0; seed < TRIES; seed++) {
+      // Seeds 0 to TRIES - 1, then (try TRIES) the best of them again, kept whatever it gives.
+      for (int attempt = 0; ; attempt++) {
+        int seed = attempt < TRIES ? attempt : best;
         Prometheus second = Prometheus.start(config.of(seed, secondJob));
         boolean keep = false;
         try {
@@ -88,11 +90,11 @@ final class ScrapesApart {
             best = seed;
             bestSeparation = separation;
           }
-          keep = separation >= LEAST && separation <= MOST;
+          keep = attempt == TRIES || (separation >= LEAST && separation <= MOST);
           if (keep) {
             kept = true;
             return new Started(
-                new PrometheusPerJob(List.of(first, second)), seed, separation, seed + 2);
+                new PrometheusPerJob(List.of(first, second)), seed, separation, attempt + 2);
           }
         } finally {
           if (!keep) {
@@ -100,10 +102,6 @@ final class ScrapesApart {
           }
         }
       }
-      Prometheus second = Prometheus.start(config.of(best, secondJob));
-      kept = true;
-      return new Started(
-          new PrometheusPerJob(List.of(first, second)), best, bestSeparation, TRIES + 2);
     } finally {
       if (!kept) {
         first.close();
