@@ -149,7 +149,8 @@ final class PrometheusBench {
       Path ingest = ScrapeBench.ingestRequests(shops);
       raw.put(
           "exporter.ingest_warm_up",
-          Wrk.run(e, ingest, "POST", Targets.JSON, 4, INGEST_WARM_UP).perSecond() * 500);
+          Wrk.run(e, ingest, "POST", Targets.JSON, 4, INGEST_WARM_UP).perSecond()
+              * ScrapeBench.INGEST_BATCH);
       Map<ScrapeFormat, Nginx.Exposition> files = new EnumMap<>(ScrapeFormat.class);
       for (ScrapeFormat f : ScrapeFormat.values()) {
         files.put(f, exposition(e, f));
@@ -222,7 +223,7 @@ final class PrometheusBench {
                   : Stats.fmt(
                           loads.stream().mapToDouble(Wrk.Result::perSecond).sum()
                               / loads.size()
-                              * 500)
+                              * ScrapeBench.INGEST_BATCH)
                       + " events/s";
           row(
               table,

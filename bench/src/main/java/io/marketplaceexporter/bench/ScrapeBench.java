@@ -179,7 +179,7 @@ final class ScrapeBench {
       report.row(
           "scrape",
           size + " series: ingest while scraping, events/s (pushgateway: pushes/s)",
-          Stats.fmt(exporterLoad.perSecond() * 500),
+          Stats.fmt(exporterLoad.perSecond() * INGEST_BATCH),
           pgwLoad == null ? "n/a" : Stats.fmt(pgwLoad.perSecond()),
           "");
       report.row(
@@ -208,11 +208,17 @@ final class ScrapeBench {
     return shops;
   }
 
-  /** A second round of events for shops [0, shops) in batches of 500: ingest at full speed. */
+  /** Events per request of {@link #ingestRequests}: wrk's requests/s times this is events/s. */
+  static final int INGEST_BATCH = 500;
+
+  /**
+   * A second round of events for shops [0, shops) in batches of {@link #INGEST_BATCH}: ingest at
+   * full speed.
+   */
   static Path ingestRequests(int shops) throws Exception {
     List<Wrk.Request> load = new ArrayList<>();
     double now = System.currentTimeMillis() / 1000.0;
-    for (String body : Targets.batches(0, shops, 2, now, 500)) {
+    for (String body : Targets.batches(0, shops, 2, now, INGEST_BATCH)) {
       load.add(new Wrk.Request("/api/v1/events", body));
     }
     return Wrk.writeRequests(load);
