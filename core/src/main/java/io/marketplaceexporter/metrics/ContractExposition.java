@@ -6,7 +6,6 @@ import io.marketplaceexporter.state.MarketplaceState;
 import io.marketplaceexporter.state.SeriesFamily;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -263,10 +262,16 @@ public final class ContractExposition implements AutoCloseable {
    */
   public Deflated rest(Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
       throws IOException {
-    ByteArrayOutputStream rest = new ByteArrayOutputStream(16 * 1024);
-    RegistryText.write(rest, registry, name -> !covers(name), writer, format);
-    return Deflated.last(rest.toByteArray());
+    try (Deflated.LastStream rest = new Deflated.LastStream(lastRestBytes + lastRestBytes / 8)) {
+      RegistryText.write(rest, registry, name -> !covers(name), writer, format);
+      Deflated piece = rest.finish();
+      lastRestBytes = piece.data().length;
+      return piece;
+    }
   }
+
+  /** The compressed size of the last {@link #rest}, so that the next one's buffer rarely grows. */
+  private volatile int lastRestBytes = 16 * 1024;
 
   /** Seconds since the pass that rendered what a scrape gets now began reading the state. */
   public double lagSeconds() {

@@ -90,6 +90,73 @@ class DeflatedTest {
     }
   }
 
+  @Nested
+  class ALastStream {
+    private Deflated streamed(byte[] text, int expected) {
+      Deflated.LastStream out = new Deflated.LastStream(expected);
+      // In uneven parts, a byte at a time among them, as the registry's writers write.
+      int i = 0;
+      int step = 1;
+      while (i < text.length) {
+        int len = Math.min(step, text.length - i);
+        if (len == 1) {
+          out.write(text[i]);
+        } else {
+          out.write(text, i, len);
+        }
+        i += len;
+        step = step * 7 % 4093 + 1;
+      }
+      return out.finish();
+    }
+
+    @Test
+    void makesThePieceThatLastMakesOfTheWholeText() throws IOException {
+      Deflated piece = streamed(REST, 16);
+      Deflated whole = Deflated.last(REST);
+
+      assertThat(piece.crc()).isEqualTo(whole.crc());
+      assertThat(piece.length()).isEqualTo(REST.length);
+      assertThat(piece.last()).isTrue();
+      assertThat(ended(piece.data())).isTrue();
+      assertThat(gunzip(gzip(List.of(Deflated.of(FIRST), Deflated.of(SECOND), piece))))
+          .isEqualTo(expected());
+    }
+
+    @Test
+    void aTextManyTimesTheBufferItExpectedComesOutWhole() throws IOException {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 200_000; i++) {
+        text.append("source_up{source=\"s").append(i).append("\"} ").append(i % 2).append('\n');
+      }
+      byte[] bytes = text.toString().getBytes(UTF_8);
+      Deflated piece = streamed(bytes, 64);
+
+      assertThat(piece.length()).isEqualTo(bytes.length);
+      assertThat(gunzip(gzip(List.of(Deflated.of(FIRST), piece))))
+          .isEqualTo(new String(FIRST, UTF_8) + text);
+      ByteArrayOutputStream plain = new ByteArrayOutputStream();
+      Deflated.writePlain(plain, List.of(piece));
+      assertThat(plain.toByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void nothingWrittenIsNoPieceAtAll() {
+      assertThat(new Deflated.LastStream(64).finish().length()).isZero();
+    }
+
+    @Test
+    void nothingMayBeWrittenAfterThePiece() {
+      Deflated.LastStream out = new Deflated.LastStream(64);
+      out.write(REST, 0, REST.length);
+      Deflated piece = out.finish();
+
+      assertThatThrownBy(() -> out.write(FIRST, 0, FIRST.length))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(out.finish()).isSameAs(piece);
+    }
+  }
+
   /** Whether {@code data} alone is a whole raw deflate stream, its final block included. */
   private static boolean ended(byte[] data) {
     Inflater inflater = new Inflater(true);
