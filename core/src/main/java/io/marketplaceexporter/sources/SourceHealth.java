@@ -143,7 +143,7 @@ public final class SourceHealth {
             .classicUpperBounds(DELAY_BUCKETS)
             // Observed at every poll start. The exporter records no traces, so an exemplar could
             // only be empty, and the client library's sampler would still hand a task to its
-            // scheduler thread every sample interval (0.3% of a core at 10,000 shops).
+            // scheduler thread every sample interval (0.2-0.3% of a core at 10,000 shops).
             .withoutExemplars()
             .register(registry);
     GaugeWithCallback.builder()
