@@ -127,6 +127,14 @@ public final class BenchMain implements Callable<Integer> {
   int prometheusScrapes;
 
   @Option(
+      names = "--prometheus-rounds",
+      defaultValue = "3",
+      description =
+          "Fresh pairs of Prometheus servers (one for the exporter, one for nginx) per window of the"
+              + " prometheus part; the window's scrapes are split among them and pooled.")
+  int prometheusRounds;
+
+  @Option(
       names = "--nginx",
       defaultValue = "/usr/sbin/nginx",
       description = "nginx (Debian's nginx-light) for the prometheus part.")
@@ -154,6 +162,13 @@ public final class BenchMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--prometheus-scrapes: must be at least 1");
     }
+    if (prometheusRounds < 1 || prometheusRounds > prometheusScrapes) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--prometheus-rounds: must be between 1 and --prometheus-scrapes ("
+              + prometheusScrapes
+              + ")");
+    }
     Report report = new Report();
     Targets targets = new Targets(exporterJar, pushgateway, heap, exporterJvmOptions);
     Duration runLength = parse(run);
@@ -170,7 +185,7 @@ public final class BenchMain implements Callable<Integer> {
               : spec.commandLine().getParseResult().hasMatchedOption("--series")
                   ? series
                   : List.of(100_000, 1_000_000);
-      new PrometheusBench(targets, report, sizes, prometheusScrapes, nginx).run();
+      new PrometheusBench(targets, report, sizes, prometheusScrapes, prometheusRounds, nginx).run();
     }
     if (only.contains("churn")) {
       new ChurnBench(targets, report, parse(churn)).run();

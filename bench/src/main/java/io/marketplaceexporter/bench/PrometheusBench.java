@@ -56,6 +56,25 @@ final class PrometheusBench {
   static final int WARMUP_SCRAPES = 3;
 
   /**
+   * The {@code offset_seed} of the Prometheus started first in round 0; round r uses this plus r
+   * (the one started second tries 0, 1, … as {@link ScrapesApart} does), so that each round's pair
+   * scrapes at other offsets.
+   *
+   * <p>Why rounds: a Prometheus scraping a million samples settles into one of a few rhythms of its
+   * Go garbage collector, and which one is decided by its first scrapes. Traced with {@code
+   * GODEBUG=gctrace=1} (2026-12-01 18:21–18:42, one Prometheus per target): nginx's collected at
+   * the start of a scrape with 307 MB live, heap goal 544–574 MB; the exporter's, in OpenMetrics
+   * from its second scrape on and in text once ingest began, collected in the middle of scrapes
+   * with the new buffers still live, 544 MB marked, a goal of 1,019–1,140 MB, and 0.3–2.5 s of
+   * concurrent marking inside the scrape. Its scrapes with no collection in them were slower too (a
+   * p50 of 1.59 s against nginx's 1.29 s under ingest, the heap growing into memory the kernel must
+   * map again). One start per window made a cell of 15 scrapes one draw of that. Several fresh
+   * pairs per window, each target's scrapes pooled, give each target several draws; the ratio of
+   * each round is in the table and the raw results.
+   */
+  static final int FIRST_SEED = 100;
+
+  /**
    * How long wrk drives ingest once after loading, before any window: the first window under ingest
    * then meets an exporter whose ingest path is compiled and whose heap has grown to the load, as
    * in one that has been running, not one that has only ever been loaded.
@@ -75,6 +94,7 @@ final class PrometheusBench {
   private final BenchMain.Report report;
   private final List<Integer> seriesTargets;
   private final int scrapesPerWindow;
+  private final int roundsPerWindow;
   private final String nginx;
 
   PrometheusBench(
@@ -82,16 +102,23 @@ final class PrometheusBench {
       BenchMain.Report report,
       List<Integer> series,
       int scrapesPerWindow,
+      int roundsPerWindow,
       String nginx) {
     this.targets = targets;
     this.report = report;
     this.seriesTargets = series;
     this.scrapesPerWindow = scrapesPerWindow;
+    this.roundsPerWindow = roundsPerWindow;
     this.nginx = nginx;
   }
 
   /** One target's scrape durations in a window, and how many of its scrapes failed. */
   record Window(List<Double> seconds, int failed) {
+    /** This window's scrapes and another's, as one. */
+    Window plus(Window other) {
+      return new Window(concat(seconds, other.seconds), failed + other.failed);
+    }
+
     String cell() {
       if (seconds.isEmpty()) {
         return "no scrapes";
@@ -118,10 +145,12 @@ final class PrometheusBench {
                 + " s above "
                 + Stats.fmt(LONG_INTERVAL_ABOVE)
                 + " series), the exporter and nginx each by a Prometheus of its own, their scrapes"
-                + " alternating: "
+                + " alternating, a fresh pair for each of "
+                + roundsPerWindow
+                + " rounds a window: "
                 + "scrape_duration_seconds p50 / max (scrapes in the window, "
                 + scrapesPerWindow
-                + " intervals long); nginx "
+                + " intervals in all, the scrapes of the rounds pooled); nginx "
                 + Nginx.version(nginx)
                 + " serves the exporter's bytes; "
                 + targets.pushgatewayVersion(),
@@ -181,30 +210,51 @@ final class PrometheusBench {
           List<Wrk.Result> loads = new ArrayList<>();
           List<List<String>> groups = groups(pgwLoaded);
           List<Double> settled = new ArrayList<>();
+          List<Double> idleRatios = new ArrayList<>();
+          List<Double> busyRatios = new ArrayList<>();
           rawFormat.put("exporter_settled_seconds", settled);
           Map<String, Object> apart = new LinkedHashMap<>();
           rawFormat.put("scrapes_apart", apart);
           for (List<String> group : groups) {
-            // Each group's idle window, too, begins once the exporter is quiet: the group before
-            // drove ingest into it at full speed, and it goes on for seconds after (the renderer
-            // and the state snapshot catching up with a million changed series).
-            settled.add(e.awaitQuiet(QUIET_SHARE, QUIET_OVER, QUIET_WITHIN));
-            Duration interval = interval(target);
-            ScrapesApart.Started started =
-                ScrapesApart.start(
-                    (seed, jobs) -> config(f, interval, seed, jobs, e.port, pgwPort, n.server.port),
-                    group,
-                    interval);
-            apart.put(String.join("+", group), started.raw());
-            try (PrometheusPerJob prom = started.prometheus()) {
-              Scrapes s = scrapes(prom, e, ingest, group.size(), interval);
-              warmUp.putAll(s.warmUp());
-              idle.putAll(s.idle());
-              busy.putAll(s.busy());
-              samples.putAll(s.samples());
-              errors.putAll(s.errors());
-              if (s.load() != null) {
-                loads.add(s.load());
+            int rounds = group.size() == 2 ? roundsPerWindow : 1;
+            int perRound = (scrapesPerWindow + rounds - 1) / rounds;
+            List<Map<String, Object>> roundsRaw = new ArrayList<>();
+            apart.put(String.join("+", group), roundsRaw);
+            for (int round = 0; round < rounds; round++) {
+              // Each group's idle window, too, begins once the exporter is quiet: the round
+              // before drove ingest into it at full speed, and it goes on for seconds after (the
+              // renderer and the state snapshot catching up with a million changed series).
+              settled.add(e.awaitQuiet(QUIET_SHARE, QUIET_OVER, QUIET_WITHIN));
+              // Rounds alternate which target's Prometheus starts first, and give that one another
+              // seed each time, so that the rounds meet other offsets and other starts.
+              List<String> order = round % 2 == 0 ? group : List.of(group.get(1), group.get(0));
+              Duration interval = interval(target);
+              ScrapesApart.Started started =
+                  ScrapesApart.start(
+                      (seed, jobs) ->
+                          config(f, interval, seed, jobs, e.port, pgwPort, n.server.port),
+                      order,
+                      interval,
+                      FIRST_SEED + round);
+              Map<String, Object> roundRaw = new LinkedHashMap<>(started.raw());
+              roundRaw.put("started_first", order.get(0));
+              roundsRaw.add(roundRaw);
+              try (PrometheusPerJob prom = started.prometheus()) {
+                Scrapes s = scrapes(prom, e, ingest, group.size(), interval, perRound);
+                s.warmUp().forEach((job, d) -> warmUp.merge(job, d, PrometheusBench::concat));
+                s.idle().forEach((job, w) -> idle.merge(job, w, Window::plus));
+                s.busy().forEach((job, w) -> busy.merge(job, w, Window::plus));
+                samples.putAll(s.samples());
+                errors.putAll(s.errors());
+                if (s.load() != null) {
+                  loads.add(s.load());
+                }
+                roundRaw.put("idle", s.idle());
+                roundRaw.put("busy", s.busy());
+                if (group.size() == 2) {
+                  idleRatios.add(ratio(s.idle()));
+                  busyRatios.add(ratio(s.busy()));
+                }
               }
             }
           }
@@ -215,7 +265,7 @@ final class PrometheusBench {
           rawFormat.put("busy_load", loads);
           rawFormat.put("scrape_samples_scraped", samples);
           rawFormat.put("last_errors", errors);
-          row(table, size, f.label, "idle", cells(idle, pgwLoaded, pgwNote));
+          row(table, size, f.label, "idle", cells(idle, idleRatios, pgwLoaded, pgwNote));
           // One wrk run per Prometheus (per group of targets), their mean given.
           String ingestRate =
               loads.isEmpty()
@@ -230,7 +280,7 @@ final class PrometheusBench {
               size,
               f.label,
               "ingest at full speed (" + ingestRate + ")",
-              cells(busy, pgwLoaded, pgwNote));
+              cells(busy, busyRatios, pgwLoaded, pgwNote));
           row(table, size, f.label, "scrape_samples_scraped", sampleCells(samples, pgwLoaded));
           if (!errors.isEmpty()) {
             table.row(
@@ -272,10 +322,11 @@ final class PrometheusBench {
       Map<String, String> errors,
       Wrk.Result load) {}
 
-  private Scrapes scrapes(PrometheusPerJob prom, Server e, Path ingest, int jobs, Duration interval)
+  private Scrapes scrapes(
+      PrometheusPerJob prom, Server e, Path ingest, int jobs, Duration interval, int scrapes)
       throws Exception {
     Map<String, List<Double>> warmUp = warmUp(prom, jobs);
-    Duration window = interval.multipliedBy(scrapesPerWindow);
+    Duration window = interval.multipliedBy(scrapes);
     double idleEnd = nowSeconds() + window.toSeconds();
     Map<String, Window> idle = measure(prom, idleEnd, window, interval);
     // The largest count in the idle window: a failed scrape counts 0 samples.
@@ -411,7 +462,8 @@ final class PrometheusBench {
     return out;
   }
 
-  private static String[] cells(Map<String, Window> w, boolean pgwLoaded, String pgwNote) {
+  private static String[] cells(
+      Map<String, Window> w, List<Double> roundRatios, boolean pgwLoaded, String pgwNote) {
     List<String> cells = new ArrayList<>();
     for (String job : JOBS) {
       if (job.equals("pushgateway") && !pgwLoaded) {
@@ -420,14 +472,32 @@ final class PrometheusBench {
         cells.add(w.containsKey(job) ? w.get(job).cell() : "no scrapes");
       }
     }
+    double all = ratio(w);
+    String cell = Double.isNaN(all) ? "" : Stats.fmt(all) + "×";
+    if (roundRatios.size() > 1) {
+      List<String> each = new ArrayList<>();
+      for (double r : roundRatios) {
+        each.add(Double.isNaN(r) ? "n/a" : Stats.fmt(r) + "×");
+      }
+      cell += " (rounds: " + String.join(", ", each) + ")";
+    }
+    cells.add(cell);
+    return cells.toArray(String[]::new);
+  }
+
+  /** The exporter's p50 over nginx's, or NaN when either has no scrapes. */
+  static double ratio(Map<String, Window> w) {
     Window e = w.get("exporter");
     Window n = w.get("nginx");
-    cells.add(
-        e == null || n == null || e.seconds().isEmpty() || n.seconds().isEmpty()
-            ? ""
-            : Stats.fmt(Stats.percentile(e.seconds(), 50) / Stats.percentile(n.seconds(), 50))
-                + "×");
-    return cells.toArray(String[]::new);
+    return e == null || n == null || e.seconds().isEmpty() || n.seconds().isEmpty()
+        ? Double.NaN
+        : Stats.percentile(e.seconds(), 50) / Stats.percentile(n.seconds(), 50);
+  }
+
+  private static List<Double> concat(List<Double> a, List<Double> b) {
+    List<Double> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static String[] sampleCells(Map<String, Double> samples, boolean pgwLoaded) {

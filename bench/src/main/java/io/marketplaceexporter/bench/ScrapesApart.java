@@ -61,18 +61,20 @@ final class ScrapesApart {
   }
 
   /**
-   * With two {@code jobs}, a Prometheus for each, the second started again with other seeds until
-   * it scrapes between {@link #LEAST} and {@link #MOST} of {@code interval} after the first, or
-   * else with the seed that came closest to half an interval; otherwise one Prometheus for all.
+   * With two {@code jobs}, a Prometheus for each (the first with {@code firstSeed}), the second
+   * started again with other seeds until it scrapes between {@link #LEAST} and {@link #MOST} of
+   * {@code interval} after the first, or else with the seed that came closest to half an interval;
+   * otherwise one Prometheus for all.
    */
-  static Started start(Config config, List<String> jobs, Duration interval) throws Exception {
+  static Started start(Config config, List<String> jobs, Duration interval, int firstSeed)
+      throws Exception {
     if (jobs.size() != 2) {
       return new Started(
-          new PrometheusPerJob(List.of(Prometheus.start(config.of(0, jobs)))), 0, 0, 1);
+          new PrometheusPerJob(List.of(Prometheus.start(config.of(firstSeed, jobs)))), 0, 0, 1);
     }
     List<String> firstJob = List.of(jobs.get(0));
     List<String> secondJob = List.of(jobs.get(1));
-    Prometheus first = Prometheus.start(config.of(0, firstJob));
+    Prometheus first = Prometheus.start(config.of(firstSeed, firstJob));
     boolean kept = false;
     try {
       Map<String, Long> at = new LinkedHashMap<>(firstScrapes(first, firstJob, interval));
