@@ -67,10 +67,10 @@ final class PrometheusBench {
    * from its second scrape on and in text once ingest began, collected in the middle of scrapes
    * with the new buffers still live, 544 MB marked, a goal of 1,019–1,140 MB, and 0.3–2.5 s of
    * concurrent marking inside the scrape. Its scrapes with no collection in them were slower too (a
-   * p50 of 1.59 s against nginx's 1.29 s under ingest, the heap growing into memory the kernel must
-   * map again). One start per window made a cell of 15 scrapes one draw of that. Several fresh
-   * pairs per window, each target's scrapes pooled, give each target several draws; the ratio of
-   * each round is in the table and the raw results.
+   * p50 of 1.61 s against nginx's 1.29 s in OpenMetrics under ingest; why was not traced). One
+   * start per window made a cell of 15 scrapes one draw of that. Several fresh pairs per window,
+   * each target's scrapes pooled, give each target several draws; the ratio of each round is in the
+   * table and the raw results.
    */
   static final int FIRST_SEED = 100;
 
