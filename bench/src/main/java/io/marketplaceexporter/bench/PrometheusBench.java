@@ -62,7 +62,7 @@ final class PrometheusBench {
    *
    * <p>Why rounds: a Prometheus scraping a million samples settles into one of a few rhythms of its
    * Go garbage collector, and which one is decided by its first scrapes. Traced with {@code
-   * GODEBUG=gctrace=1} (2026-12-01 18:21–18:42, one Prometheus per target): nginx's collected at
+   * GODEBUG=gctrace=1} (2026-12-01 18:20–18:36, one Prometheus per target): nginx's collected at
    * the start of a scrape with 307 MB live, heap goal 544–574 MB; the exporter's, in OpenMetrics
    * from its second scrape on and in text once ingest began, collected in the middle of scrapes
    * with the new buffers still live, 544 MB marked, a goal of 1,019–1,140 MB, and 0.3–2.5 s of
