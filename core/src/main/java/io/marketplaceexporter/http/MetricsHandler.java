@@ -131,7 +131,7 @@ final class MetricsHandler {
       Deflated rest;
       priority.scrapeStarted();
       try {
-        rest = exposition.rest(format, registry, writer);
+        rest = exposition.rest(format, registry, writer, ContractExposition.length(pieces));
       } finally {
         priority.scrapeEnded();
       }

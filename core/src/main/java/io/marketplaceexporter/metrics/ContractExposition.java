@@ -78,6 +78,7 @@ public final class ContractExposition implements AutoCloseable {
   private final List<Entry> entries;
   private final Set<String> names = new HashSet<>();
   private final Map<Format, Deflated[]> headers = new EnumMap<>(Format.class);
+  private final SteadySize steadySize;
 
   /** One family of the exposition: per shop, or rendered whole ({@code whole}), or both. */
   private record Entry(ContractFamily family, SeriesFamily perShop, Whole whole) {}
@@ -114,8 +115,14 @@ public final class ContractExposition implements AutoCloseable {
   private Thread thread;
 
   ContractExposition(MarketplaceState state, AlertingSeries alerting) {
+    this(state, alerting, new SteadySize());
+  }
+
+  /** With the padding of large answers as {@code steadySize} keeps it. */
+  ContractExposition(MarketplaceState state, AlertingSeries alerting, SteadySize steadySize) {
     this.state = state;
     this.alerting = alerting;
+    this.steadySize = steadySize;
     List<Entry> list = new ArrayList<>();
     list.add(
         new Entry(
@@ -252,18 +259,38 @@ public final class ContractExposition implements AutoCloseable {
       Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
       throws IOException {
     List<Deflated> out = pieces(format);
-    out.add(rest(format, registry, writer));
+    out.add(rest(format, registry, writer, length(out)));
     return out;
+  }
+
+  /** The length of the text of {@code pieces}. */
+  public static long length(List<Deflated> pieces) {
+    long n = 0;
+    for (Deflated p : pieces) {
+      n += p.length();
+    }
+    return n;
   }
 
   /**
    * What a scrape writes after {@link #pieces}: the rest of {@code registry} (the exporter's own,
-   * JVM and process families) rendered now by {@code writer}, OpenMetrics' {@code # EOF} with it.
+   * JVM and process families) rendered now by {@code writer}, then the padding that keeps a large
+   * answer's length steady ({@link SteadySize}; {@code before}: the length of the text before the
+   * rest), and OpenMetrics' {@code # EOF}.
    */
-  public Deflated rest(Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
+  public Deflated rest(
+      Format format, PrometheusRegistry registry, ExpositionFormatWriter writer, long before)
       throws IOException {
     try (Deflated.LastStream rest = new Deflated.LastStream(lastRestBytes + lastRestBytes / 8)) {
-      RegistryText.write(rest, registry, name -> !covers(name), writer, format);
+      RegistryText.writeFamilies(rest, registry, name -> !covers(name), writer, format);
+      long blanks =
+          steadySize.blanks(
+              format,
+              before + rest.length() + SteadySize.LINE_BYTES + RegistryText.endLength(format));
+      if (blanks >= 0) {
+        SteadySize.write(rest, blanks);
+      }
+      RegistryText.end(rest, format);
       Deflated piece = rest.finish();
       lastRestBytes = piece.data().length;
       return piece;

@@ -123,6 +123,11 @@ public record Deflated(byte[] data, int crc, long length, int shift, boolean las
       n += deflater.deflate(out, n, out.length - n, Deflater.NO_FLUSH);
     }
 
+    /** How much text was written so far. */
+    public long length() {
+      return length;
+    }
+
     /** The piece of all the text written (nothing: {@link #EMPTY}); writing ends here. */
     public Deflated finish() {
       if (piece == null) {

@@ -61,15 +61,40 @@ public final class RegistryText {
       ExpositionFormatWriter writer,
       Format format)
       throws IOException {
+    writeFamilies(out, registry, names, writer, format);
+    end(out, format);
+  }
+
+  /** Writes the end of an exposition in {@code format}: OpenMetrics' {@code # EOF}. */
+  public static void end(OutputStream out, Format format) throws IOException {
+    if (format == Format.OPENMETRICS) {
+      out.write(EOF);
+    }
+  }
+
+  /** The length of what {@link #end} writes. */
+  public static int endLength(Format format) {
+    return format == Format.OPENMETRICS ? EOF.length : 0;
+  }
+
+  /** As {@link #write}, without the end ({@link #end}). */
+  static void writeFamilies(
+      OutputStream out,
+      PrometheusRegistry registry,
+      Predicate<String> names,
+      ExpositionFormatWriter writer,
+      Format format)
+      throws IOException {
     Direct direct = new Direct();
     MetricSnapshots snapshots = registry.scrape(names, direct);
+    List<MetricSnapshot> run = new ArrayList<>();
     if (direct.families.isEmpty()) {
-      writer.write(out, snapshots);
+      snapshots.forEach(run::add);
+      writeRun(out, run, writer, format);
       return;
     }
     DirectFamily[] own = direct.families.toArray(DirectFamily[]::new);
     Arrays.sort(own, Comparator.comparing(DirectFamily::prometheusName));
-    List<MetricSnapshot> run = new ArrayList<>();
     SampleText text = new SampleText(64 * 1024);
     int next = 0;
     for (MetricSnapshot s : snapshots) {
@@ -83,9 +108,6 @@ public final class RegistryText {
     writeRun(out, run, writer, format);
     while (next < own.length) {
       writeDirect(out, own[next++], format, text);
-    }
-    if (format == Format.OPENMETRICS) {
-      out.write(EOF);
     }
   }
 

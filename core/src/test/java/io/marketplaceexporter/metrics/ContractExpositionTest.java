@@ -374,6 +374,80 @@ class ContractExpositionTest {
   }
 
   @Nested
+  class SteadyLength {
+    /** An exposition that pads every answer, as one of 32 MiB or more is. */
+    private final ContractExposition padded =
+        new ContractExposition(state, new AlertingSeries(alerting()), new SteadySize(1));
+
+    @AfterEach
+    void closePadded() {
+      padded.close();
+    }
+
+    /** A padded scrape's gzip answer, decoded by the JDK (which checks the CRC and length). */
+    private byte[] answer(Format format) {
+      try {
+        List<Deflated> pieces = padded.scrape(format, registry, writer(format));
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        Deflated.writeGzip(gz, pieces);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz.toByteArray()))) {
+          return in.readAllBytes();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private String scrape(Format format) {
+      return new String(answer(format), StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Format.class)
+    void answersOfDifferentTextHaveOneLengthEndingHalfAWindowPastAWindow(Format format) {
+      ShopKey k = new ShopKey("amazon", "US", "plain");
+      load(k, 0);
+      byte[] first = answer(format);
+      state.orders(k, Outcome.SUCCESS, null, 5000);
+      padded.pass();
+      byte[] second = answer(format);
+
+      assertThat(new String(second, StandardCharsets.UTF_8))
+          .contains("outcome=\"success\",shop=\"plain\",site=\"US\"} 5003.0");
+      assertThat(second).hasSameSizeAs(first);
+      assertThat(first.length % SteadySize.WINDOW).isEqualTo(SteadySize.WINDOW / 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Format.class)
+    void thePaddingIsTheLastLineBeforeTheEndAndTheRestIsUnchanged(Format format) {
+      loadRich();
+      String text = scrape(format);
+      String end = format == Format.OPENMETRICS ? "# EOF\n" : "";
+      String body = text.substring(0, text.length() - end.length());
+      int line = body.lastIndexOf("\n", body.length() - 2) + 1;
+
+      assertThat(text).endsWith(end);
+      assertThat(body.substring(line))
+          .startsWith("# HELP marketplace_exporter_exposition_padding ")
+          .matches("[^\n]+ \n");
+      assertThat(blocks(body.substring(0, line) + end, format))
+          .isEqualTo(blocks(clientLibrary(format), format));
+    }
+
+    @ParameterizedTest(name = "promtool of {0}")
+    @EnumSource(PrometheusStack.class)
+    void promtoolAcceptsThePaddedTextFormat(PrometheusStack stack) {
+      loadRich();
+      String text = scrape(Format.TEXT);
+      Promtool.Result r = Promtool.run(stack, text, "check", "metrics");
+
+      assertThat(text).contains("# HELP marketplace_exporter_exposition_padding ");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+  }
+
+  @Nested
   class Crc {
     @Test
     void theCombinedCrcIsTheCrcOfTheConcatenation() {
