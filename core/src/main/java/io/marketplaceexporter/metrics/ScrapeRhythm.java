@@ -23,11 +23,16 @@ final class ScrapeRhythm {
   /** Below this many renderer periods between scrapes, the renderer keeps its own period. */
   static final int MIN_RHYTHM_PERIODS = 2;
 
-  /** How long before the predicted scrape a pass ends, beyond half again its own duration. */
+  /** How long before the predicted scrape a pass ends, beyond its own expected duration. */
   static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  /** Passes remembered; the longest is what the next one is expected to take, twice over. */
+  static final int PASSES = 4;
 
   private final long periodNanos;
   private final long[] gaps = new long[GAPS];
+  private final long[] passes = new long[PASSES];
+  private int nextPassSlot;
   private int nextGap;
   private int knownGaps;
   private long last;
@@ -65,16 +70,24 @@ final class ScrapeRhythm {
    * When the pass after one that started at {@code passStart} and took {@code took} should start.
    * Never sooner than the renderer's own rule: a period after the last start, and at least as long
    * idle as the pass took (it never holds a core). With a rhythm of scrapes, as late as lets the
-   * pass end before the first predicted scrape it can still serve.
+   * pass end before the first predicted scrape it can still serve, allowing it twice the longest of
+   * the last {@link #PASSES} passes: under ingest at full speed on two cores a pass took 0.6 to 1.3
+   * s, and one that ran into the scrape took CPU from the scraper (bench/RESULTS.md).
    */
   synchronized long nextPass(long passStart, long took) {
+    passes[nextPassSlot] = took;
+    nextPassSlot = (nextPassSlot + 1) % PASSES;
     long floor = passStart + Math.max(periodNanos, 2 * took);
     long interval = intervalNanos();
     long lastScrape = last;
     if (interval < MIN_RHYTHM_PERIODS * periodNanos) {
       return floor;
     }
-    long lead = took + took / 2 + LEAD_NANOS;
+    long longest = 0;
+    for (long p : passes) {
+      longest = Math.max(longest, p);
+    }
+    long lead = 2 * longest + LEAD_NANOS;
     // The first predicted scrape whose pass can start at or after the floor.
     long behind = floor + lead - lastScrape;
     long scrapes = behind <= 0 ? 1 : (behind + interval - 1) / interval;

@@ -49,8 +49,8 @@ class ScrapeRhythmTest {
       scrapesEvery(15 * SECOND, 3, T0); // last at T0 + 30 s
       long took = 200 * MS;
       long next = rhythm.nextPass(T0 + 30 * SECOND + 50 * MS, took);
-      // Next scrape at T0 + 45 s; the pass starts 1.5 passes and the lead before it.
-      assertThat(next).isEqualTo(T0 + 45 * SECOND - 300 * MS - ScrapeRhythm.LEAD_NANOS);
+      // Next scrape at T0 + 45 s; the pass starts 2 passes and the lead before it.
+      assertThat(next).isEqualTo(T0 + 45 * SECOND - 400 * MS - ScrapeRhythm.LEAD_NANOS);
       assertThat(next + took).isLessThan(T0 + 45 * SECOND);
     }
 
@@ -70,8 +70,7 @@ class ScrapeRhythmTest {
         } else {
           if (scrapes >= 4) {
             // The rhythm is known: the pass before each scrape ends just before it.
-            assertThat(scrape - lastPass)
-                .isBetween(took, took + took / 2 + ScrapeRhythm.LEAD_NANOS);
+            assertThat(scrape - lastPass).isBetween(took, 2 * took + ScrapeRhythm.LEAD_NANOS);
           }
           rhythm.scraped(scrape);
           scrapes++;
@@ -90,7 +89,7 @@ class ScrapeRhythmTest {
       assertThat(next).isGreaterThanOrEqualTo(late + SECOND);
       assertThat(next).isLessThanOrEqualTo(late + SECOND + 10 * SECOND);
       // On the predicted rhythm: a multiple of the interval after the last scrape, less the lead.
-      long lead = 150 * MS + ScrapeRhythm.LEAD_NANOS;
+      long lead = 200 * MS + ScrapeRhythm.LEAD_NANOS;
       assertThat((next + lead - (T0 + 20 * SECOND)) % (10 * SECOND)).isZero();
     }
 
@@ -124,6 +123,26 @@ class ScrapeRhythmTest {
         rhythm.scraped(t);
       }
       assertThat(rhythm.intervalNanos()).isEqualTo(10 * SECOND);
+    }
+
+    @Test
+    void aShortPassAfterLongOnesStillStartsEarlyEnoughForALongOne() {
+      scrapesEvery(10 * SECOND, 3, T0); // last at T0 + 20 s
+      rhythm.nextPass(T0 + 21 * SECOND, 900 * MS);
+      long next = rhythm.nextPass(T0 + 23 * SECOND, 100 * MS);
+      // The next scrape at T0 + 30 s; the pass is allowed twice the 900 ms one.
+      assertThat(next).isEqualTo(T0 + 30 * SECOND - 1800 * MS - ScrapeRhythm.LEAD_NANOS);
+    }
+
+    @Test
+    void onlyTheLastFourPassesCount() {
+      scrapesEvery(10 * SECOND, 3, T0); // last at T0 + 20 s
+      rhythm.nextPass(T0 + 20 * SECOND, 900 * MS);
+      long next = 0;
+      for (int i = 0; i < ScrapeRhythm.PASSES; i++) {
+        next = rhythm.nextPass(T0 + 21 * SECOND + i * SECOND, 100 * MS);
+      }
+      assertThat(next).isEqualTo(T0 + 30 * SECOND - 200 * MS - ScrapeRhythm.LEAD_NANOS);
     }
 
     @Test
