@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Staleness bound.</b> A change made to the state is exposed after the first render pass that
  * starts after it: within {@link #PERIOD_NANOS} plus one pass, or twice the pass when passes take
  * longer than half the period (the renderer keeps at least half of its time idle, so it never holds
- * a core). With a scrape rhythm, a scrape that comes when predicted gets the state as of about twice
- * the longest of the last four passes (plus 0.25 s) before it; one that comes early gets the last
- * pass, at most one interval old.
- * {@code marketplace_exporter_exposition_lag_seconds} shows how old the exposed state is.
+ * a core). With a scrape rhythm, a scrape that comes when predicted gets the state as of about
+ * twice the longest of the last four passes (plus 0.25 s) before it; one that comes early gets the
+ * last pass, at most one interval old. {@code marketplace_exporter_exposition_lag_seconds} shows
+ * how old the exposed state is.
  *
  * <p>The renderer runs only while someone scrapes: after {@link #IDLE_NANOS} without a scrape it
  * drops what it holds and stops, and the next scrape renders everything once, on its own time. The
