@@ -61,7 +61,13 @@ public final class RegistryText {
       ExpositionFormatWriter writer,
       Format format)
       throws IOException {
-    writeFamilies(out, registry, names, writer, format);
+    Direct direct = new Direct();
+    MetricSnapshots snapshots = registry.scrape(names, direct);
+    if (direct.families.isEmpty()) {
+      writer.write(out, snapshots); // streamed, its # EOF included: no copy of a large answer
+      return;
+    }
+    writeMixed(out, snapshots, direct, writer, format);
     end(out, format);
   }
 
@@ -87,12 +93,24 @@ public final class RegistryText {
       throws IOException {
     Direct direct = new Direct();
     MetricSnapshots snapshots = registry.scrape(names, direct);
-    List<MetricSnapshot> run = new ArrayList<>();
     if (direct.families.isEmpty()) {
-      snapshots.forEach(run::add);
-      writeRun(out, run, writer, format);
+      List<MetricSnapshot> all = new ArrayList<>();
+      snapshots.forEach(all::add);
+      writeRun(out, all, writer, format);
       return;
     }
+    writeMixed(out, snapshots, direct, writer, format);
+  }
+
+  /** The families in name order, the client library's in runs between the direct ones. */
+  private static void writeMixed(
+      OutputStream out,
+      MetricSnapshots snapshots,
+      Direct direct,
+      ExpositionFormatWriter writer,
+      Format format)
+      throws IOException {
+    List<MetricSnapshot> run = new ArrayList<>();
     DirectFamily[] own = direct.families.toArray(DirectFamily[]::new);
     Arrays.sort(own, Comparator.comparing(DirectFamily::prometheusName));
     SampleText text = new SampleText(64 * 1024);
