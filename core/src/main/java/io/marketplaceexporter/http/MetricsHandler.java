@@ -128,14 +128,14 @@ final class MetricsHandler {
       // Javalin's stream does not pass a flush on; the servlet's own stream under it does.
       out.flush();
       ctx.res().getOutputStream().flush();
-      Deflated rest;
+      List<Deflated> rest;
       priority.scrapeStarted();
       try {
         rest = exposition.rest(format, registry, writer, ContractExposition.length(pieces));
       } finally {
         priority.scrapeEnded();
       }
-      send(out, member, List.of(rest));
+      send(out, member, rest);
       if (member != null) {
         member.finish();
       }

@@ -260,7 +260,7 @@ public final class ContractExposition implements AutoCloseable {
       Format format, PrometheusRegistry registry, ExpositionFormatWriter writer)
       throws IOException {
     List<Deflated> out = pieces(format);
-    out.add(rest(format, registry, writer, length(out)));
+    out.addAll(rest(format, registry, writer, length(out)));
     return out;
   }
 
@@ -277,9 +277,10 @@ public final class ContractExposition implements AutoCloseable {
    * What a scrape writes after {@link #pieces}: the rest of {@code registry} (the exporter's own,
    * JVM and process families) rendered now by {@code writer}, then the padding that keeps a large
    * answer's length steady ({@link SteadySize}; {@code before}: the length of the text before the
-   * rest), and OpenMetrics' {@code # EOF}.
+   * rest), and OpenMetrics' {@code # EOF}. Several pieces when a family kept its compressed lines
+   * ({@link DirectFamily#keptWhile}), else one.
    */
-  public Deflated rest(
+  public List<Deflated> rest(
       Format format, PrometheusRegistry registry, ExpositionFormatWriter writer, long before)
       throws IOException {
     try (Deflated.LastStream rest = new Deflated.LastStream(lastRestBytes + lastRestBytes / 8)) {
@@ -292,9 +293,9 @@ public final class ContractExposition implements AutoCloseable {
         SteadySize.write(rest, blanks);
       }
       RegistryText.end(rest, format);
-      Deflated piece = rest.finish();
-      lastRestBytes = piece.data().length;
-      return piece;
+      List<Deflated> pieces = rest.finishAll();
+      lastRestBytes = (int) Math.min(Integer.MAX_VALUE / 2, rest.compressedBytes());
+      return pieces;
     }
   }
 

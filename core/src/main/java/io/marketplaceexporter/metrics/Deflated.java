@@ -2,6 +2,7 @@ package io.marketplaceexporter.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -88,6 +89,12 @@ public record Deflated(byte[] data, int crc, long length, int shift, boolean las
     private int n;
     private Deflated piece;
 
+    /** The pieces before the one being written: cut off by {@link #append}, and those appended. */
+    private final List<Deflated> before = new ArrayList<>();
+
+    private long beforeLength;
+    private long made;
+
     /**
      * {@code expected}: about how many compressed bytes to expect, so that the buffer rarely grows.
      */
@@ -123,13 +130,85 @@ public record Deflated(byte[] data, int crc, long length, int shift, boolean las
       n += deflater.deflate(out, n, out.length - n, Deflater.NO_FLUSH);
     }
 
-    /** How much text was written so far. */
+    /** How much text was written so far, that of appended pieces included. */
     public long length() {
-      return length;
+      return beforeLength + length;
     }
 
-    /** The piece of all the text written (nothing: {@link #EMPTY}); writing ends here. */
+    /** How many compressed bytes this stream made itself so far (appended pieces not counted). */
+    public long compressedBytes() {
+      return made + n;
+    }
+
+    /**
+     * Ends the text written so far as a piece of its own (a sync flush: not final), to be followed
+     * by more; the stream goes on with an empty dictionary. {@link #EMPTY} when nothing was written
+     * since the last cut.
+     */
+    Deflated cut() {
+      if (piece != null) {
+        throw new IllegalStateException("the piece is finished");
+      }
+      if (length == 0) {
+        return EMPTY;
+      }
+      while (true) {
+        n += deflater.deflate(out, n, out.length - n, Deflater.SYNC_FLUSH);
+        if (n < out.length) {
+          break;
+        }
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      Deflated cut = new Deflated(Arrays.copyOf(out, n), (int) crc.getValue(), length);
+      made += n;
+      n = 0;
+      length = 0;
+      crc.reset();
+      deflater.reset();
+      return cut;
+    }
+
+    /**
+     * Puts {@code p}, a piece made elsewhere (not final), after the text written so far: what is
+     * written next follows it. The text so far becomes a piece of its own ({@link #cut}).
+     */
+    public void append(Deflated p) {
+      if (p.last) {
+        throw new IllegalArgumentException("a final piece cannot be followed");
+      }
+      for (Deflated d : List.of(cut(), p)) {
+        if (d.length > 0) {
+          before.add(d);
+          beforeLength += d.length;
+        }
+      }
+    }
+
+    /**
+     * All the pieces of the text, in order: those {@link #append} cut off or put in, then the last
+     * ({@link #finish}); writing ends here.
+     */
+    public List<Deflated> finishAll() {
+      Deflated last = finishLast();
+      List<Deflated> all = new ArrayList<>(before);
+      if (last.length > 0) {
+        all.add(last);
+      }
+      return all;
+    }
+
+    /**
+     * The piece of all the text written (nothing: {@link #EMPTY}); writing ends here. Only for a
+     * stream nothing was {@link #append appended} to: else {@link #finishAll}.
+     */
     public Deflated finish() {
+      if (!before.isEmpty()) {
+        throw new IllegalStateException("pieces were appended: finishAll() has them all");
+      }
+      return finishLast();
+    }
+
+    private Deflated finishLast() {
       if (piece == null) {
         try {
           if (length == 0) {

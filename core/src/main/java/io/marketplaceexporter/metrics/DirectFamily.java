@@ -10,8 +10,11 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -73,17 +76,28 @@ public final class DirectFamily implements Collector {
   private final long createdMillis;
   private final StateCollector snapshots;
 
+  /** What moves whenever a sample changes; null: the lines are written anew at every scrape. */
+  private final LongSupplier changes;
+
+  /** Per format, the compressed lines of the last scrape and the {@link #changes} they show. */
+  private final AtomicReferenceArray<Kept> kept =
+      new AtomicReferenceArray<>(Format.values().length);
+
+  private record Kept(long changes, Deflated piece) {}
+
   private DirectFamily(
       ContractFamily family,
       Consumer<Lines> samples,
       Consumer<Histograms> histograms,
       double[] bounds,
-      long createdMillis) {
+      long createdMillis,
+      LongSupplier changes) {
     this.family = family;
     this.samples = samples;
     this.histograms = histograms;
     this.bounds = bounds;
     this.createdMillis = createdMillis;
+    this.changes = changes;
     Consumer<Samples> labelled = samples == null ? null : out -> samples.accept(labelled(out));
     this.snapshots =
         switch (family.kind()) {
@@ -106,12 +120,13 @@ public final class DirectFamily implements Collector {
    */
   public static DirectFamily counter(
       String name, String help, long createdMillis, Consumer<Lines> source) {
-    return new DirectFamily(ContractFamily.counter(name, help), source, null, null, createdMillis);
+    return new DirectFamily(
+        ContractFamily.counter(name, help), source, null, null, createdMillis, null);
   }
 
   /** A gauge ({@code _seconds} names get the unit). {@code source} gives label sets in order. */
   public static DirectFamily gauge(String name, String help, Consumer<Lines> source) {
-    return new DirectFamily(ContractFamily.gauge(name, help), source, null, null, 0);
+    return new DirectFamily(ContractFamily.gauge(name, help), source, null, null, 0, null);
   }
 
   /**
@@ -126,7 +141,44 @@ public final class DirectFamily implements Collector {
       Consumer<Histograms> source) {
     double[] b = Arrays.copyOf(upperBounds, upperBounds.length + 1);
     b[upperBounds.length] = Double.POSITIVE_INFINITY;
-    return new DirectFamily(ContractFamily.histogram(name, help), null, source, b, createdMillis);
+    return new DirectFamily(
+        ContractFamily.histogram(name, help), null, source, b, createdMillis, null);
+  }
+
+  /**
+   * This family, its lines kept compressed between scrapes while {@code changes} reads the same:
+   * for a family whose samples rarely change (per-source error counts, {@code up}) but that is
+   * large, so that a scrape copies the lines instead of writing and compressing them again. {@code
+   * changes} must move after (not before) every change of a sample, and a scrape reads it before
+   * the samples, so that a change during a scrape shows at the next one at the latest.
+   */
+  public DirectFamily keptWhile(LongSupplier changes) {
+    return new DirectFamily(family, samples, histograms, bounds, createdMillis, changes);
+  }
+
+  /** Whether {@link #piece} keeps the lines ({@link #keptWhile}). */
+  boolean kept() {
+    return changes != null;
+  }
+
+  /**
+   * The family's header and lines in {@code format}, compressed on their own (not final): those of
+   * an earlier scrape while {@link #keptWhile changes} reads the same, else written now through
+   * {@code text} and kept.
+   */
+  Deflated piece(Format format, SampleText text) throws IOException {
+    long now = changes.getAsLong();
+    Kept k = kept.get(format.ordinal());
+    if (k != null && k.changes() == now) {
+      return k.piece();
+    }
+    Deflated piece;
+    try (Deflated.LastStream out = new Deflated.LastStream(64 * 1024)) {
+      RegistryText.writeDirect(out, this, format, text);
+      piece = out.cut();
+    }
+    kept.set(format.ordinal(), new Kept(now, piece));
+    return piece;
   }
 
   /** The family's name as client_java orders families (a counter's without {@code _total}). */

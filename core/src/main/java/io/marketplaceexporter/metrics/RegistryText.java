@@ -83,8 +83,11 @@ public final class RegistryText {
     return format == Format.OPENMETRICS ? EOF.length : 0;
   }
 
-  /** As {@link #write}, without the end ({@link #end}). */
-  static void writeFamilies(
+  /**
+   * As {@link #write}, without the end ({@link #end}). Into a {@link Deflated.LastStream}, a family
+   * that keeps its lines ({@link DirectFamily#keptWhile}) goes in as the piece it kept.
+   */
+  public static void writeFamilies(
       OutputStream out,
       PrometheusRegistry registry,
       Predicate<String> names,
@@ -119,13 +122,13 @@ public final class RegistryText {
       String name = s.getMetadata().getPrometheusName();
       while (next < own.length && own[next].prometheusName().compareTo(name) < 0) {
         writeRun(out, run, writer, format);
-        writeDirect(out, own[next++], format, text);
+        writeFamily(out, own[next++], format, text);
       }
       run.add(s);
     }
     writeRun(out, run, writer, format);
     while (next < own.length) {
-      writeDirect(out, own[next++], format, text);
+      writeFamily(out, own[next++], format, text);
     }
   }
 
@@ -151,8 +154,23 @@ public final class RegistryText {
         && Arrays.equals(bytes, bytes.length - EOF.length, bytes.length, EOF, 0, EOF.length);
   }
 
-  private static void writeDirect(
+  /**
+   * Writes {@code family} into {@code out}; into an exposition's last piece ({@link
+   * Deflated.LastStream}) a family that keeps its lines ({@link DirectFamily#keptWhile}) is put as
+   * its compressed piece.
+   */
+  private static void writeFamily(
       OutputStream out, DirectFamily family, Format format, SampleText text) throws IOException {
+    if (family.kept() && out instanceof Deflated.LastStream pieces) {
+      pieces.append(family.piece(format, text));
+    } else {
+      writeDirect(out, family, format, text);
+    }
+  }
+
+  /** Writes the header and lines of {@code family}, through {@code text}. */
+  static void writeDirect(OutputStream out, DirectFamily family, Format format, SampleText text)
+      throws IOException {
     text.clear();
     // As the client library, no header for a family without samples: the header leads the first
     // bytes written.

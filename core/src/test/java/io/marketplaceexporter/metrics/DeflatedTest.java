@@ -157,6 +157,53 @@ class DeflatedTest {
     }
   }
 
+  @Nested
+  class APieceAppendedToALastStream {
+    @Test
+    void goesBetweenTheTextWrittenBeforeAndAfterIt() throws IOException {
+      Deflated.LastStream out = new Deflated.LastStream(16);
+      out.write(FIRST, 0, FIRST.length);
+      Deflated second = Deflated.of(SECOND);
+      out.append(second);
+      out.write(REST, 0, REST.length);
+
+      assertThat(out.length()).isEqualTo(FIRST.length + SECOND.length + REST.length);
+      List<Deflated> pieces = out.finishAll();
+
+      assertThat(pieces).hasSize(3);
+      assertThat(pieces.get(1)).isSameAs(second);
+      assertThat(pieces.get(0).last()).isFalse();
+      assertThat(pieces.get(2).last()).isTrue();
+      assertThat(gunzip(gzip(pieces))).isEqualTo(expected());
+      ByteArrayOutputStream plain = new ByteArrayOutputStream();
+      Deflated.writePlain(plain, pieces);
+      assertThat(plain.toString(UTF_8)).isEqualTo(expected());
+    }
+
+    @Test
+    void atTheStartOrTheEndLeavesNoEmptyPiece() throws IOException {
+      Deflated.LastStream out = new Deflated.LastStream(16);
+      out.append(Deflated.of(FIRST));
+      out.append(Deflated.of(SECOND));
+
+      List<Deflated> pieces = out.finishAll();
+
+      assertThat(pieces).hasSize(2).allMatch(p -> p.length() > 0 && !p.last());
+      assertThat(gunzip(gzip(pieces)))
+          .isEqualTo(new String(FIRST, UTF_8) + new String(SECOND, UTF_8));
+    }
+
+    @Test
+    void leavesOnlyFinishAllToEndTheStream() {
+      Deflated.LastStream out = new Deflated.LastStream(16);
+      out.append(Deflated.of(FIRST));
+
+      assertThatThrownBy(out::finish).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> out.append(Deflated.last(REST)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   /** Whether {@code data} alone is a whole raw deflate stream, its final block included. */
   private static boolean ended(byte[] data) {
     Inflater inflater = new Inflater(true);

@@ -3,6 +3,7 @@ package io.marketplaceexporter.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketplaceexporter.metrics.ContractExposition.Format;
+import io.marketplaceexporter.metrics.Deflated;
 import io.marketplaceexporter.metrics.RegistryText;
 import io.marketplaceexporter.model.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -176,6 +177,66 @@ class SourceHealthTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RegistryText.write(out, registry, names, writer(format), format);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * As the exporter's fast path writes a scrape: in compressed pieces, the error counts and {@code
+   * up} as they were kept since the last scrape unless they changed.
+   */
+  private String pieces(Format format) throws IOException {
+    try (Deflated.LastStream out = new Deflated.LastStream(64)) {
+      RegistryText.writeFamilies(out, registry, n -> true, writer(format), format);
+      RegistryText.end(out, format);
+      ByteArrayOutputStream plain = new ByteArrayOutputStream();
+      Deflated.writePlain(plain, out.finishAll());
+      return plain.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Nested
+  class KeptErrorsAndUp {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Format.class)
+    void areTheClientLibrarysBytes(Format format) throws IOException {
+      poll();
+      String first = pieces(format);
+
+      assertThat(pieces(format))
+          .isEqualTo(first)
+          .isEqualTo(clientLibrary(n -> true, writer(format)));
+    }
+
+    @Test
+    void aFailureAfterAScrapeIsInTheNextScrape() throws IOException {
+      poll();
+      pieces(Format.TEXT);
+
+      failed("a", PollError.TIMEOUT, 0.2);
+      failed("back\\slash", PollError.THROTTLED, 1);
+
+      assertThat(pieces(Format.TEXT))
+          .contains("marketplace_exporter_poll_errors_total{reason=\"timeout\",source=\"a\"} 3.0")
+          .contains(
+              "marketplace_exporter_poll_errors_total{reason=\"throttled\",source=\"back\\\\slash\"} 2.0")
+          .isEqualTo(clientLibrary(n -> true, writer(Format.TEXT)));
+    }
+
+    @Test
+    void aSourceGoingDownAndUpAgainIsInTheNextScrape() throws IOException {
+      succeeded("amazon-us", 0.3, 1.7644e9);
+      assertThat(pieces(Format.TEXT))
+          .contains("marketplace_exporter_source_up{source=\"amazon-us\"} 1.0");
+
+      failed("amazon-us", PollError.HTTP_5XX, 0.3);
+      assertThat(pieces(Format.TEXT))
+          .contains("marketplace_exporter_source_up{source=\"amazon-us\"} 0.0")
+          .isEqualTo(clientLibrary(n -> true, writer(Format.TEXT)));
+
+      succeeded("amazon-us", 0.3, 1.7644e9 + 60);
+      assertThat(pieces(Format.TEXT))
+          .contains("marketplace_exporter_source_up{source=\"amazon-us\"} 1.0")
+          .isEqualTo(clientLibrary(n -> true, writer(Format.TEXT)));
+    }
   }
 
   @Nested
