@@ -2,8 +2,6 @@ package io.marketplaceexporter.sources;
 
 import io.marketplaceexporter.config.PollingConfig;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -24,11 +22,13 @@ public final class HttpClients {
   /**
    * As {@link #shared()}, keeping up to {@code maxIdle} idle connections (5 minutes each) so that
    * as many polls as may run at once ({@code polling.max_in_flight}) reuse their connections
-   * instead of opening new ones every round; OkHttp's default pool keeps only 5.
+   * instead of opening new ones every round; OkHttp's default pool keeps only 5. The pool is
+   * cleaned up by {@link PoolSweeper}, at most {@link PoolSweeper#SWEEP} late, not after every
+   * call.
    */
   public static OkHttpClient shared(int maxIdle) {
     return new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(Math.max(5, maxIdle), 5, TimeUnit.MINUTES))
+        .connectionPool(PoolSweeper.pool(Math.max(5, maxIdle), Duration.ofMinutes(5)))
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(20))
         .writeTimeout(Duration.ofSeconds(10))
