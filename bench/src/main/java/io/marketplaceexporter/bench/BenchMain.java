@@ -76,8 +76,8 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(
       names = "--polling",
-      defaultValue = "6m",
-      description = "Length of the polling part, its first two intervals a warm-up.")
+      defaultValue = "7m",
+      description = "Length of the polling part, its first three intervals a warm-up.")
   String polling;
 
   @Option(

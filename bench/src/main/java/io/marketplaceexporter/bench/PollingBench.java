@@ -28,12 +28,15 @@ final class PollingBench {
   static final double ON_TIME_SECONDS = 1;
 
   /**
-   * The warm-up, in poll intervals, before the measured rounds. The JIT still compiles through the
-   * second interval: at 10,000 shops and 300 ms its threads took 62% of a core in the first 10 s,
-   * 2.6% at 60 s and 0.4–4.9% until 130 s, then 0–2.5% (per-thread CPU from {@code /proc}, a part
-   * run of 2026-12-01), so with one interval the measured rounds carried the end of the start-up.
+   * The warm-up, in poll intervals, before the measured rounds: what is measured is the exporter
+   * running, not its start-up. The JIT still compiles through the third interval: at 10,000 shops
+   * and 300 ms its threads took 62% of a core in the first 10 s, 2.6% at 60 s and 0.4–4.9% until
+   * 130 s (per-thread CPU from {@code /proc}, a part run of 2026-12-01); the compilation log of a
+   * part run of 2026-12-02 (-XX:+LogCompilation) gave 1.1 s of compiling in 120–150 s, 0.4 s in
+   * 150–180 s, then 0.1–0.2 s every 30 s. With two intervals the measured rounds carried about 1.5
+   * CPU s of start-up compiling, 0.6% of a core over the window.
    */
-  static final int WARM_UP_INTERVALS = 2;
+  static final int WARM_UP_INTERVALS = 3;
 
   private final Targets targets;
   private final BenchMain.Report report;
