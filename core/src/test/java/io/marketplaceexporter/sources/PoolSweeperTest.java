@@ -55,14 +55,19 @@ class PoolSweeperTest {
         server.enqueue(new MockResponse.Builder().body("ok").build());
       }
       PoolSweeper sweeper = new PoolSweeper(Duration.ofSeconds(30));
-      OkHttpClient client = client(PoolSweeper.pool(5, Duration.ofMinutes(5), runner(sweeper)));
+      ConnectionPool pool = PoolSweeper.pool(5, Duration.ofMinutes(5), runner(sweeper));
+      OkHttpClient client = client(pool);
 
-      for (int i = 0; i < 20; i++) {
-        assertThat(get(client, server)).isEqualTo(200);
+      try {
+        for (int i = 0; i < 20; i++) {
+          assertThat(get(client, server)).isEqualTo(200);
+        }
+
+        // OkHttp's own runner is woken by each of the 20 calls that end; this one sleeps on.
+        assertThat(sweeper.wakeUps()).isZero();
+      } finally {
+        pool.evictAll();
       }
-
-      // OkHttp's own runner is woken by each of the 20 calls that end; this one sleeps on.
-      assertThat(sweeper.wakeUps()).isZero();
     }
 
     @Test
@@ -73,9 +78,13 @@ class PoolSweeperTest {
       OkHttpClient client = HttpClients.shared();
 
       Set<Integer> connections = new HashSet<>();
-      for (int i = 0; i < 5; i++) {
-        get(client, server);
-        connections.add(server.takeRequest().getConnectionIndex());
+      try {
+        for (int i = 0; i < 5; i++) {
+          get(client, server);
+          connections.add(server.takeRequest().getConnectionIndex());
+        }
+      } finally {
+        client.connectionPool().evictAll();
       }
 
       assertThat(connections).hasSize(1);
@@ -115,8 +124,12 @@ class PoolSweeperTest {
         threads.shutdownNow();
       }
 
-      await(Duration.ofSeconds(5), () -> pool.connectionCount() == 1);
-      assertThat(pool.idleConnectionCount()).isEqualTo(1);
+      try {
+        await(Duration.ofSeconds(5), () -> pool.connectionCount() == 1);
+        assertThat(pool.idleConnectionCount()).isEqualTo(1);
+      } finally {
+        pool.evictAll();
+      }
     }
 
     @Test
